@@ -71,6 +71,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   return { url: connectionUrl(port, options.database), port, adopted: false, stop: () => server.stop() };
 }
 
+/** The URL of `database` on the embedded server running from `dataDir`, or null when none runs there. */
+export function runningServerUrl(dataDir: string, database: string): string | null {
+  const running = readLivePostmaster(dataDir);
+  return running ? connectionUrl(running.port, database) : null;
+}
+
 function connectionUrl(port: number, database: string): string {
   return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 }

@@ -1,0 +1,52 @@
+import { afterAll, beforeEach, expect, test } from "vitest";
+import { listAccountsForOverview } from "@/lib/db/accounts-repository";
+import { resetDatabase, testPrisma } from "@/lib/testing/database";
+
+const prisma = testPrisma();
+beforeEach(() => resetDatabase());
+afterAll(() => prisma.$disconnect());
+
+test("lists accounts by name with the outcome of their latest scan only", async () => {
+  await prisma.account.createMany({
+    data: [
+      { id: "222222222222", name: "security", ouPath: "Root/Security" },
+      { id: "111111111111", name: "payments", ouPath: "Root/Workloads" },
+    ],
+  });
+  const older = await prisma.scanRun.create({ data: { trigger: "cli", status: "succeeded", createdAt: new Date("2026-01-01") } });
+  const newer = await prisma.scanRun.create({ data: { trigger: "cli", status: "partial", createdAt: new Date("2026-02-01") } });
+  await prisma.scanAccount.createMany({
+    data: [
+      { scanId: older.id, accountId: "111111111111", status: "succeeded", score: 40 },
+      { scanId: newer.id, accountId: "111111111111", status: "succeeded", score: 90 },
+      { scanId: newer.id, accountId: "222222222222", status: "failed", error: "sts:AssumeRole AccessDenied" },
+    ],
+  });
+
+  const rows = await listAccountsForOverview(prisma);
+
+  expect(rows.map((r) => [r.name, r.scanAccounts[0]?.score ?? null, r.scanAccounts[0]?.error ?? null])).toEqual([
+    ["payments", 90, null],
+    ["security", null, "sts:AssumeRole AccessDenied"],
+  ]);
+});
+
+test("file verdicts sort INVALID first by the enum's declared order", async () => {
+  await prisma.account.create({ data: { id: "111111111111", name: "a" } });
+  const trail = await prisma.trail.create({
+    data: { arn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/t", name: "t", accountId: "111111111111", homeRegion: "us-east-1" },
+  });
+  const run = await prisma.validationRun.create({
+    data: { trailId: trail.id, accountId: "111111111111", regions: ["us-east-1"], windowStart: new Date(0), windowEnd: new Date(), trigger: "cli" },
+  });
+  const base = { runId: run.id, accountId: "111111111111", region: "us-east-1", kind: "log" as const, s3Bucket: "b", fileTime: new Date() };
+  await prisma.fileVerdict.createMany({
+    data: [
+      { ...base, s3Key: "v", status: "valid" },
+      { ...base, s3Key: "m", status: "missing" },
+      { ...base, s3Key: "i", status: "invalid" },
+    ],
+  });
+  const ordered = await prisma.fileVerdict.findMany({ where: { runId: run.id }, orderBy: { status: "asc" } });
+  expect(ordered.map((f) => f.status)).toEqual(["invalid", "missing", "valid"]);
+});
