@@ -19,7 +19,9 @@ interface Stage {
   name: string;
   command: string[];
   /** Reads the stage's test counts after it ran; stages without tests (lint, types) count as one check. */
-  counts?: (exitCode: number) => Counts;
+  counts?: (exitCode: number, output: string) => Counts;
+  /** Capture output (still echoed) for `counts` to read. */
+  capture?: boolean;
   env?: Record<string, string>;
 }
 
@@ -51,11 +53,28 @@ function playwrightCounts(exitCode: number): Counts {
   return { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed, skipped: stats.skipped ?? 0 };
 }
 
+/** Python's unittest ends with "Ran N tests" and "OK (skipped=K)" or "FAILED (failures=F, errors=E, skipped=K)". */
+function unittestCounts(exitCode: number, output: string): Counts {
+  const ran = Number(/Ran (\d+) tests?/.exec(output)?.[1] ?? 0);
+  if (ran === 0) return { passed: 0, failed: exitCode === 0 ? 0 : 1, skipped: 0 };
+  const field = (name: string) => Number(new RegExp(`${name}=(\\d+)`).exec(output)?.[1] ?? 0);
+  const skipped = field("skipped");
+  const failed = field("failures") + field("errors");
+  return { passed: ran - failed - skipped, failed: failed || (exitCode === 0 ? 0 : 1), skipped };
+}
+
 const stages: Stage[] = [
   { name: "lint", command: [process.execPath, bin("eslint", "bin/eslint.js"), "--max-warnings", "0", "."] },
   { name: "typecheck", command: [process.execPath, bin("typescript", "bin/tsc"), "--noEmit"] },
   vitestStage("unit"),
   vitestStage("integration"),
+  {
+    // The local AWS organization's emulator: moto plus TrailProof's additions, checked with boto3 and the AWS CLI.
+    name: "sandbox emulator",
+    command: [process.env.TRAILPROOF_PYTHON ?? "python3", "-m", "unittest", "discover", "-s", "lib/sandbox/moto", "-p", "test_*.py"],
+    counts: unittestCounts,
+    capture: true,
+  },
   {
     name: "end-to-end tests",
     command: [process.execPath, bin("@playwright/test", "cli.js"), "test"],
@@ -70,11 +89,16 @@ for (const stage of stages) {
   console.log(`\n=== ${stage.name} ===`);
   const started = Date.now();
   const run = spawnSync(stage.command[0]!, stage.command.slice(1), {
-    stdio: "inherit",
+    stdio: stage.capture ? ["ignore", "pipe", "pipe"] : "inherit",
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...stage.env },
   });
+  const output = `${run.stdout ?? ""}${run.stderr ?? ""}`;
+  if (stage.capture) process.stdout.write(output);
+  if (run.error) console.error(`could not run ${stage.command[0]}: ${run.error.message}`);
   const exitCode = run.status ?? 1;
-  const counts = stage.counts?.(exitCode) ?? { passed: exitCode === 0 ? 1 : 0, failed: exitCode === 0 ? 0 : 1, skipped: 0 };
+  const counts = stage.counts?.(exitCode, output) ?? { passed: exitCode === 0 ? 1 : 0, failed: exitCode === 0 ? 0 : 1, skipped: 0 };
   results.push({ name: stage.name, ok: exitCode === 0 && counts.failed === 0, counts, seconds: (Date.now() - started) / 1000 });
 }
 

@@ -240,6 +240,12 @@ class MotoServerTest(unittest.TestCase):
             mct.stop_logging(Name=org_arn)
         self.assertTrue(mct.get_trail_status(Name=org_arn)["IsLogging"])
 
+    def test_account_ids_derive_from_email(self):
+        member, _ = self.make_member()
+        # the same formula the TypeScript seeder uses: sha256(email) mod 9e11 + 1e11
+        expected = str(int(hashlib.sha256(b"m@example.com").hexdigest(), 16) % (9 * 10**11) + 10**11)
+        self.assertEqual(member, expected)
+
     def test_org_trails_switch_off(self):
         self.url = self.start_server(extra_env={"TRAILPROOF_MOTO_ORG_TRAILS": "0"})
         org_arn, member, creds = self.org_trail_setup()

@@ -18,6 +18,9 @@ Additions, each one monkeypatch below:
 3. KMS: KeyManager AWS for keys with an alias/aws/* alias; another account's full key ARN resolves in that
    account for DescribeKey, GetKeyRotationStatus, GetKeyPolicy, ListResourceTags.
 4. S3: PutBucketVersioning stores MFADelete, GetBucketVersioning returns it (<MfaDelete> on the wire).
+6. Member account ids are derived from the account's email (moto draws them at random), so a sandbox re-seeded
+   into a fresh server gets the same ids that TrailProof's database already holds. TRAILPROOF_MOTO_RANDOM_IDS=1
+   restores moto's behaviour.
 5. Organization trails of the management account are visible in member accounts (DescribeTrails with
    includeShadowTrails, ListTrails, GetTrailStatus, GetTrail(ARN)), as shadow trails: like AWS, they are left
    out when includeShadowTrails=false. TRAILPROOF_MOTO_ORG_TRAILS=0 switches this off.
@@ -26,6 +29,7 @@ Additions, each one monkeypatch below:
 import argparse
 import base64
 import binascii
+import hashlib
 import json
 import os
 import signal
@@ -41,7 +45,8 @@ from moto.kms.models import Key, kms_backends
 from moto.kms.responses import KmsResponse
 from moto.moto_api._internal.models import MotoAPIBackend
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-from moto.organizations.models import organizations_backends
+from moto.organizations import utils as organizations_utils
+from moto.organizations.models import FakeAccount, organizations_backends
 from moto.s3.responses import S3Response
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
@@ -253,6 +258,34 @@ def patch_org_trails():
     CloudTrailBackend.describe_trails = describe_trails
 
 
+# ---------------------------------------------------------------- 6. deterministic account ids
+_account_id_lock = threading.Lock()
+
+
+def account_id_for_email(email):
+    """12 digits from the email, never starting with 0; TypeScript's seeder computes the same."""
+    return str(int(hashlib.sha256(email.encode()).hexdigest(), 16) % (9 * 10**11) + 10**11)
+
+
+def patch_deterministic_account_ids():
+    if os.environ.get("TRAILPROOF_MOTO_RANDOM_IDS") == "1":
+        return
+    orig_init = FakeAccount.__init__
+    orig_make = organizations_utils.make_random_account_id
+
+    def __init__(self, organization, **kwargs):
+        # The id is drawn inside __init__ (which also creates the account's IAM role under it), so swap the
+        # generator for the duration of the call; the lock keeps concurrent CreateAccount calls apart.
+        with _account_id_lock:
+            organizations_utils.make_random_account_id = lambda: account_id_for_email(kwargs["Email"])
+            try:
+                orig_init(self, organization, **kwargs)
+            finally:
+                organizations_utils.make_random_account_id = orig_make
+
+    FakeAccount.__init__ = __init__
+
+
 # ---------------------------------------------------------------- server
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -276,7 +309,7 @@ def main(argv=None):
     os.environ.setdefault("MOTO_PORT", str(port))  # moto uses it for requests to itself
 
     for patch in (patch_list_public_keys, patch_trail_resolution, patch_kms, patch_s3_mfa_delete,
-                  patch_org_trails):
+                  patch_org_trails, patch_deterministic_account_ids):
         patch()
 
     moto_app = DomainDispatcherApplication(create_backend_app)
