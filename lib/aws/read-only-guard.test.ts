@@ -15,7 +15,7 @@ test.each([
   await expect(send()).rejects.toEqual(new ReadOnlyViolation(op));
 });
 
-function guarded<T extends { middlewareStack: { use(p: typeof readOnlyGuard): void } }>(client: T): T {
-  client.middlewareStack.use(readOnlyGuard);
+function guarded<T extends S3Client | CloudTrailClient>(client: T): T {
+  (client as S3Client).middlewareStack.use(readOnlyGuard());
   return client;
 }

@@ -20,16 +20,19 @@ export function observeOperations(observer: OperationObserver): () => void {
   return () => observers.delete(observer);
 }
 
-export const readOnlyGuard: Pluggable<object, object> = {
-  applyToStack(stack) {
-    stack.add(
-      (next, context) => async (args) => {
-        const operation = String(context.commandName ?? "").replace(/Command$/, "");
-        if (!isReadOnlyOperation(operation)) throw new ReadOnlyViolation(operation);
-        for (const observer of observers) observer(operation, String(context.clientName ?? ""));
-        return next(args);
-      },
-      { step: "initialize", name: "trailproofReadOnlyGuard", priority: "high" },
-    );
-  },
-};
+/** The plugin, typed for whichever client it is added to: `client.middlewareStack.use(readOnlyGuard())`. */
+export function readOnlyGuard<Input extends object, Output extends object>(): Pluggable<Input, Output> {
+  return {
+    applyToStack(stack) {
+      stack.add(
+        (next, context) => async (args) => {
+          const operation = String(context.commandName ?? "").replace(/Command$/, "");
+          if (!isReadOnlyOperation(operation)) throw new ReadOnlyViolation(operation);
+          for (const observer of observers) observer(operation, String(context.clientName ?? ""));
+          return next(args);
+        },
+        { step: "initialize", name: "trailproofReadOnlyGuard", priority: "high" },
+      );
+    },
+  };
+}
