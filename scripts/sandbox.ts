@@ -1,0 +1,50 @@
+// `npm run sandbox -- [--port 4566] [--seed 7] [--members 6] [--regions us-east-1,eu-west-1]`
+// Runs the local AWS organization alone, so anyone can point the AWS CLI or TrailProof at it. Ctrl-C stops it.
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { dataDir } from "@/lib/data-dir";
+import { DEFAULT_OPTIONS } from "@/lib/sandbox/plan";
+import { startSandbox } from "@/lib/sandbox/sandbox";
+
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+function fail(message: string): never {
+  console.error(`sandbox: ${message}`);
+  process.exit(2);
+}
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string", default: "4566" },
+    seed: { type: "string", default: String(DEFAULT_OPTIONS.seed) },
+    members: { type: "string", default: String(DEFAULT_OPTIONS.members) },
+    regions: { type: "string", default: DEFAULT_OPTIONS.regions.join(",") },
+  },
+  strict: true,
+});
+const number = (name: string, text: string, min: number, max: number) => {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) fail(`--${name} must be a whole number from ${min} to ${max}`);
+  return value;
+};
+
+const sandbox = await startSandbox({
+  port: number("port", values.port, 1, 65535),
+  options: {
+    seed: number("seed", values.seed, 0, 2 ** 31),
+    members: number("members", values.members, 1, 1000),
+    regions: values.regions.split(",").map((r) => r.trim()).filter(Boolean),
+  },
+  stateDir: path.join(dataDir(), "sandbox"),
+
+  log: (line) => console.log(`sandbox: ${line}`),
+}).catch((error: Error) => fail(error.message));
+
+console.log(`sandbox: ${sandbox.seededNow ? "seeded" : "already seeded"} in ${sandbox.seconds.toFixed(1)} s`);
+console.log(`endpoint: ${sandbox.endpoint}`);
+console.log(`manifest: ${sandbox.manifestPath}`);
+console.log(`try:      AWS_ENDPOINT_URL=${sandbox.endpoint} AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing aws cloudtrail describe-trails --region us-east-1`);
+const stop = () => void sandbox.stop().then(() => process.exit(0));
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);
