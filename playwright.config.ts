@@ -33,6 +33,11 @@ export default defineConfig({
       ],
     },
   },
+  // The demo specs read what `npm start` registered; the others reset the database, so they run after.
+  projects: [
+    { name: "demo", testMatch: /demo\.spec\.ts/ },
+    { name: "app", testIgnore: /demo\.spec\.ts/, dependencies: ["demo"] },
+  ],
   webServer: {
     command: "node --import tsx scripts/start.ts",
     url: `http://127.0.0.1:${E2E_PORT}/api/health`,
@@ -44,6 +49,9 @@ export default defineConfig({
       PORT: String(E2E_PORT),
       TRAILPROOF_DATA_DIR: E2E_DATA_DIR,
       TRAILPROOF_PG_PORT: "54349",
+      TRAILPROOF_SANDBOX_PORT: "4576",
+      // The local AWS organization is the fixture of every e2e test, whatever AWS configuration the machine has.
+      TRAILPROOF_SANDBOX: "1",
       // Never the user's DATABASE_URL: the tests write. undefined removes it from the server's environment.
       DATABASE_URL: process.env.TEST_DATABASE_URL as string,
     },

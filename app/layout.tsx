@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { DemoBanner } from "@/components/demo-banner";
 import { SiteHeader } from "@/components/site-header";
+import { readEnv } from "@/lib/env";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -12,6 +14,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
+        {readEnv().TRAILPROOF_DEMO === "1" ? <DemoBanner /> : null}
         <SiteHeader />
         <main className="mx-auto max-w-7xl px-6 py-8">{children}</main>
       </body>

