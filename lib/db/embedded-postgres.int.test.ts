@@ -33,7 +33,7 @@ test("a server left running by a killed process is adopted, then stopped", async
   expect(isProcessAlive(orphan)).toBe(true);
 
   const adopted = await startEmbeddedPostgres({ dataDir, database: "held", preferredPort: port });
-  expect(adopted).toMatchObject({ adopted: true, port, url });
+  expect(adopted).toMatchObject({ ownership: "orphan", port, url });
   const client = new pg.Client({ connectionString: adopted.url });
   await client.connect();
   expect((await client.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
@@ -42,4 +42,28 @@ test("a server left running by a killed process is adopted, then stopped", async
   await adopted.stop();
   expect(isProcessAlive(orphan)).toBe(false);
   fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+// A command run beside `npm start` uses the same embedded server, and must leave it running when it ends.
+test("a server whose starter is alive is shared, never stopped", async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tp-embedded-"));
+  fs.chmodSync(dataDir, 0o755);
+  const port = await freePort();
+  const holder = spawn(process.execPath, ["--import", "tsx", "lib/testing/fixtures/hold-embedded-postgres.ts", dataDir, String(port)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("READY") && resolve());
+      holder.once("exit", (code) => reject(new Error(`holder exited with ${code}`)));
+    });
+    const shared = await startEmbeddedPostgres({ dataDir, database: "held", preferredPort: port });
+    expect(shared.ownership).toBe("shared");
+    await shared.stop();
+    expect(isProcessAlive(postmasterPid(dataDir))).toBe(true);
+  } finally {
+    holder.kill("SIGTERM"); // its embedded-postgres exit hook stops the server
+    await new Promise((r) => holder.once("exit", r));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 });

@@ -15,8 +15,11 @@ export interface EmbeddedDatabase {
   /** Connection URL of `database` on the embedded server. */
   url: string;
   port: number;
-  /** True when a server left running by a killed process was found and reused. */
-  adopted: boolean;
+  /**
+   * "started": we started it and stop it. "orphan": its starter was killed; we took it over and stop it.
+   * "shared": another live process (say `npm start`) runs it; we use it and leave it running.
+   */
+  ownership: "started" | "orphan" | "shared";
   stop(): Promise<void>;
 }
 
@@ -35,7 +38,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (running) {
     const url = connectionUrl(running.port, options.database);
     await ensureDatabase(running.port, options.database);
-    return { url, port: running.port, adopted: true, stop: () => stopByPid(running.pid) };
+    const owner = readOwner(options.dataDir);
+    if (owner !== null && owner !== process.pid && isProcessAlive(owner)) {
+      return { url, port: running.port, ownership: "shared", stop: async () => undefined };
+    }
+    writeOwner(options.dataDir);
+    return { url, port: running.port, ownership: "orphan", stop: () => stopByPid(running.pid, options.dataDir) };
   }
 
   const port = (await isPortFree(options.preferredPort)) ? options.preferredPort : await freePort();
@@ -67,8 +75,17 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   await server.start().catch((error: unknown) => {
     throw new Error(`The embedded PostgreSQL server did not start on port ${port}: ${describe(error, logTail)}`);
   });
+  writeOwner(options.dataDir);
   await ensureDatabase(port, options.database);
-  return { url: connectionUrl(port, options.database), port, adopted: false, stop: () => server.stop() };
+  return {
+    url: connectionUrl(port, options.database),
+    port,
+    ownership: "started",
+    stop: async () => {
+      await server.stop();
+      fs.rmSync(ownerFile(options.dataDir), { force: true });
+    },
+  };
 }
 
 /** The URL of `database` on the embedded server running from `dataDir`, or null when none runs there. */
@@ -103,7 +120,27 @@ function readLivePostmaster(dataDir: string): { pid: number; port: number } | nu
   return { pid, port };
 }
 
-async function stopByPid(pid: number): Promise<void> {
+// Who started the server (a PID), kept beside its data directory: lets a later process tell a server it may stop
+// (its starter is dead) from one that another live process is using.
+function ownerFile(dataDir: string): string {
+  return `${dataDir}.owner`;
+}
+
+function readOwner(dataDir: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(ownerFile(dataDir), "utf8").trim());
+    return Number.isInteger(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeOwner(dataDir: string): void {
+  fs.writeFileSync(ownerFile(dataDir), String(process.pid));
+}
+
+async function stopByPid(pid: number, dataDir: string): Promise<void> {
+  fs.rmSync(ownerFile(dataDir), { force: true });
   try {
     process.kill(pid, "SIGINT"); // "fast" shutdown: roll back open transactions, then exit cleanly
   } catch {
