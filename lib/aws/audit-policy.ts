@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   "s3:GetBucketAcl",
   "s3:GetBucketLogging",
   "s3:ListBucket",
+  "s3:ListAllMyBuckets",
   "s3:GetObject",
   // accounts and regions
   "organizations:DescribeOrganization",

@@ -18,6 +18,12 @@ export function endpointFromEnvironment(): string | undefined {
   return process.env.AWS_ENDPOINT_URL || undefined;
 }
 
+/** How long one AWS request may take before it is abandoned (and retried): TRAILPROOF_AWS_TIMEOUT_MS, 30 s by default. */
+export function requestTimeoutMs(): number {
+  const configured = Number(process.env.TRAILPROOF_AWS_TIMEOUT_MS);
+  return Number.isFinite(configured) && configured > 0 ? configured : 30_000;
+}
+
 export function clientConfig(options: ClientConfigOptions) {
   const endpoint = options.endpoint ?? endpointFromEnvironment();
   return {
@@ -26,7 +32,7 @@ export function clientConfig(options: ClientConfigOptions) {
     ...(endpoint ? { endpoint } : {}),
     retryMode: "adaptive" as const,
     maxAttempts: options.maxAttempts ?? 6,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 30_000 }),
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: requestTimeoutMs() }),
   };
 }
 

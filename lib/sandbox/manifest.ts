@@ -1,3 +1,5 @@
+import type { CheckStatus } from "@/lib/core/checks/types";
+import { expectedChecks } from "@/lib/sandbox/expected-checks";
 import type { SandboxPlan } from "@/lib/sandbox/plan";
 import { accountByKey } from "@/lib/sandbox/plan";
 import type { SeededInfrastructure } from "@/lib/sandbox/seed-infrastructure";
@@ -36,6 +38,8 @@ export interface ManifestTrail {
   };
   prefix: string | null;
   story: string;
+  /** The verdict each checklist item must get for this trail. */
+  expectedChecks: Record<string, CheckStatus>;
 }
 
 export interface SandboxManifest {
@@ -93,6 +97,7 @@ export function buildManifest(plan: SandboxPlan, seeded: SeededInfrastructure, a
         },
         prefix: trail.prefix,
         story: trail.story,
+        expectedChecks: expectedChecks(trail, bucket),
       };
     }),
   };

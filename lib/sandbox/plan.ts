@@ -43,6 +43,8 @@ export interface PlannedBucket {
   mfaDelete: boolean;
   publicAccessBlock: PublicAccessBlockSetup;
   accessLogging: boolean;
+  /** A bucket policy statement that lets anyone read the logs: the worst case. */
+  publicPolicy?: boolean;
 }
 
 export type LogGroupSetup = "none" | "encrypted" | "unencrypted";
@@ -58,6 +60,8 @@ export interface PlannedTrail {
   logging: boolean;
   kms: KmsSetup;
   logGroup: LogGroupSetup;
+  /** Management events captured: both reads and writes (AWS's default), or writes only. */
+  managementEvents?: "all" | "write-only";
   bucket: string;
   prefix: string | null;
   /** What the owner means this trail to show, in a sentence for the demo and the manifest. */
@@ -145,19 +149,20 @@ export function planSandbox(options: SandboxOptions = DEFAULT_OPTIONS): SandboxP
     });
   }
   if (has("payments-dev")) {
-    addBucket({ name: bucketName("dev-trail", "payments-dev"), ownerKey: "payments-dev", region: home, versioning: "never", mfaDelete: false, publicAccessBlock: "none", accessLogging: false });
+    addBucket({ name: bucketName("dev-trail", "payments-dev"), ownerKey: "payments-dev", region: home, versioning: "never", mfaDelete: false, publicAccessBlock: "none", accessLogging: false, publicPolicy: true });
     trails.push({
       key: "dev-trail", name: "dev-trail", ownerKey: "payments-dev", homeRegion: home, multiRegion: false, organization: false,
       logFileValidation: false, logging: true, kms: { kind: "none" }, logGroup: "none",
-      bucket: bucketName("dev-trail", "payments-dev"), prefix: null, story: "A single-region trail with none of the controls.",
+      bucket: bucketName("dev-trail", "payments-dev"), prefix: null, story: "A single-region trail with none of the controls, and a bucket anyone can read.",
     });
   }
   if (has("data-platform")) {
     addBucket({ name: bucketName("data-trail", "data-platform"), ownerKey: "data-platform", region: home, versioning: "Enabled", mfaDelete: false, publicAccessBlock: "partial", accessLogging: true });
     trails.push({
       key: "data-trail", name: "data-trail", ownerKey: "data-platform", homeRegion: home, multiRegion: true, organization: false,
-      logFileValidation: true, logging: true, kms: { kind: "aws-managed" }, logGroup: "unencrypted",
-      bucket: bucketName("data-trail", "data-platform"), prefix: null, story: "Encrypted with an AWS-managed key, an unencrypted log group, MFA Delete off, public access only partly blocked.",
+      logFileValidation: true, logging: true, kms: { kind: "aws-managed" }, logGroup: "unencrypted", managementEvents: "write-only",
+      bucket: bucketName("data-trail", "data-platform"), prefix: null,
+      story: "Encrypted with an AWS-managed key; write events only; an unencrypted log group kept 30 days; MFA Delete off; public access only partly blocked.",
     });
   }
   if (has("sandbox")) {

@@ -1,4 +1,4 @@
-import { AddTagsCommand, CloudTrailClient, CreateTrailCommand, StartLoggingCommand, StopLoggingCommand } from "@aws-sdk/client-cloudtrail";
+import { AddTagsCommand, CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand, StopLoggingCommand } from "@aws-sdk/client-cloudtrail";
 import { CloudWatchLogsClient, CreateLogGroupCommand, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, EnableKeyRotationCommand, KMSClient } from "@aws-sdk/client-kms";
@@ -211,6 +211,9 @@ function cloudTrailBucketPolicy(plan: SandboxPlan, bucket: PlannedBucket, organi
         Resource: resources.length > 0 ? resources : [`arn:aws:s3:::${bucket.name}/AWSLogs/*`],
         Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
       },
+      ...(bucket.publicPolicy
+        ? [{ Sid: "ReadForAnyone", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket.name}/*` }]
+        : []),
     ],
   };
 }
@@ -263,7 +266,8 @@ async function seedLogGroup(plan: SandboxPlan, accounts: SandboxAccounts, trail:
   const name = `aws-cloudtrail-logs-${trail.name}`;
   const kmsKeyId = trail.logGroup === "encrypted" ? await seedLogGroupKey(accounts, owner.id, trail) : undefined;
   await logs.send(new CreateLogGroupCommand({ logGroupName: name, ...(kmsKeyId ? { kmsKeyId } : {}) }));
-  if (trail.logGroup === "encrypted") await logs.send(new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: 365 }));
+  // A year for the encrypted groups; the unencrypted one is also kept too briefly for an audit trail.
+  await logs.send(new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: trail.logGroup === "encrypted" ? 365 : 30 }));
   return `arn:aws:logs:${trail.homeRegion}:${owner.id}:log-group:${name}:*`;
 }
 
@@ -292,6 +296,9 @@ async function seedTrail(plan: SandboxPlan, accounts: SandboxAccounts, trail: Pl
   );
   if (TrailARN !== trailArn(plan, trail)) throw new Error(`trail ${trail.name} got ARN ${TrailARN}, expected ${trailArn(plan, trail)}`);
   await cloudtrail.send(new AddTagsCommand({ ResourceId: TrailARN, TagsList: [{ Key: "trailproof:demo", Value: "true" }] }));
+  if (trail.managementEvents === "write-only") {
+    await cloudtrail.send(new PutEventSelectorsCommand({ TrailName: trail.name, EventSelectors: [{ ReadWriteType: "WriteOnly", IncludeManagementEvents: true }] }));
+  }
   // A trail starts logging once started; the sandbox trail was started and later stopped.
   await cloudtrail.send(new StartLoggingCommand({ Name: trail.name }));
   if (!trail.logging) await cloudtrail.send(new StopLoggingCommand({ Name: trail.name }));
