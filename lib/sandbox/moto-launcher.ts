@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import os from "node:os";
 import path from "node:path";
 import { isPortFree } from "@/lib/util/ports";
 
@@ -37,7 +38,8 @@ export async function startMotoServer(options: { port: number; log?: (line: stri
   }
   const child = spawn(python(), [SERVER_SCRIPT, "-H", "127.0.0.1", "-p", String(options.port)], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, PYTHONUNBUFFERED: "1" },
+    // moto's request recorder writes to a file in the working directory unless told otherwise.
+    env: { ...process.env, PYTHONUNBUFFERED: "1", MOTO_RECORDER_FILEPATH: path.join(os.tmpdir(), `trailproof-moto-recording-${options.port}`) },
   });
   const endpoint = await waitForReady(child, options.log);
   return {
