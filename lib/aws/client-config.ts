@@ -32,7 +32,9 @@ export function clientConfig(options: ClientConfigOptions) {
     ...(endpoint ? { endpoint } : {}),
     retryMode: "adaptive" as const,
     maxAttempts: options.maxAttempts ?? 6,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: requestTimeoutMs() }),
+    // Without throwOnRequestTimeout the handler only logs a warning and the request hangs on (a dead region would
+    // stall the whole scan); with it, a timeout is an error the SDK retries and then reports.
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: requestTimeoutMs(), throwOnRequestTimeout: true }),
   };
 }
 

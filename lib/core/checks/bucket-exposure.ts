@@ -7,9 +7,8 @@ const PUBLIC_GROUPS = ["AllUsers", "AuthenticatedUsers"] as const;
 
 /** A grant to a global group; S3 reports the URI with http://, compared by its path so https:// is no loophole. */
 export function publicGrants(grants: AclGrant[]): AclGrant[] {
-  return grants.filter(
-    ({ granteeUri }) =>
-      granteeUri !== null && PUBLIC_GROUPS.some((group) => granteeUri.endsWith(`acs.amazonaws.com/groups/global/${group}`)),
+  return grants.filter(({ granteeUri }) =>
+    PUBLIC_GROUPS.some((group) => granteeUri?.endsWith(`acs.amazonaws.com/groups/global/${group}`) ?? false),
   );
 }
 

@@ -14,7 +14,11 @@ describeCheck(bucketMfaDelete, [
     label: "versioning and MFA delete enabled",
     snapshot: compliantSnapshot(),
     status: "pass",
-    evidence: { S3BucketName: BUCKET, "GetBucketVersioning.Status": "Enabled", "GetBucketVersioning.MFADelete": "Enabled" },
+    evidence: {
+      S3BucketName: BUCKET,
+      "GetBucketVersioning.Status": "Enabled",
+      "GetBucketVersioning.MFADelete": "Enabled",
+    },
   },
   {
     label: "cross-account bucket readable with the log-archive role",

@@ -76,7 +76,9 @@ describeCheck(bucketNotPublic, [
   },
   {
     label: "ACL grants AuthenticatedUsers",
-    snapshot: snapshotWith({ bucket: { ...noBlock, acl: ok([{ granteeUri: AUTHENTICATED_USERS, permission: "WRITE" }]) } }),
+    snapshot: snapshotWith({
+      bucket: { ...noBlock, acl: ok([{ granteeUri: AUTHENTICATED_USERS, permission: "WRITE" }]) },
+    }),
     status: "fail",
     reason: "AuthenticatedUsers",
   },

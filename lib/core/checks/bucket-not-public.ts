@@ -49,7 +49,10 @@ function aclExposure(bucket: Bucket): Exposure {
   if (!bucket.acl.ok) {
     return { state: "unknown", what: `the ACL of bucket ${bucket.name}`, error: bucket.acl.error, evidence: {} };
   }
-  const grants = publicGrants(bucket.acl.value).map((grant) => ({ URI: grant.granteeUri, Permission: grant.permission }));
+  const grants = publicGrants(bucket.acl.value).map(({ granteeUri, permission }) => ({
+    URI: granteeUri,
+    Permission: permission,
+  }));
   const evidence = { "GetBucketAcl.Grants (public)": grants };
   return grants.length > 0
     ? {
@@ -68,8 +71,9 @@ type Channel =
 function judge(bucket: Bucket, exposure: Exposure, neutraliser: PublicAccessBlockFlag): Channel {
   const flag = effectiveFlag(bucket, neutraliser);
   if (flag.value === true) {
+    const where = describeLevels(flag.levels);
     return exposure.state === "public"
-      ? { state: "safe", note: `${exposure.detail}, but ${neutraliser} at ${describeLevels(flag.levels)} neutralises it` }
+      ? { state: "safe", note: `${exposure.detail}, but ${neutraliser} at ${where} neutralises it` }
       : { state: "safe" };
   }
   if (exposure.state === "private") return { state: "safe" };

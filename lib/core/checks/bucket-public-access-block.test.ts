@@ -46,7 +46,9 @@ describeCheck(bucketPublicAccessBlock, [
   },
   {
     label: "cross-account bucket, owner account level unreadable but bucket level all on",
-    snapshot: snapshotWith({ bucket: { ownerAccountId: LOG_ARCHIVE_ACCOUNT, accountPublicAccessBlock: accountDenied } }),
+    snapshot: snapshotWith({
+      bucket: { ownerAccountId: LOG_ARCHIVE_ACCOUNT, accountPublicAccessBlock: accountDenied },
+    }),
     status: "pass",
   },
   {

@@ -37,8 +37,9 @@ export const bucketPublicAccessBlock = defineBucketCheck(
       if (state.value === "unknown") return verdict.unreadable(state.what, state.error);
     }
     const levels = new Set<BlockLevel>(flags.flatMap(([, state]) => (state.value === true ? state.levels : [])));
+    const where = describeLevels([...levels]);
     return verdict.pass(
-      `All four public access block settings are effective for bucket ${bucket.name}, set at ${describeLevels([...levels])}.`,
+      `All four public access block settings are effective for bucket ${bucket.name}, set at ${where}.`,
       evidence,
     );
   },

@@ -9,6 +9,7 @@ import {
   LOG_ARCHIVE_ACCOUNT,
   snapshotWith,
   TRAIL_ACCOUNT,
+  TRAIL_ARN,
 } from "@/lib/core/checks/snapshot-fixtures";
 import type { CheckDefinition, CheckStatus } from "@/lib/core/checks/types";
 
@@ -85,7 +86,7 @@ describe("evaluateTrail", () => {
     expect(results[0]).toEqual({
       checkId: "broken",
       status: "error",
-      reason: `Check broken failed unexpectedly on trail ${compliantSnapshot().arn}: Cannot read properties of undefined`,
+      reason: `Check broken failed unexpectedly on trail ${TRAIL_ARN}: Cannot read properties of undefined`,
       evidence: { exception: "Cannot read properties of undefined" },
     });
     expect(results.slice(1).every((result) => result.status === "pass")).toBe(true);

@@ -27,13 +27,15 @@ function readOnlyCoverage(field: { equals: string[]; notEquals: string[] }): Acc
 
 export interface ManagementCoverage {
   covered: Access[];
-  /** Advanced management selectors that also filter on other fields (eventSource, eventName...): partial, not counted. */
+  /** Management selectors also filtering on other fields (eventSource, eventName...): partial, so not counted. */
   restrictedSelectors: string[];
 }
 
 export function managementCoverage(selectors: EventSelectors): ManagementCoverage {
   const covered = new Set<Access>(
-    selectors.basic.flatMap((selector) => (selector.includeManagementEvents ? BASIC_COVERAGE[selector.readWriteType] : [])),
+    selectors.basic.flatMap(({ includeManagementEvents, readWriteType }) =>
+      includeManagementEvents ? BASIC_COVERAGE[readWriteType] : [],
+    ),
   );
   const restrictedSelectors: string[] = [];
   selectors.advanced.forEach((selector, index) => {
@@ -42,7 +44,8 @@ export function managementCoverage(selectors: EventSelectors): ManagementCoverag
     if (!isManagement) return;
     const others = fields.filter((field) => field.field !== "eventCategory" && field.field !== "readOnly");
     if (others.length > 0) {
-      restrictedSelectors.push(`${selector.name ?? `AdvancedEventSelectors[${index}]`} (${others.map((f) => f.field).join(", ")})`);
+      const name = selector.name ?? `AdvancedEventSelectors[${index}]`;
+      restrictedSelectors.push(`${name} (${others.map((other) => other.field).join(", ")})`);
       return;
     }
     const readOnly = fields.find((field) => field.field === "readOnly");

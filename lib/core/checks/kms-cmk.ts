@@ -37,7 +37,10 @@ export const kmsCmk = defineCheck(
       "DescribeKey.KeyMetadata.KeyState": keyState,
     };
     if (keyManager !== "CUSTOMER") {
-      return verdict.fail(`KMS key ${arn} of trail ${snapshot.name} is AWS managed (KeyManager ${keyManager}).`, evidence);
+      return verdict.fail(
+        `KMS key ${arn} of trail ${snapshot.name} is AWS managed (KeyManager ${keyManager}).`,
+        evidence,
+      );
     }
     if (keyState !== "Enabled") {
       return verdict.fail(

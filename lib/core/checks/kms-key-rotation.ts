@@ -32,10 +32,10 @@ export const kmsKeyRotation = defineCheck(
       );
     }
     if (rotation === null) {
-      return verdict.notApplicable(`Automatic rotation does not apply to KMS key ${arn} (for example an asymmetric key).`, {
-        ...evidence,
-        "GetKeyRotationStatus.KeyRotationEnabled": null,
-      });
+      return verdict.notApplicable(
+        `Automatic rotation does not apply to KMS key ${arn} (for example an asymmetric key).`,
+        { ...evidence, "GetKeyRotationStatus.KeyRotationEnabled": null },
+      );
     }
     if (!rotation.ok) return verdict.unreadable(`the rotation status of KMS key ${arn}`, rotation.error);
     const rotationEvidence = { ...evidence, "GetKeyRotationStatus.KeyRotationEnabled": rotation.value };

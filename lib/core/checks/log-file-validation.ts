@@ -18,9 +18,10 @@ export const logFileValidation = defineCheck(
   },
   ({ snapshot, verdict }) => {
     const enabled = snapshot.logFileValidationEnabled;
+    const reason = `Trail ${snapshot.name} has log file validation ${enabled ? "enabled" : "disabled"}`;
     const evidence = { LogFileValidationEnabled: enabled };
     return enabled
-      ? verdict.pass(`Trail ${snapshot.name} has log file validation enabled (LogFileValidationEnabled true).`, evidence)
-      : verdict.fail(`Trail ${snapshot.name} has log file validation disabled (LogFileValidationEnabled false).`, evidence);
+      ? verdict.pass(`${reason} (LogFileValidationEnabled true).`, evidence)
+      : verdict.fail(`${reason} (LogFileValidationEnabled false).`, evidence);
   },
 );

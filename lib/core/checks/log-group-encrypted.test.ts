@@ -1,6 +1,13 @@
 import { describeCheck } from "@/lib/core/checks/check-cases";
 import { logGroupEncrypted } from "@/lib/core/checks/log-group-encrypted";
-import { compliantSnapshot, denied, KEY_ARN, LOG_GROUP_ARN, ok, snapshotWith } from "@/lib/core/checks/snapshot-fixtures";
+import {
+  compliantSnapshot,
+  denied,
+  KEY_ARN,
+  LOG_GROUP_ARN,
+  ok,
+  snapshotWith,
+} from "@/lib/core/checks/snapshot-fixtures";
 
 describeCheck(logGroupEncrypted, [
   {

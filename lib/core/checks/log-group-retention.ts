@@ -11,11 +11,16 @@ export const logGroupRetention = defineCheck(
     severity: "low",
     rationale:
       "Breaches are often found months after the fact; a short retention deletes the searchable copy of the events before anyone looks. Never expire counts as compliant.",
-    remediation: `CloudWatch console → Log groups → select the group → Actions → Edit retention setting → ${MINIMUM_RETENTION_DAYS} days or more; or \`aws logs put-retention-policy --log-group-name <log-group-name> --retention-in-days ${MINIMUM_RETENTION_DAYS}\`.`,
+    remediation:
+      `CloudWatch console → Log groups → select the group → Actions → Edit retention setting → ` +
+      `${MINIMUM_RETENTION_DAYS} days or more; or ` +
+      `\`aws logs put-retention-policy --log-group-name <log-group-name> --retention-in-days ${MINIMUM_RETENTION_DAYS}\`.`,
     references: {
       securityHub: ["CloudWatch.16"],
       prowler: ["cloudwatch_log_group_retention_policy_specific_days_enabled"],
-      docs: ["https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention"],
+      docs: [
+        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention",
+      ],
     },
   },
   ({ snapshot, verdict }) => {
@@ -31,7 +36,7 @@ export const logGroupRetention = defineCheck(
     return retentionInDays >= MINIMUM_RETENTION_DAYS
       ? verdict.pass(`CloudWatch Logs group ${name} keeps events ${retentionInDays} days.`, evidence)
       : verdict.fail(
-          `CloudWatch Logs group ${name} keeps events only ${retentionInDays} days, under the ${MINIMUM_RETENTION_DAYS} required.`,
+          `CloudWatch Logs group ${name} keeps events only ${retentionInDays} days (minimum ${MINIMUM_RETENTION_DAYS}).`,
           evidence,
         );
   },

@@ -23,7 +23,9 @@ describeCheck(loggingEnabled, [
   },
   {
     label: "status throttled",
-    snapshot: snapshotWith({ trail: { status: denied("cloudtrail:GetTrailStatus", TRAIL_ACCOUNT, "ThrottlingException") } }),
+    snapshot: snapshotWith({
+      trail: { status: denied("cloudtrail:GetTrailStatus", TRAIL_ACCOUNT, "ThrottlingException") },
+    }),
     status: "error",
     reason: "Could not read the trail status: cloudtrail:GetTrailStatus ThrottlingException:",
     evidence: { errorCode: "ThrottlingException" },

@@ -16,7 +16,9 @@ export const managementEvents = defineCheck(
       cis: ["CIS AWS Foundations 1.5.0 3.1"],
       securityHub: ["CloudTrail.1"],
       prowler: ["cloudtrail_multi_region_enabled_logging_management_events"],
-      docs: ["https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html"],
+      docs: [
+        "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html",
+      ],
     },
   },
   ({ snapshot, verdict }) => {
@@ -34,11 +36,8 @@ export const managementEvents = defineCheck(
       restrictedSelectors.length > 0
         ? ` (management selectors limited to some events do not count: ${restrictedSelectors.join("; ")})`
         : "";
-    return verdict.fail(
-      covered.length === 0
-        ? `Trail ${snapshot.name} captures no management events${partial}.`
-        : `Trail ${snapshot.name} captures ${covered.join(" and ")} management events but not ${missing.join(" and ")}${partial}.`,
-      evidence,
-    );
+    const captured = covered.length === 0 ? "no management events" : `${covered.join(" and ")} management events`;
+    const but = covered.length === 0 ? "" : ` but not ${missing.join(" and ")}`;
+    return verdict.fail(`Trail ${snapshot.name} captures ${captured}${but}${partial}.`, evidence);
   },
 );

@@ -13,7 +13,9 @@ export const multiRegion = defineCheck(
       cis: ["CIS AWS Foundations 1.5.0 3.1"],
       securityHub: ["CloudTrail.1"],
       prowler: ["cloudtrail_multi_region_enabled"],
-      docs: ["https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html"],
+      docs: [
+        "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html",
+      ],
     },
   },
   ({ snapshot, verdict }) => {

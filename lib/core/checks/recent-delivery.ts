@@ -42,11 +42,9 @@ export const recentDelivery = defineCheck(
       return verdict.error(`GetTrailStatus LatestDeliveryTime "${latestDeliveryTime}" is not a timestamp.`, evidence);
     }
     const ageHours = (context.now.getTime() - deliveredAt) / HOUR_MS;
+    const delivered = `Trail ${name} last delivered log files at ${latestDeliveryTime}`;
     return ageHours <= MAX_DELIVERY_AGE_HOURS
-      ? verdict.pass(`Trail ${name} last delivered log files at ${latestDeliveryTime}.`, evidence)
-      : verdict.fail(
-          `Trail ${name} last delivered log files at ${latestDeliveryTime}, ${Math.floor(ageHours)} hours before ${context.now.toISOString()}.`,
-          evidence,
-        );
+      ? verdict.pass(`${delivered}.`, evidence)
+      : verdict.fail(`${delivered}, ${Math.floor(ageHours)} hours before ${context.now.toISOString()}.`, evidence);
   },
 );

@@ -105,7 +105,11 @@ describe("trail, account and organization scores", () => {
     // own trail 64/64 plus inherited organization trail 41/64 → 105 / 128 = 82.03125.
     { label: "account: own + inherited", score: () => scoreAccount([ALL_PASS, STOPPED]), expected: 82.03125 },
     // The unreadable trail adds nothing to either sum.
-    { label: "account: an unreadable trail is excluded", score: () => scoreAccount([ALL_PASS, UNREADABLE]), expected: 100 },
+    {
+      label: "account: an unreadable trail is excluded",
+      score: () => scoreAccount([ALL_PASS, UNREADABLE]),
+      expected: 100,
+    },
     // management account [own, org] and member [org inherited] → (64 + 41 + 41) / 192.
     {
       label: "organization: the org trail counts in every account that inherits it",

@@ -22,7 +22,7 @@ function lookUp<T>(
     return {
       state: "unknown",
       result: verdict.error(
-        `The trail names ${named.what} ${named.value} but the scan collected no ${named.missingInput} for it, so it cannot be verified.`,
+        `The trail names ${named.what} ${named.value} but the scan collected no ${named.missingInput} for it.`,
         { [named.field]: named.value, missingInput: named.missingInput },
       ),
     };
@@ -42,7 +42,7 @@ export function lookUpKmsKey(snapshot: TrailSnapshot, verdict: Verdicts): Lookup
 }
 
 /** found with value null: the trail names a log group that does not exist. */
-export function lookUpLogGroup(snapshot: TrailSnapshot, verdict: Verdicts): Lookup<LogGroup | null> {
+function lookUpLogGroup(snapshot: TrailSnapshot, verdict: Verdicts): Lookup<LogGroup | null> {
   return lookUp(
     verdict,
     {

@@ -27,7 +27,10 @@ export function verdictsFor(checkId: string): Verdicts {
     notApplicable: result("not_applicable"),
     error: result("error"),
     unreadable: (what, error) =>
-      result("error")(`Could not read ${what}: ${error.call} ${error.code}: ${error.message}`, callErrorEvidence(error)),
+      result("error")(
+        `Could not read ${what}: ${error.call} ${error.code}: ${error.message}`,
+        callErrorEvidence(error),
+      ),
   };
 }
 
