@@ -22,3 +22,18 @@ test("with no AWS configuration, the overview shows the labelled demo organizati
   }
   await page.screenshot({ path: "test-results/screens/overview-demo.png", fullPage: true });
 });
+
+test("Scan now scores every demo account and lists its failing checks", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto("/");
+  await page.getByRole("button", { name: "Scan now" }).click();
+  await expect(page.getByRole("status")).toContainText("Scanned 7 accounts and 6 trails", { timeout: 90_000 });
+  const rowOf = (name: string) => page.getByRole("table", { name: /Accounts/ }).getByRole("row").filter({ hasText: name });
+  // payments-dev: a single-region trail with none of the controls, and a bucket anyone can read.
+  for (const check of ["multi_region", "log_file_validation", "kms_cmk", "bucket_not_public"]) {
+    await expect(rowOf("payments-dev")).toContainText(check);
+  }
+  await expect(rowOf("security-audit")).toContainText("100 / 100");
+  await expect(rowOf("security-audit")).toContainText("none");
+  await page.screenshot({ path: "test-results/screens/overview-scanned.png", fullPage: true });
+});

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { listAccountsForOverview } from "@/lib/db/accounts-repository";
+import { checkById } from "@/lib/core/checks/registry";
+import { listAccountsForOverview, listProblemChecks } from "@/lib/db/accounts-repository";
 
 // The data-access layer the pages read through: server-only, returns plain view models.
 
@@ -13,10 +14,25 @@ export interface AccountSummary {
   score: number | null;
   lastScannedAt: Date | null;
   lastScanError: string | null;
+  /** Checks that failed on at least one trail of the account in its latest scan, most severe first. */
+  failing: { id: string; title: string }[];
+  /** Checks whose evidence could not be read there. */
+  unreadable: { id: string; title: string }[];
+}
+
+const SEVERITY_ORDER = ["critical", "high", "medium", "low", "informational"];
+
+function named(ids: string[]): { id: string; title: string }[] {
+  const rank = (id: string) => SEVERITY_ORDER.indexOf(checkById(id)?.severity ?? "informational");
+  return [...ids].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)).map((id) => ({ id, title: checkById(id)?.title ?? id }));
 }
 
 export async function getAccountSummaries(): Promise<AccountSummary[]> {
   const rows = await listAccountsForOverview(db());
+  const pairs = rows.flatMap((row) => (row.scanAccounts[0] ? [{ scanId: row.scanAccounts[0].scan.id, accountId: row.id }] : []));
+  const problems = await listProblemChecks(db(), pairs);
+  const problemIds = (accountId: string, status: "fail" | "error") =>
+    problems.filter((p) => p.accountId === accountId && p.status === status).map((p) => p.checkId);
   return rows.map((row) => {
     const latest = row.scanAccounts[0];
     return {
@@ -28,6 +44,8 @@ export async function getAccountSummaries(): Promise<AccountSummary[]> {
       score: latest?.score ?? null,
       lastScannedAt: latest?.scan.createdAt ?? null,
       lastScanError: latest?.error ?? null,
+      failing: named(problemIds(row.id, "fail")),
+      unreadable: named(problemIds(row.id, "error")),
     };
   });
 }

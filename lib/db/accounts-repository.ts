@@ -38,3 +38,14 @@ export async function upsertAccounts(database: Database, accounts: AccountRecord
     accounts.map(({ id, ...fields }) => database.account.upsert({ where: { id }, create: { id, ...fields }, update: fields })),
   );
 }
+
+/** For each (scan, account) pair: the checks that failed or could not be read there, over all visible trails. */
+export async function listProblemChecks(database: Database, pairs: { scanId: string; accountId: string }[]) {
+  if (pairs.length === 0) return [];
+  return database.checkResult.findMany({
+    where: { OR: pairs, status: { in: ["fail", "error"] } },
+    select: { accountId: true, checkId: true, status: true },
+    distinct: ["accountId", "checkId", "status"],
+    orderBy: [{ accountId: "asc" }, { status: "asc" }, { checkId: "asc" }],
+  });
+}

@@ -6,6 +6,7 @@ import type { Database } from "@/lib/db/client";
 import { upsertAccounts } from "@/lib/db/accounts-repository";
 import { createScanRun, finishScanRun, saveAccountOutcome, upsertTrails, type AccountOutcome } from "@/lib/db/scans-repository";
 import { collectScan, type AccountView, type CollectOptions, type ScanTarget } from "@/lib/services/scan/collect";
+import { targetsFromDatabase } from "@/lib/services/scan/targets";
 
 // A scan, from targets to stored results: the same code behind the "Scan now" button, the CLI and jobs.
 
@@ -148,4 +149,21 @@ export async function runScan(database: Database, input: ScanInput): Promise<Sca
     });
     throw error;
   }
+}
+
+const RUNNING_SCAN_GRACE_MS = 15 * 60_000;
+
+/**
+ * Scans every account TrailProof knows, unless a scan started in the last 15 minutes is still running (a double
+ * click, two users): then it returns that scan's id instead of starting another.
+ */
+export async function scanKnownAccounts(database: Database, trigger: string): Promise<{ joined: true; scanId: string } | { joined: false; report: ScanReport }> {
+  const running = await database.scanRun.findFirst({
+    where: { status: "running", startedAt: { gt: new Date(Date.now() - RUNNING_SCAN_GRACE_MS) } },
+    select: { id: true },
+  });
+  if (running) return { joined: true, scanId: running.id };
+  const targets = await targetsFromDatabase(database);
+  if (targets.length === 0) throw new Error("no accounts to scan yet");
+  return { joined: false, report: await runScan(database, { targets, trigger }) };
 }
