@@ -10,7 +10,8 @@ export interface ScanActionState {
 }
 
 // Thin: the service does the work. Who may scan is enforced here once sign-in exists (see the access issue).
-export async function scanNow(_previous: ScanActionState): Promise<ScanActionState> {
+// useActionState passes the previous state first; a scan does not depend on it.
+export async function scanNow(): Promise<ScanActionState> {
   try {
     const outcome = await scanKnownAccounts(db(), "ui");
     revalidatePath("/");
