@@ -1,3 +1,4 @@
+import { accessCommand } from "@/lib/cli/access-command";
 import { scanCommand } from "@/lib/cli/scan-command";
 
 // The command line: how operators script TrailProof and how the benchmarks drive it. Each command returns its
@@ -5,6 +6,7 @@ import { scanCommand } from "@/lib/cli/scan-command";
 
 const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promise<number> }> = {
   scan: { summary: "score every trail of every account against the checklist", run: scanCommand },
+  access: { summary: "print the read-only IAM policy, trust policy or CloudFormation template to deploy", run: accessCommand },
 };
 
 function usage(): string {

@@ -20,7 +20,7 @@ import {
   type PublicAccessBlockConfiguration,
 } from "@aws-sdk/client-s3";
 import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand, S3ControlClient } from "@aws-sdk/client-s3-control";
-import { readOnlyPolicy } from "@/lib/aws/audit-policy";
+import { readOnlyPolicy, trustPolicy } from "@/lib/aws/audit-policy";
 import type { SandboxAccounts } from "@/lib/sandbox/sandbox-clients";
 import {
   accountByKey,
@@ -107,17 +107,7 @@ async function seedRoles(accounts: SandboxAccounts, accountId: string, externalI
   await iam.send(
     new CreateRoleCommand({
       RoleName: AUDIT_ROLE_NAME,
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { AWS: `arn:aws:iam::${MANAGEMENT_ACCOUNT_ID}:root` },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "sts:ExternalId": externalId } },
-          },
-        ],
-      }),
+      AssumeRolePolicyDocument: JSON.stringify(trustPolicy(MANAGEMENT_ACCOUNT_ID, externalId)),
       Description: "Read-only access for TrailProof",
     }),
   );

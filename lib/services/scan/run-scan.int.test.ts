@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { AUDIT_ACTIONS } from "@/lib/aws/audit-policy";
+import { iamActionFor } from "@/lib/aws/iam-actions";
+import { observeOperations } from "@/lib/aws/read-only-guard";
 import { isReadOnlyOperation } from "@/lib/core/read-only";
 import { CHECKS } from "@/lib/core/checks/registry";
 import { listAccountsForOverview } from "@/lib/db/accounts-repository";
@@ -12,13 +15,16 @@ const prisma = testPrisma();
 let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
 let report: ScanReport;
 let recording: ReturnType<typeof parseRecording>;
+const operations = new Set<string>();
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();
   await resetDatabase();
   await fetch(`${sandbox.endpoint}/moto-api/recorder/start-recording`, { method: "POST" });
+  const stopObserving = observeOperations((operation, client) => operations.add(iamActionFor(client, operation)));
   const targets = await targetsFromOrganization(prisma, { externalId: sandbox.manifest.externalId });
   report = await runScan(prisma, { targets, trigger: "test", regions: sandbox.manifest.regions });
+  stopObserving();
   await fetch(`${sandbox.endpoint}/moto-api/recorder/stop-recording`, { method: "POST" });
   recording = parseRecording(await (await fetch(`${sandbox.endpoint}/moto-api/recorder/download-recording`)).text());
 });
@@ -76,4 +82,10 @@ test("TrailProof only read: moto's own recording of the scan holds no write", ()
   const writes = recording.filter((r) => !isReadRequest(r, isReadOnlyOperation));
   expect(writes).toEqual([]);
   expect(new Set(recording.map((r) => r.action))).toContain("AssumeRole");
+});
+
+test("the audit role's policy grants every action the scan used (sts:AssumeRole is the caller's own permission)", () => {
+  const needed = [...operations].filter((action) => action !== "sts:AssumeRole");
+  expect(needed.length).toBeGreaterThan(10);
+  expect(needed.filter((action) => !(AUDIT_ACTIONS as readonly string[]).includes(action))).toEqual([]);
 });
