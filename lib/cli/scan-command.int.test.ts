@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { ScanReport } from "@/lib/services/scan/run-scan";
 import { resetDatabase, testDatabaseUrl } from "@/lib/testing/database";
@@ -40,8 +43,22 @@ test("scan --organization --json matches the manifest on every trail and check",
   }
 });
 
+test("scan --accounts-file scans exactly the listed accounts, in their listed regions", async () => {
+  const [first, second] = sandbox.manifest.accounts.filter((a) => !a.management);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "accounts-")), "accounts.json");
+  fs.writeFileSync(file, JSON.stringify([
+    { id: first!.id, name: "first", externalId: sandbox.manifest.externalId, regions: ["us-east-1"] },
+    { id: second!.id, externalId: sandbox.manifest.externalId, regions: ["us-east-1"] },
+  ]));
+  const { code, stdout } = await trailproof(["scan", "--accounts-file", file, "--json"]);
+  expect(code).toBe(0);
+  const report = JSON.parse(stdout) as ScanReport;
+  expect(report.accounts.map((a) => [a.id, a.status]).sort()).toEqual([[first!.id, "succeeded"], [second!.id, "succeeded"]].sort());
+  expect(report.accounts.find((a) => a.id === first!.id)?.name).toBe("first");
+});
+
 test.each([
-  { label: "both account sources", args: ["scan", "--organization", "--accounts", "111111111111"], message: "choose --organization or --accounts" },
+  { label: "both account sources", args: ["scan", "--organization", "--accounts", "111111111111"], message: "choose one of --organization, --accounts, --accounts-file" },
   { label: "an unknown option", args: ["scan", "--bogus"], message: "Unknown option '--bogus'" },
   { label: "a bad concurrency", args: ["scan", "--concurrency", "0"], message: "--concurrency must be" },
 ])("wrong options ($label) exit 2 with a message", async ({ args, message }) => {

@@ -1,14 +1,16 @@
 import { parseArgs } from "node:util";
 import { withCommandDatabase } from "@/lib/cli/database";
 import { runScan, type ScanReport } from "@/lib/services/scan/run-scan";
-import { targetsFromDatabase, targetsFromList, targetsFromOrganization } from "@/lib/services/scan/targets";
+import { readAccountsFile } from "@/lib/services/scan/accounts-file";
+import { targetsFromDatabase, targetsFromFile, targetsFromList, targetsFromOrganization } from "@/lib/services/scan/targets";
 
-const HELP = `usage: trailproof scan [--organization | --accounts 111111111111,222222222222] [--role-name NAME]
+const HELP = `usage: trailproof scan [--organization | --accounts 111111111111,222222222222 | --accounts-file FILE] [--role-name NAME]
                       [--external-id X] [--regions us-east-1,eu-west-1] [--concurrency 16] [--json]
 
 Assumes the read-only role in each account (STS, with the ExternalId) using the standard AWS credential chain,
 scores every trail against the checklist, stores the run, and prints a table (or, with --json, every trail and
-every check result). Without --organization or --accounts, scans the accounts TrailProof already knows.
+every check result). --accounts-file reads a JSON list of {id, name?, roleName?, externalId?, regions?}.
+Without an account source, scans the accounts TrailProof already knows.
 Exit code 0 when the scan ran, whatever it found; 1 when it could not run; 2 for wrong options.`;
 
 export async function scanCommand(args: string[]): Promise<number> {
@@ -19,6 +21,7 @@ export async function scanCommand(args: string[]): Promise<number> {
       options: {
         organization: { type: "boolean", default: false },
         accounts: { type: "string" },
+        "accounts-file": { type: "string" },
         "role-name": { type: "string" },
         "external-id": { type: "string" },
         regions: { type: "string" },
@@ -36,8 +39,8 @@ export async function scanCommand(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  if (options.organization && options.accounts) {
-    console.error("trailproof scan: choose --organization or --accounts, not both");
+  if ([options.organization, options.accounts, options["accounts-file"]].filter(Boolean).length > 1) {
+    console.error("trailproof scan: choose one of --organization, --accounts, --accounts-file");
     return 2;
   }
   const concurrency = Number(options.concurrency);
@@ -56,7 +59,9 @@ export async function scanCommand(args: string[]): Promise<number> {
       ? await targetsFromOrganization(database, defaults)
       : options.accounts
         ? await targetsFromList(database, options.accounts.split(",").map((a) => a.trim()), defaults)
-        : await targetsFromDatabase(database);
+        : options["accounts-file"]
+          ? await targetsFromFile(database, readAccountsFile(options["accounts-file"]), defaults)
+          : await targetsFromDatabase(database);
     if (targets.length === 0) throw new Error("no accounts to scan: pass --organization or --accounts");
     return runScan(database, { targets, trigger: "cli", regions, concurrency });
   });

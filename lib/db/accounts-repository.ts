@@ -30,6 +30,8 @@ export interface AccountRecord {
   roleName?: string;
   externalId?: string | null;
   isDemo?: boolean;
+  /** Empty: every enabled region. */
+  regions?: string[];
 }
 
 /** Inserts or refreshes accounts by id, in one transaction. */

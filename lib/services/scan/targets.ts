@@ -2,6 +2,7 @@ import { AwsClients } from "@/lib/aws/clients";
 import { listOrganizationAccounts } from "@/lib/aws/collectors/organization";
 import type { Database } from "@/lib/db/client";
 import { upsertAccounts } from "@/lib/db/accounts-repository";
+import type { AccountsFileEntry } from "@/lib/services/scan/accounts-file";
 import type { ScanTarget } from "@/lib/services/scan/collect";
 
 // Which accounts a scan covers: those TrailProof already knows (the button), the organization's (read with the
@@ -60,4 +61,22 @@ export async function targetsFromList(database: Database, ids: string[], default
     })),
   );
   return targetsFromDatabase(database, ids);
+}
+
+/** Accounts from a file (see accounts-file.ts): recorded with their own role settings, falling back to the defaults. */
+export async function targetsFromFile(database: Database, entries: AccountsFileEntry[], defaults: RoleDefaults = {}): Promise<ScanTarget[]> {
+  const known = new Map((await database.account.findMany({ where: { id: { in: entries.map((e) => e.id) } } })).map((a) => [a.id, a]));
+  await upsertAccounts(
+    database,
+    entries.map((entry) => ({
+      id: entry.id,
+      name: entry.name ?? known.get(entry.id)?.name ?? entry.id,
+      ouPath: entry.ouPath ?? known.get(entry.id)?.ouPath ?? null,
+      source: known.get(entry.id)?.source ?? ("configured" as const),
+      roleName: entry.roleName ?? defaults.roleName ?? known.get(entry.id)?.roleName ?? DEFAULT_ROLE_NAME,
+      externalId: entry.externalId ?? (defaults.externalId !== undefined ? defaults.externalId : (known.get(entry.id)?.externalId ?? null)),
+      ...(entry.regions ? { regions: entry.regions } : {}),
+    })),
+  );
+  return targetsFromDatabase(database, entries.map((e) => e.id));
 }
