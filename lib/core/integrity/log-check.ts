@@ -1,0 +1,120 @@
+import {
+  DecompressedSizeLimitError,
+  hashGzipStream,
+  type LogHash,
+  type LogHashOptions,
+  type LogHashVerdict,
+  parityLogVerdict,
+  strictLogVerdict,
+} from "@/lib/core/integrity/log-hash";
+import {
+  hasKey,
+  isJsonObject,
+  type JsonValue,
+  keyError,
+  PyException,
+  pyStr,
+  pyTruthy,
+  pyTypeName,
+} from "@/lib/core/integrity/py-compat";
+
+// awscli's _download_log for one entry of a valid digest's logFiles, and the iteration over logFiles itself.
+// Python's field accesses decide which malformed entries abort the run: the error handler reads s3Bucket and
+// s3Object again, so an entry missing either (or not an object at all) raises inside the handler: exit 255.
+
+export interface LogSource {
+  /**
+   * GetObject of a log file: its body as a stream, or "not-found" for NoSuchKey. Any other S3 error must throw,
+   * which aborts the run as in awscli. Errors while reading the stream count as "invalid format", as in awscli.
+   */
+  openLog(bucket: string, key: string): Promise<AsyncIterable<Uint8Array> | "not-found">;
+}
+
+export type LogVerdict = LogHashVerdict | "not-found";
+
+export interface LogCheck {
+  bucket: JsonValue;
+  key: JsonValue;
+  /** awscli's verdict. */
+  parity: LogVerdict;
+  /** Ours: also catches appended members, trailing bytes and truncation awscli lets through. */
+  strict: LogVerdict;
+  /** The report line for the parity verdict, e.g. "Log file\ts3://b/k\tvalid". */
+  line: string;
+  hashed: LogHash | null;
+  /** Why strict (or both) disagree with a plain hash comparison, when they do. */
+  note: string | null;
+}
+
+const BOTOCORE_BUCKET = /^(?:[a-zA-Z0-9.\-_]{1,255}|arn:.*)$/s;
+
+const VERDICT_TEXT: Record<LogVerdict, string> = {
+  valid: "valid",
+  "hash-mismatch": "INVALID: hash value doesn't match",
+  "not-found": "INVALID: not found",
+  "invalid-format": "INVALID: invalid format",
+};
+
+/** Python's iteration over `digest['logFiles']` once it is truthy: a list, a dict's keys, a string's characters. */
+export function logFileEntries(logFiles: JsonValue): JsonValue[] {
+  if (!pyTruthy(logFiles)) return [];
+  if (Array.isArray(logFiles)) return logFiles;
+  if (typeof logFiles === "string") return Array.from(logFiles);
+  if (isJsonObject(logFiles)) return Object.keys(logFiles);
+  throw new PyException("TypeError", `'${pyTypeName(logFiles)}' object is not iterable`);
+}
+
+function subscriptError(entry: JsonValue): PyException {
+  if (Array.isArray(entry)) return new PyException("TypeError", "list indices must be integers or slices, not str");
+  if (typeof entry === "string") return new PyException("TypeError", "string indices must be integers, not 'str'");
+  return new PyException("TypeError", `'${pyTypeName(entry)}' object is not subscriptable`);
+}
+
+/**
+ * Checks one logFiles entry. Throws a PyException where awscli aborts, and lets LogSource errors through.
+ * Known approximation: for an entry without s3Object awscli first calls GetBucketLocation on s3Bucket; we abort
+ * with its KeyError directly.
+ */
+export async function checkLogEntry(entry: JsonValue, logs: LogSource, options: LogHashOptions = {}): Promise<LogCheck> {
+  if (!isJsonObject(entry)) throw subscriptError(entry);
+  if (!hasKey(entry, "s3Bucket")) throw keyError("s3Bucket");
+  if (!hasKey(entry, "s3Object")) throw keyError("s3Object");
+  const bucket = entry["s3Bucket"]!;
+  const key = entry["s3Object"]!;
+  const done = (parity: LogVerdict, strict: LogVerdict, hashed: LogHash | null, note: string | null): LogCheck => ({
+    bucket,
+    key,
+    parity,
+    strict,
+    line: `Log file\ts3://${pyStr(bucket)}/${pyStr(key)}\t${VERDICT_TEXT[parity]}`,
+    hashed,
+    note,
+  });
+  // botocore validates parameters before sending anything; awscli reports its ParamValidationError as
+  // "invalid format": a non-string, an empty key, a bucket name outside botocore's pattern (ARNs aside).
+  if (typeof bucket !== "string" || typeof key !== "string" || key === "" || !BOTOCORE_BUCKET.test(bucket)) {
+    return done("invalid-format", "invalid-format", null, "rejected by botocore parameter validation");
+  }
+  const body = await logs.openLog(bucket, key);
+  if (body === "not-found") return done("not-found", "not-found", null, null);
+  let hashed: LogHash;
+  try {
+    hashed = await hashGzipStream(body, options);
+  } catch (error) {
+    const note = error instanceof DecompressedSizeLimitError ? error.message : `read failed: ${String(error)}`;
+    return done("invalid-format", "invalid-format", null, note);
+  }
+  if (hashed.formatError === null && !hasKey(entry, "hashValue")) {
+    return done("invalid-format", "invalid-format", hashed, "no hashValue"); // KeyError, caught by awscli
+  }
+  const expected = entry["hashValue"];
+  return done(parityLogVerdict(hashed, expected), strictLogVerdict(hashed, expected), hashed, strictNote(hashed));
+}
+
+function strictNote(hashed: LogHash): string | null {
+  if (hashed.formatError !== null) return hashed.formatError;
+  if (hashed.appendedMember) return `another gzip member appended (${hashed.trailingBytes} bytes)`;
+  if (hashed.trailingBytes > 0) return `${hashed.trailingBytes} bytes after the gzip member`;
+  if (hashed.truncated) return "gzip stream truncated";
+  return null;
+}

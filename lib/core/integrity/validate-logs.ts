@@ -1,0 +1,155 @@
+import { ChainWalker, type DigestStore, type WalkEvent, type WalkTrace } from "@/lib/core/integrity/chain-walk";
+import type { PublicKeySource } from "@/lib/core/integrity/digest-check";
+import type { JsonObject } from "@/lib/core/integrity/digest-document";
+import type { DigestScope } from "@/lib/core/integrity/keys";
+import { checkLogEntry, type LogSource, type LogVerdict, logFileEntries } from "@/lib/core/integrity/log-check";
+import type { LogHashOptions } from "@/lib/core/integrity/log-hash";
+import { mapInOrder } from "@/lib/core/integrity/ordered-pool";
+import { hasKey, type JsonValue, keyError } from "@/lib/core/integrity/py-compat";
+import { comparePyDates, formatDisplayDate, parsePyDate, type PyDateTime } from "@/lib/core/integrity/py-date";
+import {
+  BACKFILL_PREFIX,
+  CliReport,
+  emptyCounts,
+  exitCodeFor,
+  type FoundRange,
+  type OutputChunk,
+  type ValidationCounts,
+} from "@/lib/core/integrity/report";
+import { findStrictFindings, type StrictFinding, type StrictOptions } from "@/lib/core/integrity/strict-findings";
+
+// One validate-logs run, as CloudTrailValidateLogs._call does it once the trail is resolved: header, standard walk,
+// backfill walk, summary; each valid digest's log files checked in order before the walk continues. The parity
+// outcome (text and exit code) is complete before strict findings are computed from the walk's trace.
+
+export interface ValidateLogsRequest {
+  trailArn: string;
+  scope: DigestScope;
+  bucket: string;
+  /** The window as awscli holds it after normalize_date (wall clock read as UTC). */
+  start: PyDateTime;
+  end: PyDateTime;
+  verbose: boolean;
+}
+
+export interface ValidateLogsDeps {
+  digests: DigestStore;
+  publicKeys: PublicKeySource;
+  logs: LogSource;
+}
+
+export type ValidateLogsOptions = LogHashOptions &
+  StrictOptions & {
+    /** Log files of one digest fetched and hashed at once; results are still reported in order. Default 1. */
+    logConcurrency?: number;
+  };
+
+export interface LogRecord {
+  /** The digest that lists it. */
+  digest: { bucket: string; key: string; backfill: boolean };
+  bucket: JsonValue;
+  key: JsonValue;
+  parity: LogVerdict;
+  strict: LogVerdict;
+  note: string | null;
+  sha256: string | null;
+}
+
+export interface ValidateLogsResult {
+  /** stdout/stderr writes in order: replay them for byte-exact awscli output. */
+  output: OutputChunk[];
+  exitCode: 0 | 1 | 255;
+  /** str(exception) awscli would print before exiting 255; null when the run completed. */
+  aborted: string | null;
+  counts: ValidationCounts;
+  logs: LogRecord[];
+  trace: WalkTrace;
+  /** Empty for an aborted run. */
+  findings: StrictFinding[];
+  /** 1 when parity found anything, or strict found a finding or a log awscli passes; 255 when aborted. */
+  strictExitCode: 0 | 1 | 255;
+}
+
+export async function validateLogs(
+  request: ValidateLogsRequest,
+  deps: ValidateLogsDeps,
+  options: ValidateLogsOptions = {},
+): Promise<ValidateLogsResult> {
+  const report = new CliReport(request.verbose);
+  const counts = emptyCounts();
+  const found: FoundRange = { start: null, end: null };
+  const logs: LogRecord[] = [];
+
+  const onEvent = async (event: WalkEvent): Promise<void> => {
+    const prefix = event.backfill ? BACKFILL_PREFIX : "";
+    if (event.kind === "gap") {
+      const between = `${formatDisplayDate(event.from)} and ${formatDisplayDate(event.to)}`;
+      report.status(`${prefix}No log files were delivered by CloudTrail between ${between}`, true);
+      return;
+    }
+    if (event.kind === "invalid") {
+      if (event.backfill) counts.invalidBackfillDigests += 1;
+      else counts.invalidDigests += 1;
+      report.status(`${prefix}${event.message}`, true);
+      return;
+    }
+    const document = event.accepted.file.document;
+    trackFoundTimes(found, document, request.start, request.end);
+    if (event.backfill) counts.validBackfillDigests += 1;
+    else counts.validDigests += 1;
+    report.status(`${prefix}Digest file\ts3://${event.bucket}/${event.key}\tvalid`, false);
+    if (!hasKey(document, "logFiles")) throw keyError("logFiles");
+    const entries = logFileEntries(document["logFiles"]!);
+    const checks = mapInOrder(entries, options.logConcurrency ?? 1, (entry) => checkLogEntry(entry, deps.logs, options));
+    for await (const checked of checks) {
+      if (checked.parity === "valid") counts.validLogs += 1;
+      else counts.invalidLogs += 1;
+      report.status(checked.line, checked.parity !== "valid");
+      logs.push({
+        digest: { bucket: event.bucket, key: event.key, backfill: event.backfill },
+        bucket: checked.bucket,
+        key: checked.key,
+        parity: checked.parity,
+        strict: checked.strict,
+        note: checked.note,
+        sha256: checked.hashed?.sha256 ?? null,
+      });
+    }
+  };
+
+  const { scope, bucket, start, end } = request;
+  const walker = new ChainWalker({ scope, bucket, start, end }, deps.digests, deps.publicKeys, onEvent);
+  report.header(request.trailArn, start, end);
+  let aborted: string | null = null;
+  try {
+    await walker.traverse(false);
+    await walker.traverse(true);
+    report.summary(counts, found, start, end);
+  } catch (error) {
+    aborted = error instanceof Error ? error.message : String(error);
+    report.abort(aborted);
+  }
+  const findings = aborted === null ? await findStrictFindings(walker.trace, bucket, options, deps.digests) : [];
+  const exitCode = exitCodeFor(counts, aborted !== null);
+  const strictDirty = findings.length > 0 || logs.some((log) => log.strict !== "valid");
+  return {
+    output: report.chunks,
+    exitCode,
+    aborted,
+    counts,
+    logs,
+    trace: walker.trace,
+    findings,
+    strictExitCode: exitCode === 0 && strictDirty ? 1 : exitCode,
+  };
+}
+
+/** _track_found_times: compares as parsed (a naive date against the aware window raises TypeError: exit 255). */
+function trackFoundTimes(found: FoundRange, document: JsonObject, start: PyDateTime, end: PyDateTime): void {
+  const digestStart = parsePyDate(document["digestStartTime"] ?? null);
+  const earliest = comparePyDates(start, digestStart) > 0 ? start : digestStart; // max(digest_start, start)
+  if (!found.start || comparePyDates(earliest, found.start) < 0) found.start = earliest;
+  const digestEnd = parsePyDate(document["digestEndTime"] ?? null);
+  const latest = comparePyDates(end, digestEnd) < 0 ? end : digestEnd; // min(digest_end, end)
+  if (!found.end || comparePyDates(latest, found.end) > 0) found.end = latest;
+}
