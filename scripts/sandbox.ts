@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { dataDir } from "@/lib/data-dir";
 import { DEFAULT_OPTIONS } from "@/lib/sandbox/plan";
 import { startSandbox } from "@/lib/sandbox/sandbox";
+import { seedDemoFiles } from "@/lib/sandbox/seed-files";
 
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -37,6 +38,7 @@ const sandbox = await startSandbox({
     regions: values.regions.split(",").map((r) => r.trim()).filter(Boolean),
   },
   stateDir: path.join(dataDir(), "sandbox"),
+  seedFiles: seedDemoFiles,
 
   log: (line) => console.log(`sandbox: ${line}`),
 }).catch((error: Error) => fail(error.message));

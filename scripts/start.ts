@@ -11,6 +11,7 @@ import { DEFAULT_OPTIONS } from "@/lib/sandbox/plan";
 import { decideDemoMode } from "@/lib/sandbox/demo-mode";
 import { demoEnvironment, registerDemoAccounts } from "@/lib/sandbox/demo-accounts";
 import { startSandbox, type RunningSandbox } from "@/lib/sandbox/sandbox";
+import { seedDemoFiles } from "@/lib/sandbox/seed-files";
 import { endOrphanFromPidFile, spawnNext, waitForExit } from "@/scripts/lib/child-processes";
 import { isBuildStale } from "@/scripts/lib/next-build";
 
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
   if (demo.run) {
     const preferred = env.TRAILPROOF_SANDBOX_PORT;
     const port = (await isPortFree(preferred)) ? preferred : await freePort();
-    sandbox = await startSandbox({ port, options: DEFAULT_OPTIONS, stateDir: path.join(stateDir, "sandbox") }).catch(async (error: Error) => {
+    sandbox = await startSandbox({ port, options: DEFAULT_OPTIONS, stateDir: path.join(stateDir, "sandbox"), seedFiles: seedDemoFiles }).catch(async (error: Error) => {
       await database.stop();
       return fail(`the demo organization did not start: ${error.message}`);
     });

@@ -17,26 +17,30 @@ import { type SandboxKeyPair, seededRsaKeyPair } from "@/lib/sandbox/seeded-rsa"
 // and says what it changed. Helpers that "re-sign" play an attacker who holds a signing key (the verification
 // behind DIGESTS.md did exactly that): they show what awscli accepts once a signature verifies.
 
-export type TamperKind =
-  | "modify-log"
-  | "delete-log"
-  | "truncate-log"
-  | "cut-log-trailer"
-  | "append-log-member"
-  | "append-log-garbage"
-  | "modify-digest"
-  | "delete-digest"
-  | "delete-newest-digest"
-  | "move-digest"
-  | "resign-digest"
-  | "unknown-fingerprint"
-  | "break-chain-signature"
-  | "break-chain-hash"
-  | "skip-chain-link"
-  | "forge-chain-start"
-  | "drop-signature-metadata"
-  | "non-hex-signature"
-  | "drop-log-files-field";
+/** Every kind of tampering the helpers below can plant. */
+export const TAMPER_KINDS = [
+  "modify-log",
+  "delete-log",
+  "truncate-log",
+  "cut-log-trailer",
+  "append-log-member",
+  "append-log-garbage",
+  "modify-digest",
+  "delete-digest",
+  "delete-newest-digest",
+  "move-digest",
+  "resign-digest",
+  "unknown-fingerprint",
+  "break-chain-signature",
+  "break-chain-hash",
+  "skip-chain-link",
+  "forge-chain-start",
+  "drop-signature-metadata",
+  "non-hex-signature",
+  "drop-log-files-field",
+] as const;
+
+export type TamperKind = (typeof TAMPER_KINDS)[number];
 
 export interface TamperChange {
   kind: TamperKind;

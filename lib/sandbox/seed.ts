@@ -20,8 +20,8 @@ interface SeedMarker {
   fingerprint: string;
 }
 
-/** Adds the log and digest files; returns the manifest's `integrity` section. */
-export type FileSeeder = (plan: SandboxPlan, seeded: SeededInfrastructure, accounts: SandboxAccounts) => Promise<unknown>;
+/** Adds the log and digest files ending at `end`; returns the manifest's `integrity` section. */
+export type FileSeeder = (plan: SandboxPlan, seeded: SeededInfrastructure, accounts: SandboxAccounts, end: Date) => Promise<unknown>;
 
 export interface SeedResult {
   manifest: SandboxManifest;
@@ -60,7 +60,7 @@ export async function seedSandbox(
   const seeded = await seedInfrastructure(plan, accounts);
   log(`organization ${seeded.organizationId}: ${plan.accounts.length} accounts, ${plan.trails.length} trails`);
   const manifest = buildManifest(plan, seeded, AUDIT_ROLE_NAME);
-  if (seedFiles) manifest.integrity = await seedFiles(plan, seeded, accounts);
+  if (seedFiles) manifest.integrity = await seedFiles(plan, seeded, accounts, filesEnd(stateDir, options.seed));
 
   fs.mkdirSync(stateDir, { recursive: true });
   const temporary = `${manifestPath}.${process.pid}.tmp`;
@@ -98,4 +98,19 @@ async function organizationExists(accounts: SandboxAccounts): Promise<boolean> {
 async function resetEmulator(endpoint: string): Promise<void> {
   const response = await fetch(new URL("/moto-api/reset", endpoint), { method: "POST" });
   if (!response.ok) throw new Error(`could not reset the emulator at ${endpoint}: HTTP ${response.status}`);
+}
+
+/**
+ * When the demo's newest digest ends: fixed at the first seed (the last full hour, at :01:31 like CloudTrail's
+ * digests) and kept in the state folder, so every later seed writes the same bytes and the database's verdicts stay
+ * true across restarts. Delete the file for a fresh window.
+ */
+function filesEnd(stateDir: string, seed: number): Date {
+  const file = path.join(stateDir, `files-end-seed${seed}.json`);
+  if (fs.existsSync(file)) return new Date((JSON.parse(fs.readFileSync(file, "utf8")) as { end: string }).end);
+  const hour = 3_600_000;
+  const end = new Date(Math.floor(Date.now() / hour) * hour - hour + 91_000);
+  fs.mkdirSync(stateDir, { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({ end: end.toISOString() }));
+  return end;
 }

@@ -1,0 +1,136 @@
+import { utcPyDate } from "@/lib/core/integrity/py-date";
+import { validateLogs } from "@/lib/core/integrity/validate-logs";
+import { generateTrailFiles, type SandboxBucket, type TrailFiles, type TrailFilesSpec } from "@/lib/sandbox/cloudtrail-files";
+import { MemoryPublicKeys, MemoryS3 } from "@/lib/sandbox/cloudtrail-memory";
+import type { TamperChange } from "@/lib/sandbox/cloudtrail-tamper";
+import { DEMO_TAMPERING } from "@/lib/sandbox/demo-tampering";
+import { accountByKey, type PlannedTrail, type SandboxPlan } from "@/lib/sandbox/plan";
+import type { SandboxAccounts } from "@/lib/sandbox/sandbox-clients";
+import type { SeededInfrastructure } from "@/lib/sandbox/seed-infrastructure";
+import { registerPublicKeys, uploadObjects } from "@/lib/sandbox/upload-trail-files";
+
+// Delivers what CloudTrail would have: for every trail with log file validation, every region it covers and (for
+// the organization trail) every account, 24 hours of log files and signed hourly digests; then plants the demo
+// tampering. Each chain's expected outcome is recorded in the manifest: the exact awscli output and exit code, the
+// strict findings, and the verdict of every file, as the reference model computes them on the same bytes (the
+// AWS CLI test checks those expectations against the real `aws cloudtrail validate-logs`).
+
+export const DEMO_HOURS = 24;
+const HOUR = 3_600_000;
+
+export interface ChainExpectation {
+  trailKey: string;
+  trailArn: string;
+  accountId: string;
+  region: string;
+  bucket: string;
+  prefix: string | null;
+  organizationId: string | null;
+  start: string;
+  end: string;
+  objects: number;
+  tampering: TamperChange[];
+  awscli: { exitCode: number; stdout: string; stderr: string };
+  strict: { exitCode: number; findings: { kind: string; key: string | null; detail: string }[] };
+  files: { type: "digest" | "log"; key: string; awscli: string; strict?: string }[];
+}
+
+export interface IntegritySection {
+  hours: number;
+  end: string;
+  chains: ChainExpectation[];
+}
+
+interface Chain {
+  trail: PlannedTrail;
+  accountKey: string;
+  regionIndex: 0 | 1;
+  region: string;
+}
+
+function chainsOf(plan: SandboxPlan): Chain[] {
+  return plan.trails
+    .filter((trail) => trail.logFileValidation)
+    .flatMap((trail) => {
+      const regions = trail.multiRegion ? plan.options.regions : [trail.homeRegion];
+      const accounts = trail.organization ? plan.accounts.map((a) => a.key) : [trail.ownerKey];
+      return accounts.flatMap((accountKey) =>
+        regions.slice(0, 2).map((region, index) => ({ trail, accountKey, regionIndex: index as 0 | 1, region })),
+      );
+    });
+}
+
+function placementFor(chain: Chain) {
+  return DEMO_TAMPERING.find(
+    (p) => p.trail === chain.trail.key && p.region === chain.regionIndex && (p.account === chain.accountKey || (p.account === "owner" && chain.accountKey === chain.trail.ownerKey)),
+  );
+}
+
+function specFor(plan: SandboxPlan, chain: Chain, seeded: SeededInfrastructure, end: Date): TrailFilesSpec {
+  const { trail } = chain;
+  const home = trail.homeRegion === chain.region;
+  return {
+    seed: `demo:${plan.options.seed}:${trail.key}:${chain.accountKey}:${chain.region}`,
+    bucket: trail.bucket,
+    prefix: trail.prefix,
+    organizationId: trail.organization ? seeded.organizationId : null,
+    accountId: accountByKey(plan, chain.accountKey).id,
+    sourceRegion: chain.region,
+    homeRegion: trail.homeRegion,
+    trailName: trail.name,
+    start: new Date(end.getTime() - DEMO_HOURS * HOUR),
+    hours: DEMO_HOURS,
+    logsPerHour: [1, 3],
+    logBytes: 6_000,
+    keyRotations: [12],
+    // The sandbox trail stopped logging four hours ago; the security trail was stopped for two hours at home.
+    stops: !trail.logging ? [{ from: DEMO_HOURS - 4, to: DEMO_HOURS }] : trail.key === "security-trail" && home ? [{ from: 8, to: 10 }] : [],
+    backfillHours: placementFor(chain)?.backfillHours ?? [],
+  };
+}
+
+async function expectationOf(chain: Chain, files: TrailFiles, trailArn: string, objects: SandboxBucket, tampering: TamperChange[], end: Date) {
+  const { spec } = files;
+  const s3 = new MemoryS3(new Map([[spec.bucket, objects]]));
+  const request = { trailArn, scope: files.scope, bucket: spec.bucket, start: utcPyDate(spec.start), end: utcPyDate(end), verbose: false };
+  // "The newest digest is missing" applies only while the trail logs.
+  const strict = chain.trail.logging ? { expectedUntil: end } : {};
+  const result = await validateLogs(request, { digests: s3, logs: s3, publicKeys: new MemoryPublicKeys(files.keys) }, strict);
+  const text = (stream: "stdout" | "stderr") => result.output.filter((c) => c.stream === stream).map((c) => c.text).join("");
+  const expectation: ChainExpectation = {
+    trailKey: chain.trail.key,
+    trailArn,
+    accountId: spec.accountId,
+    region: chain.region,
+    bucket: spec.bucket,
+    prefix: spec.prefix ?? null,
+    organizationId: spec.organizationId ?? null,
+    start: spec.start.toISOString(),
+    end: end.toISOString(),
+    objects: objects.size,
+    tampering,
+    awscli: { exitCode: result.exitCode, stdout: text("stdout"), stderr: text("stderr") },
+    strict: { exitCode: result.strictExitCode, findings: result.findings.map(({ kind, key, detail }) => ({ kind, key, detail })) },
+    files: [
+      ...result.trace.visits.map((v) => ({ type: "digest" as const, key: v.key, awscli: v.outcome })),
+      ...result.logs.map((l) => ({ type: "log" as const, key: String(l.key), awscli: l.parity, strict: l.strict })),
+    ],
+  };
+  return expectation;
+}
+
+/** The demo's log and digest files, with their expected outcomes. `end`: the newest digest's end (kept across restarts). */
+export async function seedDemoFiles(plan: SandboxPlan, seeded: SeededInfrastructure, accounts: SandboxAccounts, end: Date): Promise<IntegritySection> {
+  const chains: ChainExpectation[] = [];
+  for (const chain of chainsOf(plan)) {
+    const spec = specFor(plan, chain, seeded, end);
+    const files = generateTrailFiles(spec);
+    const objects: SandboxBucket = new Map(files.objects);
+    const tampering = (placementFor(chain)?.apply ?? []).map((apply) => apply(files, objects));
+    const owner = plan.buckets.find((b) => b.name === spec.bucket)!;
+    await uploadObjects(await accounts.target(accountByKey(plan, owner.ownerKey).id, owner.region), spec.bucket, objects);
+    await registerPublicKeys(accounts.endpoint, chain.region, files.keys);
+    chains.push(await expectationOf(chain, files, seeded.trailArns[chain.trail.key]!, objects, tampering, end));
+  }
+  return { hours: DEMO_HOURS, end: end.toISOString(), chains };
+}
