@@ -1,9 +1,10 @@
 // `npm run sandbox -- [--port 4566] [--seed 7] [--members 6] [--regions us-east-1,eu-west-1]`
+//                   [--hours 24] [--logs-per-hour N] [--log-kib 6]   (file volume per chain: scale mode)
 // Runs the local AWS organization alone, so anyone can point the AWS CLI or TrailProof at it. Ctrl-C stops it.
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { dataDir } from "@/lib/data-dir";
-import { DEFAULT_OPTIONS } from "@/lib/sandbox/plan";
+import { DEFAULT_OPTIONS, DEMO_FILE_VOLUME } from "@/lib/sandbox/plan";
 import { startSandbox } from "@/lib/sandbox/sandbox";
 import { seedDemoFiles } from "@/lib/sandbox/seed-files";
 
@@ -21,6 +22,10 @@ const { values } = parseArgs({
     seed: { type: "string", default: String(DEFAULT_OPTIONS.seed) },
     members: { type: "string", default: String(DEFAULT_OPTIONS.members) },
     regions: { type: "string", default: DEFAULT_OPTIONS.regions.join(",") },
+    // Scale mode, for benchmarks: hours of files per chain, log files per hour, and their size.
+    hours: { type: "string", default: String(DEMO_FILE_VOLUME.hours) },
+    "logs-per-hour": { type: "string" },
+    "log-kib": { type: "string", default: String(DEMO_FILE_VOLUME.logBytes / 1024) },
   },
   strict: true,
 });
@@ -36,6 +41,13 @@ const sandbox = await startSandbox({
     seed: number("seed", values.seed, 0, 2 ** 31),
     members: number("members", values.members, 1, 1000),
     regions: values.regions.split(",").map((r) => r.trim()).filter(Boolean),
+    files: {
+      hours: number("hours", values.hours, 16, 24 * 365),
+      logsPerHour: values["logs-per-hour"]
+        ? [number("logs-per-hour", values["logs-per-hour"], 1, 1000), number("logs-per-hour", values["logs-per-hour"], 1, 1000)]
+        : DEMO_FILE_VOLUME.logsPerHour,
+      logBytes: Math.round(Number(values["log-kib"]) * 1024) || DEMO_FILE_VOLUME.logBytes,
+    },
   },
   stateDir: path.join(dataDir(), "sandbox"),
   seedFiles: seedDemoFiles,

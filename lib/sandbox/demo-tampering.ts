@@ -3,7 +3,7 @@ import * as tamper from "@/lib/sandbox/cloudtrail-tamper";
 import type { TamperChange } from "@/lib/sandbox/cloudtrail-tamper";
 import type { JsonValue } from "@/lib/core/integrity/py-compat";
 
-// Where the demo organization's tampering sits: every kind DIGESTS.md lists, on chains of 24 hourly digests, two or
+// Where the demo organization's tampering sits: every kind DIGESTS.md lists, on chains of 24 (or more) hourly digests, two or
 // three per chain at least four digests apart so that one does not hide another, and most chains left clean.
 // Chains are named by trail key, account key ("owner" for the trail's own account) and region index.
 

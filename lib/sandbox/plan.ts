@@ -10,7 +10,18 @@ export interface SandboxOptions {
   members: number;
   /** Regions where the multi-region trails deliver files (the first is every trail's default home region). */
   regions: string[];
+  /** File volume per chain (trail × region × account); larger for benchmarks. */
+  files?: FileVolume;
 }
+
+export interface FileVolume {
+  hours: number;
+  logsPerHour: [number, number];
+  /** Approximate uncompressed size of one log file. */
+  logBytes: number;
+}
+
+export const DEMO_FILE_VOLUME: FileVolume = { hours: 24, logsPerHour: [1, 3], logBytes: 6_000 };
 
 export const DEFAULT_OPTIONS: SandboxOptions = { seed: 7, members: 6, regions: ["us-east-1", "eu-west-1"] };
 

@@ -4,18 +4,17 @@ import { generateTrailFiles, type SandboxBucket, type TrailFiles, type TrailFile
 import { MemoryPublicKeys, MemoryS3 } from "@/lib/sandbox/cloudtrail-memory";
 import type { TamperChange } from "@/lib/sandbox/cloudtrail-tamper";
 import { DEMO_TAMPERING } from "@/lib/sandbox/demo-tampering";
-import { accountByKey, type PlannedTrail, type SandboxPlan } from "@/lib/sandbox/plan";
+import { accountByKey, DEMO_FILE_VOLUME, type PlannedTrail, type SandboxPlan } from "@/lib/sandbox/plan";
 import type { SandboxAccounts } from "@/lib/sandbox/sandbox-clients";
 import type { SeededInfrastructure } from "@/lib/sandbox/seed-infrastructure";
 import { registerPublicKeys, uploadObjects } from "@/lib/sandbox/upload-trail-files";
 
 // Delivers what CloudTrail would have: for every trail with log file validation, every region it covers and (for
-// the organization trail) every account, 24 hours of log files and signed hourly digests; then plants the demo
+// the organization trail) every account, hours of log files and signed hourly digests (24 by default); then plants the demo
 // tampering. Each chain's expected outcome is recorded in the manifest: the exact awscli output and exit code, the
 // strict findings, and the verdict of every file, as the reference model computes them on the same bytes (the
 // AWS CLI test checks those expectations against the real `aws cloudtrail validate-logs`).
 
-export const DEMO_HOURS = 24;
 const HOUR = 3_600_000;
 
 export interface ChainExpectation {
@@ -69,6 +68,8 @@ function placementFor(chain: Chain) {
 function specFor(plan: SandboxPlan, chain: Chain, seeded: SeededInfrastructure, end: Date): TrailFilesSpec {
   const { trail } = chain;
   const home = trail.homeRegion === chain.region;
+  const volume = plan.options.files ?? DEMO_FILE_VOLUME;
+  const hours = volume.hours;
   return {
     seed: `demo:${plan.options.seed}:${trail.key}:${chain.accountKey}:${chain.region}`,
     bucket: trail.bucket,
@@ -78,13 +79,13 @@ function specFor(plan: SandboxPlan, chain: Chain, seeded: SeededInfrastructure, 
     sourceRegion: chain.region,
     homeRegion: trail.homeRegion,
     trailName: trail.name,
-    start: new Date(end.getTime() - DEMO_HOURS * HOUR),
-    hours: DEMO_HOURS,
-    logsPerHour: [1, 3],
-    logBytes: 6_000,
-    keyRotations: [12],
+    start: new Date(end.getTime() - hours * HOUR),
+    hours,
+    logsPerHour: volume.logsPerHour,
+    logBytes: volume.logBytes,
+    keyRotations: [Math.floor(hours / 2)],
     // The sandbox trail stopped logging four hours ago; the security trail was stopped for two hours at home.
-    stops: !trail.logging ? [{ from: DEMO_HOURS - 4, to: DEMO_HOURS }] : trail.key === "security-trail" && home ? [{ from: 8, to: 10 }] : [],
+    stops: !trail.logging ? [{ from: hours - 4, to: hours }] : trail.key === "security-trail" && home ? [{ from: 8, to: 10 }] : [],
     backfillHours: placementFor(chain)?.backfillHours ?? [],
   };
 }
@@ -132,5 +133,5 @@ export async function seedDemoFiles(plan: SandboxPlan, seeded: SeededInfrastruct
     await registerPublicKeys(accounts.endpoint, chain.region, files.keys);
     chains.push(await expectationOf(chain, files, seeded.trailArns[chain.trail.key]!, objects, tampering, end));
   }
-  return { hours: DEMO_HOURS, end: end.toISOString(), chains };
+  return { hours: (plan.options.files ?? DEMO_FILE_VOLUME).hours, end: end.toISOString(), chains };
 }
