@@ -288,3 +288,18 @@ describe("windows and keys", () => {
     expect(parallel.output).toEqual(sequential.output);
   });
 });
+
+describe("onVerdict", () => {
+  test("reports every digest event and log verdict, in the order of the output", async () => {
+    const seen: string[] = [];
+    const result = await run(files.objects, false, {
+      onVerdict: (verdict) => void seen.push(verdict.kind === "log" ? `log ${String(verdict.log.key)}` : `${verdict.event.kind} ${verdict.event.kind === "gap" ? verdict.event.newerKey : verdict.event.key}`),
+    });
+    expect(seen.filter((s) => s.startsWith("log ")).length).toBe(result.logs.length);
+    expect(seen.filter((s) => s.startsWith("valid ")).length).toBe(result.counts.validDigests + result.counts.validBackfillDigests);
+    expect(seen.filter((s) => s.startsWith("gap ")).length).toBe(1);
+    // a digest's own event comes before the verdicts of the logs it lists
+    const firstLog = seen.findIndex((s) => s.startsWith("log "));
+    expect(seen.slice(0, firstLog).some((s) => s.startsWith("valid "))).toBe(true);
+  });
+});

@@ -42,6 +42,11 @@ export type ValidateLogsOptions = LogHashOptions &
   StrictOptions & {
     /** Log files of one digest fetched and hashed at once; results are still reported in order. Default 1. */
     logConcurrency?: number;
+    /**
+     * Called with each verdict as the walk reaches it (a digest, a gap, a log file), so a caller can store results
+     * and show progress while the run goes on. Awaited: slow storage slows the walk rather than losing verdicts.
+     */
+    onVerdict?: (verdict: RunVerdict) => Promise<void> | void;
   };
 
 export interface LogRecord {
@@ -54,6 +59,8 @@ export interface LogRecord {
   note: string | null;
   sha256: string | null;
 }
+
+export type RunVerdict = { kind: "digest"; event: WalkEvent } | { kind: "log"; log: LogRecord };
 
 export interface ValidateLogsResult {
   /** stdout/stderr writes in order: replay them for byte-exact awscli output. */
@@ -81,6 +88,7 @@ export async function validateLogs(
   const logs: LogRecord[] = [];
 
   const onEvent = async (event: WalkEvent): Promise<void> => {
+    await options.onVerdict?.({ kind: "digest", event });
     const prefix = event.backfill ? BACKFILL_PREFIX : "";
     if (event.kind === "gap") {
       const between = `${formatDisplayDate(event.from)} and ${formatDisplayDate(event.to)}`;
@@ -105,7 +113,7 @@ export async function validateLogs(
       if (checked.parity === "valid") counts.validLogs += 1;
       else counts.invalidLogs += 1;
       report.status(checked.line, checked.parity !== "valid");
-      logs.push({
+      const record: LogRecord = {
         digest: { bucket: event.bucket, key: event.key, backfill: event.backfill },
         bucket: checked.bucket,
         key: checked.key,
@@ -113,7 +121,9 @@ export async function validateLogs(
         strict: checked.strict,
         note: checked.note,
         sha256: checked.hashed?.sha256 ?? null,
-      });
+      };
+      logs.push(record);
+      await options.onVerdict?.({ kind: "log", log: record });
     }
   };
 
