@@ -1,27 +1,123 @@
-import { ListPublicKeysCommand } from "@aws-sdk/client-cloudtrail";
-import { GetObjectCommand, ListObjectsCommand, NoSuchKey, type ListObjectsCommandOutput } from "@aws-sdk/client-s3";
+import { CloudTrailClient, DescribeTrailsCommand, ListPublicKeysCommand, type Trail } from "@aws-sdk/client-cloudtrail";
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
+import {
+  GetBucketLocationCommand,
+  GetObjectCommand,
+  ListObjectsCommand,
+  NoSuchKey,
+  S3Client,
+  type ListObjectsCommandOutput,
+} from "@aws-sdk/client-s3";
+import { STATUS_CODES } from "node:http";
+import { clientConfig, type Credentials, s3ClientConfig } from "@/lib/aws/client-config";
 import type { AwsClients } from "@/lib/aws/clients";
+import { readOnlyGuard } from "@/lib/aws/read-only-guard";
 import type { DigestStore } from "@/lib/core/integrity/chain-walk";
 import type { DigestObject, PublicKeyEntry, PublicKeySource } from "@/lib/core/integrity/digest-check";
 import type { LogSource } from "@/lib/core/integrity/log-check";
 
 // The integrity validator's view of S3 and CloudTrail, through the product's read-only clients. Exactly the calls
-// awscli makes (ListObjects v1 with a marker, GetObject, ListPublicKeys), so a run reads what awscli reads.
+// awscli makes (GetBucketLocation per bucket, ListObjects v1 with a marker, GetObject, ListPublicKeys, and for the
+// trail lookup DescribeTrails and DescribeOrganization), so a run reads what awscli reads. A failure other than
+// NoSuchKey is thrown with botocore's ClientError text, which is what awscli prints before it exits with 255.
 
 function isNotFound(error: unknown): boolean {
   return error instanceof NoSuchKey || (error as { name?: string }).name === "NoSuchKey";
 }
 
-export class S3TrailFiles implements DigestStore, LogSource {
+/** An AWS error, worded as botocore's ClientError words it. */
+export class AwsCallError extends Error {
   constructor(
-    private readonly clients: AwsClients,
+    readonly operation: string,
+    readonly code: string,
+    message: string,
+    cause?: unknown,
+  ) {
+    super(message, { cause });
+    this.name = "AwsCallError";
+  }
+}
+
+type SdkError = { name?: string; message?: string; $fault?: string; $metadata?: { attempts?: number; httpStatusCode?: number } };
+
+/**
+ * "An error occurred (AccessDenied) when calling the GetObject operation: Access Denied" (+ retry info). An error
+ * without a parsable body (e.g. an empty 403) is named by botocore after its status: "(403) ...: Forbidden".
+ */
+export function toAwsCallError(operation: string, error: unknown): unknown {
+  const e = error as SdkError;
+  if (error instanceof AwsCallError || !e || !e.$fault) return error; // not a service answer (network, guard, ...)
+  const status = e.$metadata?.httpStatusCode;
+  const unparsed = status !== undefined && (!e.name || e.name === "Unknown" || e.name === "UnknownError");
+  const code = unparsed ? String(status) : e.name || "Unknown";
+  const text = unparsed ? (STATUS_CODES[status] ?? "") : e.message || "Unknown";
+  const attempts = e.$metadata?.attempts ?? 1;
+  const retries = attempts > 1 ? ` (reached max retries: ${attempts - 1})` : "";
+  return new AwsCallError(operation, code, `An error occurred (${code}) when calling the ${operation} operation${retries}: ${text}`, error);
+}
+
+async function call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    throw toAwsCallError(operation, error);
+  }
+}
+
+// botocore's validate_bucket_name, run before any S3 request is sent.
+const VALID_BUCKET = "^[a-zA-Z0-9.\\-_]{1,255}$";
+const VALID_S3_ARN =
+  "^arn:(aws).*:(s3|s3-object-lambda):[a-z\\-0-9]*:[0-9]{12}:accesspoint[/:][a-zA-Z0-9\\-.]{1,63}$|" +
+  "^arn:(aws).*:s3-outposts:[a-z\\-0-9]+:[0-9]{12}:outpost[/:][a-zA-Z0-9\\-]{1,63}[/:]accesspoint[/:][a-zA-Z0-9\\-]{1,63}$";
+
+const BUCKET_PATTERNS = [new RegExp(VALID_BUCKET), new RegExp(VALID_S3_ARN)];
+
+function checkBucketName(bucket: string): void {
+  if (BUCKET_PATTERNS.some((pattern) => pattern.test(bucket))) return;
+  throw new Error(
+    `Parameter validation failed:\nInvalid bucket name "${bucket}": Bucket name must match the regex "${VALID_BUCKET}" ` +
+      `or be an ARN matching the regex "${VALID_S3_ARN}"`,
+  );
+}
+
+export type TrailFileClients = Pick<AwsClients, "s3" | "cloudTrail">;
+export type OrganizationsSource = { organizations(): OrganizationsClient | Promise<OrganizationsClient> };
+
+export interface S3TrailFilesOptions {
+  /**
+   * Ask each bucket's region (GetBucketLocation through the `region` client, once per bucket, as awscli's
+   * S3ClientProvider does) and read the bucket with a client of that region. Default false: every call in `region`.
+   */
+  locateBuckets?: boolean;
+}
+
+export class S3TrailFiles implements DigestStore, LogSource {
+  private readonly bucketRegions = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly clients: Pick<AwsClients, "s3">,
     private readonly region: string,
+    private readonly options: S3TrailFilesOptions = {},
   ) {}
 
+  private async s3For(bucket: string) {
+    checkBucketName(bucket);
+    if (!this.options.locateBuckets) return this.clients.s3(this.region);
+    let region = this.bucketRegions.get(bucket);
+    if (!region) {
+      region = call("GetBucketLocation", () => this.clients.s3(this.region).send(new GetBucketLocationCommand({ Bucket: bucket }))).then(
+        ({ LocationConstraint }) => (LocationConstraint === "EU" ? "eu-west-1" : LocationConstraint || "us-east-1"),
+      );
+      this.bucketRegions.set(bucket, region);
+    }
+    return this.clients.s3(await region);
+  }
+
   async *listKeys(bucket: string, prefix: string, marker: string): AsyncIterable<string> {
+    const s3 = await this.s3For(bucket);
     let next: string | undefined = marker;
     do {
-      const page: ListObjectsCommandOutput = await this.clients.s3(this.region).send(new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, Marker: next }));
+      const page: ListObjectsCommandOutput = await call("ListObjects", () => s3.send(new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, Marker: next })));
       const keys = (page.Contents ?? []).map((o) => o.Key ?? "");
       yield* keys;
       // ListObjects v1 gives NextMarker only with a delimiter; otherwise the last key is the next marker.
@@ -29,31 +125,32 @@ export class S3TrailFiles implements DigestStore, LogSource {
     } while (next);
   }
 
-  async getDigest(bucket: string, key: string): Promise<DigestObject | "not-found"> {
+  private async getObject(bucket: string, key: string) {
+    const s3 = await this.s3For(bucket);
     try {
-      const object = await this.clients.s3(this.region).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      return { bytes: await object.Body!.transformToByteArray(), metadata: object.Metadata ?? {} };
+      return await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     } catch (error) {
-      if (isNotFound(error)) return "not-found";
-      throw error;
+      if (isNotFound(error)) return "not-found" as const;
+      throw toAwsCallError("GetObject", error);
     }
   }
 
+  async getDigest(bucket: string, key: string): Promise<DigestObject | "not-found"> {
+    const object = await this.getObject(bucket, key);
+    if (object === "not-found") return object;
+    return { bytes: await object.Body!.transformToByteArray(), metadata: object.Metadata ?? {} };
+  }
+
   async openLog(bucket: string, key: string): Promise<AsyncIterable<Uint8Array> | "not-found"> {
-    try {
-      const object = await this.clients.s3(this.region).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      // The body streams: a log file is never held whole in memory.
-      return object.Body as unknown as AsyncIterable<Uint8Array>;
-    } catch (error) {
-      if (isNotFound(error)) return "not-found";
-      throw error;
-    }
+    const object = await this.getObject(bucket, key);
+    // The body streams: a log file is never held whole in memory.
+    return object === "not-found" ? object : (object.Body as unknown as AsyncIterable<Uint8Array>);
   }
 }
 
 export class CloudTrailPublicKeys implements PublicKeySource {
   constructor(
-    private readonly clients: AwsClients,
+    private readonly clients: Pick<AwsClients, "cloudTrail">,
     private readonly region: string,
   ) {}
 
@@ -61,11 +158,68 @@ export class CloudTrailPublicKeys implements PublicKeySource {
     const keys: PublicKeyEntry[] = [];
     let token: string | undefined;
     do {
-      const page = await this.clients.cloudTrail(this.region).send(new ListPublicKeysCommand({ StartTime: start, EndTime: end, NextToken: token }));
+      const page = await call("ListPublicKeys", () =>
+        this.clients.cloudTrail(this.region).send(new ListPublicKeysCommand({ StartTime: start, EndTime: end, NextToken: token })),
+      );
       // The SDK already decodes the blob: Value is the DER bytes, not base64.
       for (const key of page.PublicKeyList ?? []) if (key.Fingerprint && key.Value) keys.push({ fingerprint: key.Fingerprint, der: key.Value });
       token = page.NextToken;
     } while (token);
     return keys;
   }
+}
+
+/** awscli's get_trail_by_arn: DescribeTrails (shadow trails included) in `region`, the exact TrailARN, or null. */
+export async function describeTrailByArn(clients: Pick<AwsClients, "cloudTrail">, region: string, arn: string): Promise<Trail | null> {
+  const { trailList } = await call("DescribeTrails", () => clients.cloudTrail(region).send(new DescribeTrailsCommand({})));
+  return (trailList ?? []).find((trail) => trail.TrailARN === arn) ?? null;
+}
+
+/** The organization's id (o-…), from DescribeOrganization. */
+export async function describeOrganizationId(clients: OrganizationsSource): Promise<string> {
+  const { DescribeOrganizationCommand } = await import("@aws-sdk/client-organizations");
+  const organizations = await clients.organizations();
+  const { Organization } = await call("DescribeOrganization", () => organizations.send(new DescribeOrganizationCommand({})));
+  if (!Organization?.Id) throw new Error("DescribeOrganization returned no organization id");
+  return Organization.Id;
+}
+
+/** The region the SDK's default chain finds (AWS_REGION, then the profile's region in ~/.aws/config), or null. */
+export async function sdkDefaultRegion(): Promise<string | null> {
+  try {
+    return (await new CloudTrailClient({}).config.region()) || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Just the clients log validation needs, read-only-guarded like AwsClients' (whose module also loads the EC2, KMS,
+ * Logs and S3 Control SDKs: about half a second of a command line's start-up). Organizations loads on first use.
+ */
+export class TrailFileClientSet implements TrailFileClients, OrganizationsSource {
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(readonly credentials?: Credentials) {}
+
+  private get<T>(key: string, make: () => T): T {
+    let client = this.cache.get(key) as T | undefined;
+    if (!client) {
+      client = make();
+      (client as unknown as { middlewareStack: { use(plugin: ReturnType<typeof readOnlyGuard>): void } }).middlewareStack.use(readOnlyGuard());
+      this.cache.set(key, client);
+    }
+    return client;
+  }
+
+  private options(region: string) {
+    return { region, credentials: this.credentials };
+  }
+
+  cloudTrail = (region: string) => this.get(`cloudtrail|${region}`, () => new CloudTrailClient(clientConfig(this.options(region))));
+  s3 = (region: string) => this.get(`s3|${region}`, () => new S3Client(s3ClientConfig(this.options(region))));
+  organizations = async (): Promise<OrganizationsClient> => {
+    const { OrganizationsClient } = await import("@aws-sdk/client-organizations");
+    return this.get("organizations", () => new OrganizationsClient(clientConfig(this.options("us-east-1"))));
+  };
 }

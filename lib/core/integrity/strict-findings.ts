@@ -26,7 +26,9 @@ export type StrictFindingKind =
   | "suspicious-gap"
   | "signature-not-sha256"
   | "digest-trailing-bytes"
-  | "malformed-digest-key";
+  | "malformed-digest-key"
+  /** A digest the strict checks needed (before the window) could not be read: say so, and what failed. */
+  | "digest-unreadable";
 
 export interface StrictFinding {
   kind: StrictFindingKind;
@@ -108,9 +110,16 @@ async function checkLink(
   const target = { backfill: visit.backfill, bucket: previous.bucket, key: previous.key };
   // Only a digest the walk never fetched (it lies before the window) costs an extra GET.
   const id = visitId(target);
-  const linked = facts.has(id) ? facts.get(id)! : store ? await fetchFacts(store, target) : null;
-  if (!linked) return; // not found: awscli already reports it (inside the window) or cannot tell (outside)
   const where = `s3://${target.bucket}/${target.key}`;
+  let linked: DigestFacts | null;
+  try {
+    linked = facts.has(id) ? facts.get(id)! : store ? await fetchFacts(store, target) : null;
+  } catch (error) {
+    // An extra read of ours failing must not cost the run its awscli-identical outcome: it becomes a finding.
+    add("digest-unreadable", `could not read ${where} to check the link to it: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  if (!linked) return; // not found: awscli already reports it (inside the window) or cannot tell (outside)
   if (previous.signature !== linked.signature) {
     add("chain-broken", `previousDigestSignature is not the signature of ${where}`);
   }
