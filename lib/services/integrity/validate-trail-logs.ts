@@ -108,7 +108,7 @@ export async function validateTrailLogs(input: ValidateTrailLogsInput, deps: Val
   const digests = new DigestRecorder(files, deps.keepDigests ?? false);
   const publicKeys = new CloudTrailPublicKeys(clients, apiRegion);
   // Log files of one digest are fetched a few at a time; the report keeps awscli's order whatever finishes first.
-  const result = await validateLogs(request, { digests, logs: files, publicKeys }, { logConcurrency: 4, ...deps.options });
+  const result = await validateLogs(request, { digests, logs: files, publicKeys }, { logConcurrency: 16, ...deps.options });
   return {
     output: result.output,
     exitCode: result.exitCode,
