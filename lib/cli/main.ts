@@ -11,6 +11,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
     summary: "print the read-only IAM policy, trust policy or CloudFormation template to deploy",
     run: async (args) => (await import("@/lib/cli/access-command")).accessCommand(args),
   },
+  validate: {
+    summary: "validate every chain of a trail and store the verdicts (TrailProof's own, beyond awscli)",
+    run: async (args) => (await import("@/lib/cli/validate-command")).validateCommand(args),
+  },
   "validate-logs": {
     summary: "validate a trail's digests and log files, exactly as `aws cloudtrail validate-logs`",
     run: async (args) => (await import("@/lib/cli/validate-logs-command")).validateLogsCommand(args),

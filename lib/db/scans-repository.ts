@@ -13,6 +13,7 @@ export interface TrailRecord {
   isOrganizationTrail: boolean;
   isMultiRegion: boolean;
   s3BucketName: string | null;
+  bucketAccountId: string | null;
   s3KeyPrefix: string | null;
   kmsKeyId: string | null;
   logGroupArn: string | null;

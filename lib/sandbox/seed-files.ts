@@ -94,8 +94,9 @@ async function expectationOf(chain: Chain, files: TrailFiles, trailArn: string, 
   const { spec } = files;
   const s3 = new MemoryS3(new Map([[spec.bucket, objects]]));
   const request = { trailArn, scope: files.scope, bucket: spec.bucket, start: utcPyDate(spec.start), end: utcPyDate(end), verbose: false };
-  // "The newest digest is missing" applies only while the trail logs.
-  const strict = chain.trail.logging ? { expectedUntil: end } : {};
+  // "The newest digest is missing" applies only while the trail logs; as TrailProof's stored runs ask it: the digest
+  // ending at the window's end must exist (see lib/services/integrity/stored-validation.ts).
+  const strict = chain.trail.logging ? { expectedUntil: new Date(end.getTime() + 3_600_000) } : {};
   const result = await validateLogs(request, { digests: s3, logs: s3, publicKeys: new MemoryPublicKeys(files.keys) }, strict);
   const text = (stream: "stdout" | "stderr") => result.output.filter((c) => c.stream === stream).map((c) => c.text).join("");
   const expectation: ChainExpectation = {

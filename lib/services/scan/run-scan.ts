@@ -74,6 +74,7 @@ function trailRecord(snapshot: TrailSnapshot) {
     isOrganizationTrail: snapshot.isOrganizationTrail,
     isMultiRegion: snapshot.isMultiRegionTrail,
     s3BucketName: snapshot.s3BucketName,
+    bucketAccountId: snapshot.bucket?.ownerAccountId ?? null,
     s3KeyPrefix: snapshot.s3KeyPrefix,
     kmsKeyId: snapshot.kmsKeyId,
     logGroupArn: snapshot.cloudWatchLogsLogGroupArn,

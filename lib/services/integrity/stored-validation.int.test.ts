@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, expect, test } from "vitest";
+import type { IntegritySection } from "@/lib/sandbox/seed-files";
+import { runScan } from "@/lib/services/scan/run-scan";
+import { targetsFromOrganization } from "@/lib/services/scan/targets";
+import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
+import { resetDatabase, testPrisma } from "@/lib/testing/database";
+import { startTestSandbox } from "@/lib/testing/sandbox";
+
+const prisma = testPrisma();
+let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
+let integrity: IntegritySection;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox(undefined, { files: true });
+  integrity = sandbox.manifest.integrity as IntegritySection;
+  await resetDatabase();
+  const targets = await targetsFromOrganization(prisma, { externalId: sandbox.manifest.externalId });
+  await runScan(prisma, { targets, trigger: "test", regions: sandbox.manifest.regions });
+}, 180_000);
+afterAll(async () => {
+  await sandbox?.stop();
+  await prisma.$disconnect();
+});
+
+const STATUS: Record<string, "valid" | "invalid" | "missing"> = { valid: "valid", "not-found": "missing" };
+const statusOf = (verdict: string) => STATUS[verdict] ?? "invalid";
+
+async function validate(trailKey: string) {
+  const trail = sandbox.manifest.trails.find((t) => t.key === trailKey)!;
+  const chains = integrity.chains.filter((c) => c.trailKey === trailKey);
+  const result = await runStoredValidation(prisma, {
+    trailArn: trail.arn,
+    windowStart: new Date(chains[0]!.start),
+    windowEnd: new Date(chains[0]!.end),
+    trigger: "test",
+  });
+  return { result, chains };
+}
+
+async function expectVerdictsMatchManifest(runId: string, chains: IntegritySection["chains"]) {
+  const stored = await prisma.fileVerdict.findMany({ where: { runId }, select: { kind: true, s3Key: true, status: true, accountId: true, region: true } });
+  const byKey = new Map(stored.map((v) => [`${v.kind} ${v.s3Key}`, v]));
+  for (const chain of chains) {
+    for (const file of chain.files) {
+      const verdict = byKey.get(`${file.type} ${file.key}`);
+      expect({ key: file.key, status: verdict?.status }).toEqual({ key: file.key, status: statusOf(file.strict ?? file.awscli) });
+      expect(verdict).toMatchObject({ accountId: chain.accountId, region: chain.region });
+    }
+  }
+  expect(stored.length).toBe(chains.reduce((sum, c) => sum + c.files.length, 0));
+}
+
+test("a multi-region trail: both regions in one run, verdicts and counters stored as the manifest predicts", async () => {
+  const { result, chains } = await validate("payments-trail");
+  expect(result.status).toBe("succeeded");
+  expect(result.chains.map((c) => c.region).sort()).toEqual(["eu-west-1", "us-east-1"]);
+  await expectVerdictsMatchManifest(result.runId, chains);
+  const run = await prisma.validationRun.findUniqueOrThrow({ where: { id: result.runId }, include: { _count: { select: { files: true } } } });
+  expect(run.digestsDone + run.logsDone).toBe(run._count.files);
+  const flagged = chains.flatMap((c) => c.files).filter((f) => statusOf(f.strict ?? f.awscli) !== "valid").length;
+  expect(run.invalidCount + run.missingCount).toBe(flagged);
+  expect(flagged).toBeGreaterThanOrEqual(4);
+  expect(run).toMatchObject({ status: "succeeded", regions: ["eu-west-1", "us-east-1"], phase: null });
+  // The deleted newest digest, which the AWS CLI cannot see:
+  const missing = await prisma.finding.findMany({ where: { runId: result.runId, kind: "digest-missing" } });
+  expect(missing.map((f) => f.region)).toContain("eu-west-1");
+  const invalidLog = await prisma.fileVerdict.findFirstOrThrow({ where: { runId: result.runId, kind: "log", status: "invalid" } });
+  expect(invalidLog.expectedHash).toMatch(/^[0-9a-f]{64}$/);
+  expect(invalidLog.digestKey).toContain("CloudTrail-Digest");
+});
+
+test("what the AWS CLI misses is stored as findings", async () => {
+  const { result } = await validate("data-trail");
+  const kinds = (await prisma.finding.findMany({ where: { runId: result.runId } })).map((f) => f.kind);
+  expect(kinds).toEqual(expect.arrayContaining(["digest-skipped", "suspicious-gap", "gap"]));
+});
+
+test("an organization trail: every member account and region in one run; an aborted chain leaves the others stored", async () => {
+  const { result, chains } = await validate("org-trail");
+  expect(result.chains).toHaveLength(14);
+  expect(result.status).toBe("partial"); // the chain whose digest lost its logFiles field stops as awscli does (255)
+  expect(result.chains.filter((c) => c.aborted)).toHaveLength(1);
+  // What was checked before the stop is stored too, exactly as the manifest lists it.
+  await expectVerdictsMatchManifest(result.runId, chains);
+  const run = await prisma.validationRun.findUniqueOrThrow({ where: { id: result.runId } });
+  expect(run.error).toContain("logFiles");
+});

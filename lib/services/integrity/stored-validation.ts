@@ -1,0 +1,171 @@
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { RoleCredentials } from "@/lib/aws/credentials";
+import { CloudTrailPublicKeys, S3TrailFiles, TrailFileClientSet } from "@/lib/aws/trail-files";
+import { digestKeyDateText } from "@/lib/core/integrity/keys";
+import { utcPyDate } from "@/lib/core/integrity/py-date";
+import type { LogVerdict } from "@/lib/core/integrity/log-check";
+import { validateLogs, type RunVerdict } from "@/lib/core/integrity/validate-logs";
+import type { Database } from "@/lib/db/client";
+import { createValidationRun, finishValidationRun, recordFindings, recordVerdicts, type VerdictRow } from "@/lib/db/validations-repository";
+
+// TrailProof's own validation (beyond the awscli-compatible command): one run covers every region a trail delivers
+// to and, for an organization trail, every member account, as found in the bucket; verdicts, counters and findings
+// are stored as the walk goes, so progress is visible and a killed run loses nothing it had checked.
+
+export interface StoredValidationInput {
+  trailArn: string;
+  windowStart: Date;
+  windowEnd: Date;
+  trigger: string;
+  /** Restrict to these regions / accounts (default: all found in the bucket). */
+  regions?: string[];
+  accounts?: string[];
+}
+
+export interface StoredValidationResult {
+  runId: string;
+  status: "succeeded" | "partial" | "failed";
+  chains: { accountId: string; region: string; exitCode: number; aborted: string | null }[];
+}
+
+const BATCH = 50;
+
+async function childPrefixes(clients: TrailFileClientSet, bucket: string, prefix: string): Promise<string[]> {
+  const names: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await clients.s3("us-east-1").send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: "/", ContinuationToken: token }));
+    for (const p of page.CommonPrefixes ?? []) if (p.Prefix) names.push(p.Prefix.slice(prefix.length, -1));
+    token = page.NextContinuationToken;
+  } while (token);
+  return names;
+}
+
+/** awscli's wording for a verdict, or ours where it has none; and the status TrailProof stores (the strict one). */
+function logStatus(parity: LogVerdict, strict: LogVerdict): { status: "valid" | "invalid" | "missing"; reason: string | null } {
+  const words: Record<LogVerdict, string> = { valid: "valid", "hash-mismatch": "hash value doesn't match", "invalid-format": "invalid format", "not-found": "not found" };
+  if (strict === "not-found") return { status: "missing", reason: "not found" };
+  if (strict === "valid") return { status: "valid", reason: null };
+  const reason = parity === strict ? words[strict] : `${words[strict]} (the AWS CLI reports: ${words[parity]})`;
+  return { status: "invalid", reason };
+}
+
+function keyTime(key: string, kind: "digest" | "log"): Date {
+  const text = kind === "digest" ? digestKeyDateText(key) : (/_(\d{8}T\d{4})Z_/.exec(key)?.[1] ?? "") + "00Z";
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : new Date(0);
+}
+
+export async function runStoredValidation(database: Database, input: StoredValidationInput): Promise<StoredValidationResult> {
+  const trail = await database.trail.findUnique({ where: { arn: input.trailArn } });
+  if (!trail?.s3BucketName) throw new Error(`trail ${input.trailArn} is unknown or has no bucket: scan its account first`);
+  // The bucket's owner reads the files when TrailProof has its role (a log-archive account), else the trail's owner.
+  const readerId = trail.bucketAccountId ?? trail.accountId;
+  const reader = (await database.account.findUnique({ where: { id: readerId } })) ?? (await database.account.findUniqueOrThrow({ where: { id: trail.accountId } }));
+  const clients = new TrailFileClientSet(new RoleCredentials("validate").for({ accountId: reader.id, roleName: reader.roleName, externalId: reader.externalId }));
+  const bucket = trail.s3BucketName;
+  const root = `${trail.s3KeyPrefix ? `${trail.s3KeyPrefix}/` : ""}AWSLogs/`;
+
+  // Organization trails keep every account under AWSLogs/<o-id>/; the bucket says which accounts and regions exist.
+  const organizationId = trail.isOrganizationTrail ? ((await childPrefixes(clients, bucket, root)).find((name) => name.startsWith("o-")) ?? null) : null;
+  const accountRoot = organizationId ? `${root}${organizationId}/` : root;
+  const accounts = (trail.isOrganizationTrail ? await childPrefixes(clients, bucket, accountRoot) : [trail.accountId]).filter((a) => !input.accounts || input.accounts.includes(a));
+  const chains: { accountId: string; region: string }[] = [];
+  for (const accountId of accounts) {
+    for (const region of await childPrefixes(clients, bucket, `${accountRoot}${accountId}/CloudTrail-Digest/`)) {
+      if (!input.regions || input.regions.includes(region)) chains.push({ accountId, region });
+    }
+  }
+
+  // While the trail logs (per the latest scan), the digest ending at the window's end must exist once CloudTrail had
+  // time to deliver it (30 minutes): that is how a deleted newest digest, invisible to the AWS CLI, is caught. The
+  // strict check wants a digest ending within 1 h 15 min before `expectedUntil`, hence the window's end plus an hour.
+  const logging = await database.checkResult.findFirst({
+    where: { trailId: trail.id, checkId: "logging_enabled" },
+    orderBy: { scan: { createdAt: "desc" } },
+    select: { status: true },
+  });
+  const deliveredBy = new Date(Math.min(input.windowEnd.getTime() + 3_600_000, Date.now() - 30 * 60_000));
+  const strictOptions = logging?.status === "pass" ? { expectedUntil: deliveredBy } : {};
+
+  const runId = await createValidationRun(database, {
+    trailId: trail.id,
+    accountId: reader.id,
+    regions: [...new Set(chains.map((c) => c.region))].sort(),
+    windowStart: input.windowStart,
+    windowEnd: input.windowEnd,
+    trigger: input.trigger,
+  });
+  const outcomes: StoredValidationResult["chains"] = [];
+  try {
+    for (const chain of chains) {
+      const rows: VerdictRow[] = [];
+      const expected = new Map<string, string>(); // log key → hashValue its digest promises
+      const flush = async (phase: string) => void (await recordVerdicts(database, runId, rows.splice(0), phase));
+      const onVerdict = async (verdict: RunVerdict) => {
+        const base = { accountId: chain.accountId, region: chain.region, s3Bucket: bucket };
+        if (verdict.kind === "digest") {
+          const { event } = verdict;
+          if (event.kind === "gap") return;
+          if (event.kind === "valid") {
+            const logFiles = event.accepted.file.document["logFiles"];
+            for (const entry of Array.isArray(logFiles) ? logFiles : []) {
+              const e = entry as { s3Object?: unknown; hashValue?: unknown };
+              if (typeof e.s3Object === "string" && typeof e.hashValue === "string") expected.set(e.s3Object, e.hashValue);
+            }
+          }
+          rows.push({
+            ...base,
+            kind: "digest",
+            s3Key: event.key,
+            fileTime: keyTime(event.key, "digest"),
+            status: event.kind === "valid" ? "valid" : event.reason === "not-found" ? "missing" : "invalid",
+            reason: event.kind === "valid" ? null : event.message.split("\tINVALID: ")[1] ?? event.message,
+            fingerprint: event.kind === "valid" ? String(event.accepted.file.document["digestPublicKeyFingerprint"] ?? "") : null,
+          });
+        } else {
+          const { log } = verdict;
+          const key = String(log.key);
+          rows.push({
+            ...base,
+            kind: "log",
+            s3Key: key,
+            fileTime: keyTime(key, "log"),
+            ...logStatus(log.parity, log.strict),
+            expectedHash: expected.get(key) ?? null,
+            actualHash: log.sha256,
+            digestKey: log.digest.key,
+          });
+        }
+        if (rows.length >= BATCH) await flush(verdict.kind === "log" ? "hashing logs" : "verifying chain");
+      };
+
+      const files = new S3TrailFiles(clients, chain.region);
+      const scope = { prefix: trail.s3KeyPrefix, organizationId, accountId: chain.accountId, sourceRegion: chain.region, trailName: trail.name, homeRegion: trail.homeRegion };
+      const result = await validateLogs(
+        { trailArn: trail.arn, scope, bucket, start: utcPyDate(input.windowStart), end: utcPyDate(input.windowEnd), verbose: false },
+        { digests: files, logs: files, publicKeys: new CloudTrailPublicKeys(clients, chain.region) },
+        { logConcurrency: 16, onVerdict, ...strictOptions },
+      );
+      await flush("verifying chain");
+      await recordFindings(
+        database,
+        runId,
+        [
+          ...result.findings.map((f) => ({ accountId: chain.accountId, region: chain.region, kind: f.kind, s3Uri: f.key ? `s3://${f.bucket}/${f.key}` : null, message: f.detail })),
+          ...result.output
+            .filter((c) => c.text.includes("No log files were delivered by CloudTrail between"))
+            .map((c) => ({ accountId: chain.accountId, region: chain.region, kind: "gap", message: c.text.trim() })),
+          ...(result.aborted ? [{ accountId: chain.accountId, region: chain.region, kind: "aborted", message: result.aborted }] : []),
+        ],
+      );
+      outcomes.push({ ...chain, exitCode: result.exitCode, aborted: result.aborted });
+    }
+    const status = outcomes.some((o) => o.aborted) ? "partial" : "succeeded";
+    await finishValidationRun(database, runId, status, outcomes.filter((o) => o.aborted).map((o) => `${o.accountId} ${o.region}: ${o.aborted}`).join("; ") || null);
+    return { runId, status, chains: outcomes };
+  } catch (error) {
+    await finishValidationRun(database, runId, "failed", error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+}

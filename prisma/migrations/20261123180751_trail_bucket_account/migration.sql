@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "trails" ADD COLUMN     "bucket_account_id" VARCHAR(12);
