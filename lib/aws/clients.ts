@@ -5,36 +5,14 @@ import { KMSClient } from "@aws-sdk/client-kms";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
 import { S3ControlClient } from "@aws-sdk/client-s3-control";
-import { clientConfig, endpointFromEnvironment, s3ClientConfig, type Credentials } from "@/lib/aws/client-config";
-import { readOnlyGuard } from "@/lib/aws/read-only-guard";
+import { clientConfig, endpointFromEnvironment, s3ClientConfig } from "@/lib/aws/client-config";
+import { GuardedClients } from "@/lib/aws/guarded-clients";
 
-// The only way the product builds AWS clients: each one read-only-guarded, configured in one place, and reused per
-// (credentials, region) for the life of a scan or validation, so connections are pooled.
+// Every service the scan reads, built through GuardedClients (read-only, cached per region).
 
-type Guardable = { middlewareStack: { use(plugin: ReturnType<typeof readOnlyGuard>): void } };
-
-function guarded<T>(client: T): T {
-  (client as unknown as Guardable).middlewareStack.use(readOnlyGuard());
-  return client;
-}
-
-export class AwsClients {
-  private readonly cache = new Map<string, unknown>();
-
-  constructor(readonly credentials?: Credentials) {}
-
+export class AwsClients extends GuardedClients {
   private get<T>(kind: string, region: string, make: () => T): T {
-    const key = `${kind}|${region}`;
-    let client = this.cache.get(key) as T | undefined;
-    if (!client) {
-      client = guarded(make());
-      this.cache.set(key, client);
-    }
-    return client;
-  }
-
-  private options(region: string) {
-    return { region, credentials: this.credentials };
+    return this.client(`${kind}|${region}`, make);
   }
 
   cloudTrail = (region: string) => this.get("cloudtrail", region, () => new CloudTrailClient(clientConfig(this.options(region))));

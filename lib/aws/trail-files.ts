@@ -9,9 +9,9 @@ import {
   type ListObjectsCommandOutput,
 } from "@aws-sdk/client-s3";
 import { STATUS_CODES } from "node:http";
-import { clientConfig, type Credentials, s3ClientConfig } from "@/lib/aws/client-config";
+import { clientConfig, s3ClientConfig } from "@/lib/aws/client-config";
 import type { AwsClients } from "@/lib/aws/clients";
-import { readOnlyGuard } from "@/lib/aws/read-only-guard";
+import { GuardedClients } from "@/lib/aws/guarded-clients";
 import type { DigestStore } from "@/lib/core/integrity/chain-walk";
 import type { DigestObject, PublicKeyEntry, PublicKeySource } from "@/lib/core/integrity/digest-check";
 import type { LogSource } from "@/lib/core/integrity/log-check";
@@ -194,32 +194,14 @@ export async function sdkDefaultRegion(): Promise<string | null> {
 }
 
 /**
- * Just the clients log validation needs, read-only-guarded like AwsClients' (whose module also loads the EC2, KMS,
- * Logs and S3 Control SDKs: about half a second of a command line's start-up). Organizations loads on first use.
+ * Just the clients log validation needs (AwsClients' module also loads the EC2, KMS, Logs and S3 Control SDKs: about
+ * half a second of a command line's start-up). Organizations loads on first use.
  */
-export class TrailFileClientSet implements TrailFileClients, OrganizationsSource {
-  private readonly cache = new Map<string, unknown>();
-
-  constructor(readonly credentials?: Credentials) {}
-
-  private get<T>(key: string, make: () => T): T {
-    let client = this.cache.get(key) as T | undefined;
-    if (!client) {
-      client = make();
-      (client as unknown as { middlewareStack: { use(plugin: ReturnType<typeof readOnlyGuard>): void } }).middlewareStack.use(readOnlyGuard());
-      this.cache.set(key, client);
-    }
-    return client;
-  }
-
-  private options(region: string) {
-    return { region, credentials: this.credentials };
-  }
-
-  cloudTrail = (region: string) => this.get(`cloudtrail|${region}`, () => new CloudTrailClient(clientConfig(this.options(region))));
-  s3 = (region: string) => this.get(`s3|${region}`, () => new S3Client(s3ClientConfig(this.options(region))));
+export class TrailFileClientSet extends GuardedClients implements TrailFileClients, OrganizationsSource {
+  cloudTrail = (region: string) => this.client(`cloudtrail|${region}`, () => new CloudTrailClient(clientConfig(this.options(region))));
+  s3 = (region: string) => this.client(`s3|${region}`, () => new S3Client(s3ClientConfig(this.options(region))));
   organizations = async (): Promise<OrganizationsClient> => {
     const { OrganizationsClient } = await import("@aws-sdk/client-organizations");
-    return this.get("organizations", () => new OrganizationsClient(clientConfig(this.options("us-east-1"))));
+    return this.client("organizations", () => new OrganizationsClient(clientConfig(this.options("us-east-1"))));
   };
 }

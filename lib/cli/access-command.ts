@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { commandOptions } from "@/lib/cli/command-options";
 import { auditRoleTemplate, readOnlyPolicy, trustPolicy } from "@/lib/aws/audit-policy";
 import { DEFAULT_ROLE_NAME } from "@/lib/services/scan/targets";
 
@@ -8,27 +8,14 @@ Prints what an operator deploys so TrailProof can read an account: the read-only
 TrailProof calls), the role's trust policy (with the ExternalId), or a CloudFormation template for a StackSet.`;
 
 export async function accessCommand(args: string[]): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      options: {
-        format: { type: "string" },
-        "trusted-account": { type: "string" },
-        "external-id": { type: "string" },
-        "role-name": { type: "string", default: DEFAULT_ROLE_NAME },
-        help: { type: "boolean", default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    console.error(`trailproof access: ${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const parsed = commandOptions("access", HELP, args, {
+    format: { type: "string" },
+    "trusted-account": { type: "string" },
+    "external-id": { type: "string" },
+    "role-name": { type: "string", default: DEFAULT_ROLE_NAME },
+  });
+  if ("exit" in parsed) return parsed.exit;
+  const { values } = parsed;
   switch (values.format) {
     case "policy":
       console.log(JSON.stringify(readOnlyPolicy(), null, 2));

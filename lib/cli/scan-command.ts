@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { commandOptions } from "@/lib/cli/command-options";
 import { withCommandDatabase } from "@/lib/cli/database";
 import { runScan, type ScanReport } from "@/lib/services/scan/run-scan";
 import { readAccountsFile } from "@/lib/services/scan/accounts-file";
@@ -14,31 +14,18 @@ Without an account source, scans the accounts TrailProof already knows.
 Exit code 0 when the scan ran, whatever it found; 1 when it could not run; 2 for wrong options.`;
 
 export async function scanCommand(args: string[]): Promise<number> {
-  let options;
-  try {
-    options = parseArgs({
-      args,
-      options: {
-        organization: { type: "boolean", default: false },
-        accounts: { type: "string" },
-        "accounts-file": { type: "string" },
-        "role-name": { type: "string" },
-        "external-id": { type: "string" },
-        regions: { type: "string" },
-        concurrency: { type: "string", default: "16" },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    console.error(`trailproof scan: ${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (options.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const parsed = commandOptions("scan", HELP, args, {
+    organization: { type: "boolean", default: false },
+    accounts: { type: "string" },
+    "accounts-file": { type: "string" },
+    "role-name": { type: "string" },
+    "external-id": { type: "string" },
+    regions: { type: "string" },
+    concurrency: { type: "string", default: "16" },
+    json: { type: "boolean", default: false },
+  });
+  if ("exit" in parsed) return parsed.exit;
+  const options = parsed.values;
   if ([options.organization, options.accounts, options["accounts-file"]].filter(Boolean).length > 1) {
     console.error("trailproof scan: choose one of --organization, --accounts, --accounts-file");
     return 2;

@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { commandOptions } from "@/lib/cli/command-options";
 import { withCommandDatabase } from "@/lib/cli/database";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
 
@@ -11,29 +11,16 @@ exact output, use \`trailproof validate-logs\`. Exit code 0 when nothing is inva
 wrong options.`;
 
 export async function validateCommand(args: string[]): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      options: {
-        "trail-arn": { type: "string" },
-        hours: { type: "string" },
-        "start-time": { type: "string" },
-        "end-time": { type: "string" },
-        regions: { type: "string" },
-        accounts: { type: "string" },
-        help: { type: "boolean", default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    console.error(`trailproof validate: ${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const parsed = commandOptions("validate", HELP, args, {
+    "trail-arn": { type: "string" },
+    hours: { type: "string" },
+    "start-time": { type: "string" },
+    "end-time": { type: "string" },
+    regions: { type: "string" },
+    accounts: { type: "string" },
+  });
+  if ("exit" in parsed) return parsed.exit;
+  const { values } = parsed;
   const fail = (message: string) => {
     console.error(`trailproof validate: ${message}`);
     return 2;

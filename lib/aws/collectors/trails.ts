@@ -1,24 +1,10 @@
 import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type Trail } from "@aws-sdk/client-cloudtrail";
 import type { AwsClients } from "@/lib/aws/clients";
 import { isoOrNull, read } from "@/lib/aws/read";
-import type { EventSelectors, Read, TrailStatus } from "@/lib/core/checks/snapshot";
+import type { EventSelectors, Read, TrailConfiguration, TrailStatus } from "@/lib/core/checks/snapshot";
 
 /** A trail as DescribeTrails lists it, before its details are collected. */
-export interface TrailSummary {
-  arn: string;
-  name: string;
-  ownerAccountId: string;
-  homeRegion: string;
-  isOrganizationTrail: boolean;
-  isMultiRegionTrail: boolean;
-  includeGlobalServiceEvents: boolean;
-  logFileValidationEnabled: boolean;
-  s3BucketName: string | null;
-  s3KeyPrefix: string | null;
-  kmsKeyId: string | null;
-  cloudWatchLogsLogGroupArn: string | null;
-  cloudWatchLogsRoleArn: string | null;
-}
+export type TrailSummary = TrailConfiguration;
 
 function toSummary(trail: Trail): TrailSummary | null {
   if (!trail.TrailARN || !trail.HomeRegion) return null;

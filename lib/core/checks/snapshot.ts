@@ -74,7 +74,8 @@ export interface Bucket {
   logging: Read<{ targetBucket: string; targetPrefix: string } | null>;
 }
 
-export interface TrailSnapshot {
+/** A trail as DescribeTrails describes it. */
+export interface TrailConfiguration {
   arn: string;
   name: string;
   /** The account that owns the trail (the management account for an organization trail). */
@@ -89,6 +90,9 @@ export interface TrailSnapshot {
   kmsKeyId: string | null;
   cloudWatchLogsLogGroupArn: string | null;
   cloudWatchLogsRoleArn: string | null;
+}
+
+export interface TrailSnapshot extends TrailConfiguration {
   status: Read<TrailStatus>;
   eventSelectors: Read<EventSelectors>;
   /** null when the trail names no KMS key. */
