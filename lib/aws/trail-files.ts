@@ -14,7 +14,8 @@ import type { AwsClients } from "@/lib/aws/clients";
 import { GuardedClients } from "@/lib/aws/guarded-clients";
 import type { DigestStore } from "@/lib/core/integrity/chain-walk";
 import type { DigestObject, PublicKeyEntry, PublicKeySource } from "@/lib/core/integrity/digest-check";
-import type { LogSource } from "@/lib/core/integrity/log-check";
+import type { LogSource, UnchangedLog } from "@/lib/core/integrity/log-check";
+import type { LogHash } from "@/lib/core/integrity/log-hash";
 
 // The integrity validator's view of S3 and CloudTrail, through the product's read-only clients. Exactly the calls
 // awscli makes (GetBucketLocation per bucket, ListObjects v1 with a marker, GetObject, ListPublicKeys, and for the
@@ -89,6 +90,28 @@ export interface S3TrailFilesOptions {
    * S3ClientProvider does) and read the bucket with a client of that region. Default false: every call in `region`.
    */
   locateBuckets?: boolean;
+  /** Incremental runs: what an earlier run proved about a log file (its ETag and the hash it had then). */
+  provenLog?: (bucket: string, key: string) => ProvenLog | undefined;
+  /** Called with each log file's S3 identity as it is fetched (or found unchanged), for storing with its verdict. */
+  onLogObject?: (bucket: string, key: string, object: LogObjectIdentity) => void;
+}
+
+export interface ProvenLog {
+  etag: string;
+  hash: LogHash;
+  identity: LogObjectIdentity;
+}
+
+export interface LogObjectIdentity {
+  etag: string | null;
+  size: number | null;
+  lastModified: Date | null;
+  versionId: string | null;
+}
+
+function isNotModified(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.$metadata?.httpStatusCode === 304 || e.name === "NotModified" || e.name === "304";
 }
 
 export class S3TrailFiles implements DigestStore, LogSource {
@@ -125,12 +148,13 @@ export class S3TrailFiles implements DigestStore, LogSource {
     } while (next);
   }
 
-  private async getObject(bucket: string, key: string) {
+  private async getObject(bucket: string, key: string, ifNoneMatch?: string) {
     const s3 = await this.s3For(bucket);
     try {
-      return await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(ifNoneMatch ? { IfNoneMatch: ifNoneMatch } : {}) }));
     } catch (error) {
       if (isNotFound(error)) return "not-found" as const;
+      if (ifNoneMatch && isNotModified(error)) throw error; // the caller reuses its proof
       throw toAwsCallError("GetObject", error);
     }
   }
@@ -141,10 +165,28 @@ export class S3TrailFiles implements DigestStore, LogSource {
     return { bytes: await object.Body!.transformToByteArray(), metadata: object.Metadata ?? {} };
   }
 
-  async openLog(bucket: string, key: string): Promise<AsyncIterable<Uint8Array> | "not-found"> {
-    const object = await this.getObject(bucket, key);
+  async openLog(bucket: string, key: string): Promise<AsyncIterable<Uint8Array> | "not-found" | UnchangedLog> {
+    const proven = this.options.provenLog?.(bucket, key);
+    let object;
+    try {
+      // With a proven ETag, S3 answers 304 without the body when the file has not changed since.
+      object = await this.getObject(bucket, key, proven?.etag);
+    } catch (error) {
+      if (proven && isNotModified(error)) {
+        this.options.onLogObject?.(bucket, key, proven.identity);
+        return { unchanged: proven.hash };
+      }
+      throw error;
+    }
+    if (object === "not-found") return object;
+    this.options.onLogObject?.(bucket, key, {
+      etag: object.ETag ?? null,
+      size: object.ContentLength ?? null,
+      lastModified: object.LastModified ?? null,
+      versionId: object.VersionId ?? null,
+    });
     // The body streams: a log file is never held whole in memory.
-    return object === "not-found" ? object : (object.Body as unknown as AsyncIterable<Uint8Array>);
+    return object.Body as unknown as AsyncIterable<Uint8Array>;
   }
 }
 

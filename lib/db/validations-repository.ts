@@ -13,6 +13,7 @@ export interface RunStart {
   windowStart: Date;
   windowEnd: Date;
   trigger: string;
+  full: boolean;
 }
 
 export async function createValidationRun(database: Database, start: RunStart): Promise<string> {

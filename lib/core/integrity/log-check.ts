@@ -27,7 +27,19 @@ export interface LogSource {
    * GetObject of a log file: its body as a stream, or "not-found" for NoSuchKey. Any other S3 error must throw,
    * which aborts the run as in awscli. Errors while reading the stream count as "invalid format", as in awscli.
    */
-  openLog(bucket: string, key: string): Promise<AsyncIterable<Uint8Array> | "not-found">;
+  openLog(bucket: string, key: string): Promise<AsyncIterable<Uint8Array> | "not-found" | UnchangedLog>;
+}
+
+/**
+ * An incremental run's answer for a file proven valid before and unchanged since (same ETag): the hash proven then,
+ * instead of the bytes. Only a strictly valid earlier result may be reused, so its flags are the clean ones.
+ */
+export interface UnchangedLog {
+  unchanged: LogHash;
+}
+
+function isUnchanged(body: AsyncIterable<Uint8Array> | UnchangedLog): body is UnchangedLog {
+  return "unchanged" in body;
 }
 
 export type LogVerdict = LogHashVerdict | "not-found";
@@ -99,7 +111,7 @@ export async function checkLogEntry(entry: JsonValue, logs: LogSource, options: 
   if (body === "not-found") return done("not-found", "not-found", null, null);
   let hashed: LogHash;
   try {
-    hashed = await hashGzipStream(body, options);
+    hashed = isUnchanged(body) ? body.unchanged : await hashGzipStream(body, options);
   } catch (error) {
     const note = error instanceof DecompressedSizeLimitError ? error.message : `read failed: ${String(error)}`;
     return done("invalid-format", "invalid-format", null, note);

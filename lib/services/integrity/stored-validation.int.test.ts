@@ -1,4 +1,7 @@
+import { gzipSync } from "node:zlib";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-clients";
 import type { IntegritySection } from "@/lib/sandbox/seed-files";
 import { runScan } from "@/lib/services/scan/run-scan";
 import { targetsFromOrganization } from "@/lib/services/scan/targets";
@@ -28,13 +31,9 @@ const statusOf = (verdict: string) => STATUS[verdict] ?? "invalid";
 async function validate(trailKey: string) {
   const trail = sandbox.manifest.trails.find((t) => t.key === trailKey)!;
   const chains = integrity.chains.filter((c) => c.trailKey === trailKey);
-  const result = await runStoredValidation(prisma, {
-    trailArn: trail.arn,
-    windowStart: new Date(chains[0]!.start),
-    windowEnd: new Date(chains[0]!.end),
-    trigger: "test",
-  });
-  return { result, chains };
+  const input = { trailArn: trail.arn, windowStart: new Date(chains[0]!.start), windowEnd: new Date(chains[0]!.end), trigger: "test" };
+  const result = await runStoredValidation(prisma, input);
+  return { result, chains, input };
 }
 
 async function expectVerdictsMatchManifest(runId: string, chains: IntegritySection["chains"]) {
@@ -84,4 +83,26 @@ test("an organization trail: every member account and region in one run; an abor
   await expectVerdictsMatchManifest(result.runId, chains);
   const run = await prisma.validationRun.findUniqueOrThrow({ where: { id: result.runId } });
   expect(run.error).toContain("logFiles");
+});
+
+test("a second run downloads no log file already proven valid, yet catches one changed since", async () => {
+  const first = await validate("security-trail");
+  expect(first.result.reusedLogs).toBe(0);
+  const validLogs = await prisma.fileVerdict.count({ where: { runId: first.result.runId, kind: "log", status: "valid" } });
+
+  const second = await validate("security-trail");
+  expect(second.result.reusedLogs).toBe(validLogs);
+  await expectVerdictsMatchManifest(second.result.runId, second.chains);
+
+  // Someone rewrites a proven log file in place: new ETag, so it is fetched and hashed again, and flagged.
+  const victim = await prisma.fileVerdict.findFirstOrThrow({ where: { runId: second.result.runId, kind: "log", status: "valid" } });
+  const s3 = new S3Client({ region: "us-east-1", endpoint: sandbox.endpoint, credentials: SANDBOX_CREDENTIALS, forcePathStyle: true });
+  await s3.send(new PutObjectCommand({ Bucket: victim.s3Bucket, Key: victim.s3Key, Body: gzipSync('{"Records":[]}') }));
+  const third = await validate("security-trail");
+  expect(third.result.reusedLogs).toBe(validLogs - 1);
+  const verdict = await prisma.fileVerdict.findFirstOrThrow({ where: { runId: third.result.runId, s3Key: victim.s3Key } });
+  expect(verdict).toMatchObject({ status: "invalid", reason: "hash value doesn't match" });
+
+  const full = await runStoredValidation(prisma, { ...third.input, full: true });
+  expect(full.reusedLogs).toBe(0);
 });

@@ -1,6 +1,6 @@
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { RoleCredentials } from "@/lib/aws/credentials";
-import { CloudTrailPublicKeys, S3TrailFiles, TrailFileClientSet } from "@/lib/aws/trail-files";
+import { CloudTrailPublicKeys, S3TrailFiles, TrailFileClientSet, type LogObjectIdentity, type ProvenLog } from "@/lib/aws/trail-files";
 import { digestKeyDateText } from "@/lib/core/integrity/keys";
 import { utcPyDate } from "@/lib/core/integrity/py-date";
 import type { LogVerdict } from "@/lib/core/integrity/log-check";
@@ -10,7 +10,9 @@ import { createValidationRun, finishValidationRun, recordFindings, recordVerdict
 
 // TrailProof's own validation (beyond the awscli-compatible command): one run covers every region a trail delivers
 // to and, for an organization trail, every member account, as found in the bucket; verdicts, counters and findings
-// are stored as the walk goes, so progress is visible and a killed run loses nothing it had checked.
+// are stored as the walk goes, so progress is visible and a killed run loses nothing it had checked. Incremental: a
+// log file proven valid by an earlier run is not downloaded again while S3 reports the same ETag (a conditional GET
+// answered 304); its proven hash is checked against what the digest says now. `full` turns that off.
 
 export interface StoredValidationInput {
   trailArn: string;
@@ -20,15 +22,40 @@ export interface StoredValidationInput {
   /** Restrict to these regions / accounts (default: all found in the bucket). */
   regions?: string[];
   accounts?: string[];
+  /** Fetch and hash every log file, even those proven valid before and unchanged since. */
+  full?: boolean;
 }
 
 export interface StoredValidationResult {
   runId: string;
   status: "succeeded" | "partial" | "failed";
   chains: { accountId: string; region: string; exitCode: number; aborted: string | null }[];
+  /** Log files not downloaded again: proven valid by an earlier run, and S3 says unchanged (same ETag). */
+  reusedLogs: number;
 }
 
 const BATCH = 50;
+
+/** What earlier runs proved about the chain's log files: the latest strictly valid verdict with an ETag, per key. */
+async function provenLogs(database: Database, bucket: string, accountId: string, region: string): Promise<Map<string, ProvenLog>> {
+  const rows = await database.fileVerdict.findMany({
+    where: { s3Bucket: bucket, accountId, region, kind: "log", status: "valid", etag: { not: null }, actualHash: { not: null } },
+    orderBy: [{ s3Key: "asc" }, { checkedAt: "desc" }],
+    distinct: ["s3Key"],
+    select: { s3Key: true, etag: true, actualHash: true, size: true, lastModified: true, versionId: true },
+  });
+  return new Map(
+    rows.map((row) => [
+      row.s3Key,
+      {
+        etag: row.etag!,
+        // A strictly valid file was one complete gzip member with nothing after it: these are its flags.
+        hash: { sha256: row.actualHash!, formatError: null, compressedBytes: Number(row.size ?? 0), decompressedBytes: 0, truncated: false, trailingBytes: 0, appendedMember: false },
+        identity: { etag: row.etag, size: row.size === null ? null : Number(row.size), lastModified: row.lastModified, versionId: row.versionId },
+      },
+    ]),
+  );
+}
 
 async function childPrefixes(clients: TrailFileClientSet, bucket: string, prefix: string): Promise<string[]> {
   const names: string[] = [];
@@ -48,6 +75,11 @@ function logStatus(parity: LogVerdict, strict: LogVerdict): { status: "valid" | 
   if (strict === "valid") return { status: "valid", reason: null };
   const reason = parity === strict ? words[strict] : `${words[strict]} (the AWS CLI reports: ${words[parity]})`;
   return { status: "invalid", reason };
+}
+
+function identityColumns(identity: LogObjectIdentity | undefined) {
+  if (!identity) return {};
+  return { etag: identity.etag, size: identity.size === null ? null : BigInt(identity.size), lastModified: identity.lastModified, versionId: identity.versionId };
 }
 
 function keyTime(key: string, kind: "digest" | "log"): Date {
@@ -95,8 +127,10 @@ export async function runStoredValidation(database: Database, input: StoredValid
     windowStart: input.windowStart,
     windowEnd: input.windowEnd,
     trigger: input.trigger,
+    full: input.full ?? false,
   });
   const outcomes: StoredValidationResult["chains"] = [];
+  let reusedLogs = 0;
   try {
     for (const chain of chains) {
       const rows: VerdictRow[] = [];
@@ -135,12 +169,21 @@ export async function runStoredValidation(database: Database, input: StoredValid
             expectedHash: expected.get(key) ?? null,
             actualHash: log.sha256,
             digestKey: log.digest.key,
+            ...identityColumns(identities.get(key)),
           });
         }
         if (rows.length >= BATCH) await flush(verdict.kind === "log" ? "hashing logs" : "verifying chain");
       };
 
-      const files = new S3TrailFiles(clients, chain.region);
+      const proven = input.full ? new Map<string, ProvenLog>() : await provenLogs(database, bucket, chain.accountId, chain.region);
+      const identities = new Map<string, LogObjectIdentity>();
+      const files = new S3TrailFiles(clients, chain.region, {
+        provenLog: (_bucket, key) => proven.get(key),
+        onLogObject: (_bucket, key, identity) => {
+          identities.set(key, identity);
+          if (proven.get(key)?.identity === identity) reusedLogs += 1;
+        },
+      });
       const scope = { prefix: trail.s3KeyPrefix, organizationId, accountId: chain.accountId, sourceRegion: chain.region, trailName: trail.name, homeRegion: trail.homeRegion };
       const result = await validateLogs(
         { trailArn: trail.arn, scope, bucket, start: utcPyDate(input.windowStart), end: utcPyDate(input.windowEnd), verbose: false },
@@ -163,7 +206,7 @@ export async function runStoredValidation(database: Database, input: StoredValid
     }
     const status = outcomes.some((o) => o.aborted) ? "partial" : "succeeded";
     await finishValidationRun(database, runId, status, outcomes.filter((o) => o.aborted).map((o) => `${o.accountId} ${o.region}: ${o.aborted}`).join("; ") || null);
-    return { runId, status, chains: outcomes };
+    return { runId, status, chains: outcomes, reusedLogs };
   } catch (error) {
     await finishValidationRun(database, runId, "failed", error instanceof Error ? error.message : String(error));
     throw error;
