@@ -4,9 +4,11 @@ import {
   GetBucketLocationCommand,
   GetObjectCommand,
   ListObjectsCommand,
+  ListObjectsV2Command,
   NoSuchKey,
   S3Client,
   type ListObjectsCommandOutput,
+  type ListObjectsV2CommandOutput,
 } from "@aws-sdk/client-s3";
 import { STATUS_CODES } from "node:http";
 import { clientConfig, s3ClientConfig } from "@/lib/aws/client-config";
@@ -100,6 +102,8 @@ export interface ProvenLog {
   etag: string;
   hash: LogHash;
   identity: LogObjectIdentity;
+  /** A bulk listing already showed the same ETag: no request is needed at all. */
+  listedUnchanged?: boolean;
 }
 
 export interface LogObjectIdentity {
@@ -167,6 +171,10 @@ export class S3TrailFiles implements DigestStore, LogSource {
 
   async openLog(bucket: string, key: string): Promise<AsyncIterable<Uint8Array> | "not-found" | UnchangedLog> {
     const proven = this.options.provenLog?.(bucket, key);
+    if (proven?.listedUnchanged) {
+      this.options.onLogObject?.(bucket, key, proven.identity);
+      return { unchanged: proven.hash };
+    }
     let object;
     try {
       // With a proven ETag, S3 answers 304 without the body when the file has not changed since.
@@ -246,4 +254,25 @@ export class TrailFileClientSet extends GuardedClients implements TrailFileClien
     const { OrganizationsClient } = await import("@aws-sdk/client-organizations");
     return this.client("organizations", () => new OrganizationsClient(clientConfig(this.options("us-east-1"))));
   };
+}
+
+/**
+ * Every object under the given prefixes (a trail's date folders), with its identity: one request per 1,000 keys,
+ * where fetching each file would cost one request per file.
+ */
+export async function listObjectIdentities(clients: Pick<AwsClients, "s3">, region: string, bucket: string, prefixes: string[]): Promise<Map<string, LogObjectIdentity>> {
+  const listed = new Map<string, LogObjectIdentity>();
+  for (const prefix of prefixes) {
+    let token: string | undefined;
+    do {
+      const page: ListObjectsV2CommandOutput = await call("ListObjectsV2", () =>
+        clients.s3(region).send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })),
+      );
+      for (const object of page.Contents ?? []) {
+        if (object.Key) listed.set(object.Key, { etag: object.ETag ?? null, size: object.Size ?? null, lastModified: object.LastModified ?? null, versionId: null });
+      }
+      token = page.NextContinuationToken;
+    } while (token);
+  }
+  return listed;
 }

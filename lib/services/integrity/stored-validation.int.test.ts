@@ -1,6 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { observeOperations } from "@/lib/aws/read-only-guard";
 import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-clients";
 import type { IntegritySection } from "@/lib/sandbox/seed-files";
 import { runScan } from "@/lib/services/scan/run-scan";
@@ -83,6 +84,13 @@ test("an organization trail: every member account and region in one run; an abor
   await expectVerdictsMatchManifest(result.runId, chains);
   const run = await prisma.validationRun.findUniqueOrThrow({ where: { id: result.runId } });
   expect(run.error).toContain("logFiles");
+
+  // The log file someone dropped from a digest before re-signing it is vouched for by no valid digest.
+  const logArchive = sandbox.manifest.accounts.find((a) => a.name === "log-archive")!.id;
+  const management = sandbox.manifest.accounts.find((a) => a.management)!.id;
+  const unreferenced = await prisma.finding.findMany({ where: { runId: result.runId, kind: "log-unreferenced" } });
+  expect(unreferenced.filter((f) => f.accountId === logArchive && f.region === "eu-west-1")).toHaveLength(1);
+  expect(unreferenced.filter((f) => f.accountId === management)).toEqual([]);
 });
 
 test("a second run downloads no log file already proven valid, yet catches one changed since", async () => {
@@ -90,8 +98,14 @@ test("a second run downloads no log file already proven valid, yet catches one c
   expect(first.result.reusedLogs).toBe(0);
   const validLogs = await prisma.fileVerdict.count({ where: { runId: first.result.runId, kind: "log", status: "valid" } });
 
+  const gets: string[] = [];
+  const stopObserving = observeOperations((operation) => operation === "GetObject" && gets.push(operation));
   const second = await validate("security-trail");
+  stopObserving();
   expect(second.result.reusedLogs).toBe(validLogs);
+  // The listing showed every proven file unchanged: only the digests were fetched.
+  const digests = await prisma.fileVerdict.count({ where: { runId: second.result.runId, kind: "digest" } });
+  expect(gets.length).toBeLessThanOrEqual(digests + 4);
   await expectVerdictsMatchManifest(second.result.runId, second.chains);
 
   // Someone rewrites a proven log file in place: new ETag, so it is fetched and hashed again, and flagged.

@@ -1,6 +1,6 @@
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { RoleCredentials } from "@/lib/aws/credentials";
-import { CloudTrailPublicKeys, S3TrailFiles, TrailFileClientSet, type LogObjectIdentity, type ProvenLog } from "@/lib/aws/trail-files";
+import { CloudTrailPublicKeys, listObjectIdentities, S3TrailFiles, TrailFileClientSet, type LogObjectIdentity, type ProvenLog } from "@/lib/aws/trail-files";
 import { digestKeyDateText } from "@/lib/core/integrity/keys";
 import { utcPyDate } from "@/lib/core/integrity/py-date";
 import type { LogVerdict } from "@/lib/core/integrity/log-check";
@@ -77,6 +77,19 @@ function logStatus(parity: LogVerdict, strict: LogVerdict): { status: "valid" | 
   return { status: "invalid", reason };
 }
 
+/** The trail's date folders (…/CloudTrail/{region}/YYYY/MM/DD/) that the window touches. */
+function dayFolders(root: string, start: Date, end: Date): string[] {
+  const folders: string[] = [];
+  for (let day = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate()); day <= end.getTime(); day += 86_400_000) {
+    folders.push(`${root}${new Date(day).toISOString().slice(0, 10).replaceAll("-", "/")}/`);
+  }
+  return folders;
+}
+
+function inWindow(time: Date, start: Date, end: Date): boolean {
+  return time.getTime() >= start.getTime() && time.getTime() <= end.getTime();
+}
+
 function identityColumns(identity: LogObjectIdentity | undefined) {
   if (!identity) return {};
   return { etag: identity.etag, size: identity.size === null ? null : BigInt(identity.size), lastModified: identity.lastModified, versionId: identity.versionId };
@@ -145,6 +158,7 @@ export async function runStoredValidation(database: Database, input: StoredValid
             const logFiles = event.accepted.file.document["logFiles"];
             for (const entry of Array.isArray(logFiles) ? logFiles : []) {
               const e = entry as { s3Object?: unknown; hashValue?: unknown };
+              if (typeof e.s3Object === "string") referenced.add(e.s3Object);
               if (typeof e.s3Object === "string" && typeof e.hashValue === "string") expected.set(e.s3Object, e.hashValue);
             }
           }
@@ -176,9 +190,16 @@ export async function runStoredValidation(database: Database, input: StoredValid
       };
 
       const proven = input.full ? new Map<string, ProvenLog>() : await provenLogs(database, bucket, chain.accountId, chain.region);
+      const logRoot = `${accountRoot}${chain.accountId}/CloudTrail/${chain.region}/`;
+      const listedLogs = await listObjectIdentities(clients, chain.region, bucket, dayFolders(logRoot, input.windowStart, input.windowEnd));
+      const referenced = new Set<string>();
       const identities = new Map<string, LogObjectIdentity>();
       const files = new S3TrailFiles(clients, chain.region, {
-        provenLog: (_bucket, key) => proven.get(key),
+        // A proven file the listing shows with the same ETag needs no request at all.
+        provenLog: (_bucket, key) => {
+          const known = proven.get(key);
+          return known && listedLogs.get(key)?.etag === known.etag ? { ...known, listedUnchanged: true } : known;
+        },
         onLogObject: (_bucket, key, identity) => {
           identities.set(key, identity);
           if (proven.get(key)?.identity === identity) reusedLogs += 1;
@@ -200,6 +221,19 @@ export async function runStoredValidation(database: Database, input: StoredValid
             .filter((c) => c.text.includes("No log files were delivered by CloudTrail between"))
             .map((c) => ({ accountId: chain.accountId, region: chain.region, kind: "gap", message: c.text.trim() })),
           ...(result.aborted ? [{ accountId: chain.accountId, region: chain.region, kind: "aborted", message: result.aborted }] : []),
+          // Log files in the window that no valid digest vouches for: added, or dropped from a re-signed digest, or
+          // listed only by a digest that is invalid or that the chain skips. Not judged when the run stopped early.
+          ...(result.aborted
+            ? []
+            : [...listedLogs.keys()]
+                .filter((key) => !referenced.has(key) && inWindow(keyTime(key, "log"), input.windowStart, input.windowEnd))
+                .map((key) => ({
+                  accountId: chain.accountId,
+                  region: chain.region,
+                  kind: "log-unreferenced",
+                  s3Uri: `s3://${bucket}/${key}`,
+                  message: "no valid digest in the window lists this log file, so nothing proves it is what CloudTrail delivered",
+                }))),
         ],
       );
       outcomes.push({ ...chain, exitCode: result.exitCode, aborted: result.aborted });
