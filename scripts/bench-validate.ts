@@ -11,10 +11,11 @@ import { startMotoServer } from "@/lib/sandbox/moto-launcher";
 import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-clients";
 import { registerPublicKeys, uploadObjects } from "@/lib/sandbox/upload-trail-files";
 import { freePort } from "@/lib/util/ports";
+import { provideDatabase } from "@/lib/db/provide";
 
 export interface ValidateBenchRow {
   setting: string;
-  tool: "aws cli" | "trailproof";
+  tool: "aws cli" | "trailproof" | "trailproof validate";
   seconds: number;
   files: number;
   megabytes: number;
@@ -94,6 +95,24 @@ export async function benchValidate(logs: number, logBytes: number): Promise<Val
       await proxy.stop();
     }
     await measure("second run, same window", moto.endpoint);
+
+    // TrailProof's stored, incremental run (`trailproof validate`): a first run proves every file, the second
+    // re-reads only what changed. Needs the trail in the database, hence a scan first.
+    const database = await provideDatabase({ cluster: "bench-pgdata", database: `bench_validate_${Date.now()}`, preferredPort: 54359 });
+    try {
+      const env = { ...process.env, AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1", DATABASE_URL: database.url };
+      const trailproof = (...rest: string[]) => timed([process.execPath, "bin/trailproof.mjs", ...rest], env);
+      const scan = await trailproof("scan", "--accounts", "123456789012", "--regions", "us-east-1");
+      if (scan.exitCode !== 0) throw new Error(`bench scan failed: ${scan.stdout}`);
+      const window = ["--trail-arn", files.trailArn, "--start-time", files.spec.start.toISOString(), "--end-time", end.toISOString()];
+      for (const setting of ["stored run, first", "stored run, second (incremental)"]) {
+        const run = await trailproof("validate", ...window);
+        if (run.exitCode !== 0) throw new Error(`bench validate failed (exit ${run.exitCode}): ${run.stdout}`);
+        rows.push({ setting, tool: "trailproof validate", seconds: run.seconds, files: fileCount, megabytes, peakMiB: run.peakMiB, exitCode: run.exitCode });
+      }
+    } finally {
+      await database.stop();
+    }
     return rows;
   } finally {
     await moto.stop();
