@@ -8,6 +8,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "TrailProof", template: "%s · TrailProof" },
   description: "Prove that AWS CloudTrail is set up right and that its logs were not touched.",
+  icons: { icon: "/favicon.svg" },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
