@@ -193,10 +193,12 @@ export class ChainWalker {
       }
       endDate = outcome.accepted.endDate;
       lastStart = outcome.startDate;
-      await this.emit({ ...outcome, backfill, bucket, key: currentKey });
       const previous = outcome.accepted.file.document;
       const previousBucket = previous["previousDigestS3Bucket"] ?? null;
       const previousKey = previous["previousDigestS3Object"] ?? null;
+      const chainGoesOn = typeof previousBucket === "string" && typeof previousKey === "string" && pyTruthy(previousKey);
+      if (chainGoesOn && comparePyDates(this.params.start, lastStart) <= 0) this.prefetch(previousBucket, previousKey);
+      await this.emit({ ...outcome, backfill, bucket, key: currentKey });
       if (previousBucket === null || previousKey === null) {
         pointerRun.clear();
         try {
@@ -235,6 +237,25 @@ export class ChainWalker {
   }
 
   /** Fetch and validate one digest, classifying like awscli's except clauses. */
+  // The digest a valid digest points to is requested before that digest's log files are checked, so its round trip
+  // overlaps their hashing. It is awaited where awscli fetches it, so output and aborts keep awscli's order.
+  private readonly prefetched = new Map<string, Promise<DigestObject | "not-found">>();
+
+  private prefetch(bucket: string, key: string): void {
+    const id = JSON.stringify([bucket, key]);
+    if (this.prefetched.has(id)) return;
+    const fetching = this.store.getDigest(bucket, key);
+    fetching.catch(() => undefined); // surfaced when awaited in fetchDigest, not as an unhandled rejection
+    this.prefetched.set(id, fetching);
+  }
+
+  private fetchDigest(bucket: string, key: string): Promise<DigestObject | "not-found"> {
+    const id = JSON.stringify([bucket, key]);
+    const fetching = this.prefetched.get(id);
+    this.prefetched.delete(id);
+    return fetching ?? this.store.getDigest(bucket, key);
+  }
+
   private async visit(
     bucket: string,
     key: string,
@@ -245,7 +266,7 @@ export class ChainWalker {
     | { kind: "invalid"; reason: DigestFailureReason; message: string }
     | { kind: "valid"; accepted: DigestAcceptance; startDate: PyDateTime }
   > {
-    const object = await this.store.getDigest(bucket, key);
+    const object = await this.fetchDigest(bucket, key);
     if (object === "not-found") {
       this.record({ backfill, bucket, key, outcome: "not-found", facts: null });
       return { kind: "missing" };
