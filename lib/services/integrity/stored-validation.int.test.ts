@@ -73,6 +73,9 @@ test("what the AWS CLI misses is stored as findings", async () => {
   const { result } = await validate("data-trail");
   const kinds = (await prisma.finding.findMany({ where: { runId: result.runId } })).map((f) => f.kind);
   expect(kinds).toEqual(expect.arrayContaining(["digest-skipped", "suspicious-gap", "gap"]));
+  const gap = await prisma.finding.findFirstOrThrow({ where: { runId: result.runId, kind: "gap" } });
+  expect(gap.message).toMatch(/^No log files were delivered by CloudTrail between \S+ and \S+$/);
+  expect(gap.fromTime!.getTime()).toBeLessThanOrEqual(gap.toTime!.getTime());
 });
 
 test("an organization trail: every member account and region in one run; an aborted chain leaves the others stored", async () => {

@@ -2,7 +2,7 @@ import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { RoleCredentials } from "@/lib/aws/credentials";
 import { CloudTrailPublicKeys, listObjectIdentities, S3TrailFiles, TrailFileClientSet, type LogObjectIdentity, type ProvenLog } from "@/lib/aws/trail-files";
 import { digestKeyDateText } from "@/lib/core/integrity/keys";
-import { utcPyDate } from "@/lib/core/integrity/py-date";
+import { formatDisplayDate, instantMs, utcPyDate } from "@/lib/core/integrity/py-date";
 import type { LogVerdict } from "@/lib/core/integrity/log-check";
 import { validateLogs, type RunVerdict } from "@/lib/core/integrity/validate-logs";
 import type { Database } from "@/lib/db/client";
@@ -147,13 +147,18 @@ export async function runStoredValidation(database: Database, input: StoredValid
   try {
     for (const chain of chains) {
       const rows: VerdictRow[] = [];
+      const gaps: { from: Date; to: Date; message: string }[] = [];
       const expected = new Map<string, string>(); // log key → hashValue its digest promises
       const flush = async (phase: string) => void (await recordVerdicts(database, runId, rows.splice(0), phase));
       const onVerdict = async (verdict: RunVerdict) => {
         const base = { accountId: chain.accountId, region: chain.region, s3Bucket: bucket };
         if (verdict.kind === "digest") {
           const { event } = verdict;
-          if (event.kind === "gap") return;
+          if (event.kind === "gap") {
+            const between = `${formatDisplayDate(event.from)} and ${formatDisplayDate(event.to)}`;
+            gaps.push({ from: new Date(instantMs(event.from)), to: new Date(instantMs(event.to)), message: `No log files were delivered by CloudTrail between ${between}` });
+            return;
+          }
           if (event.kind === "valid") {
             const logFiles = event.accepted.file.document["logFiles"];
             for (const entry of Array.isArray(logFiles) ? logFiles : []) {
@@ -217,9 +222,7 @@ export async function runStoredValidation(database: Database, input: StoredValid
         runId,
         [
           ...result.findings.map((f) => ({ accountId: chain.accountId, region: chain.region, kind: f.kind, s3Uri: f.key ? `s3://${f.bucket}/${f.key}` : null, message: f.detail })),
-          ...result.output
-            .filter((c) => c.text.includes("No log files were delivered by CloudTrail between"))
-            .map((c) => ({ accountId: chain.accountId, region: chain.region, kind: "gap", message: c.text.trim() })),
+          ...gaps.map((gap) => ({ accountId: chain.accountId, region: chain.region, kind: "gap", message: gap.message, fromTime: gap.from, toTime: gap.to })),
           ...(result.aborted ? [{ accountId: chain.accountId, region: chain.region, kind: "aborted", message: result.aborted }] : []),
           // Log files in the window that no valid digest vouches for: added, or dropped from a re-signed digest, or
           // listed only by a digest that is invalid or that the chain skips. Not judged when the run stopped early.
