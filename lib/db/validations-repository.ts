@@ -24,12 +24,31 @@ export async function createValidationRun(database: Database, start: RunStart): 
   return run.id;
 }
 
+/**
+ * Marks a queued run (or one a killed worker left running) as running over these regions. A resumed run keeps the
+ * verdicts it stored; its findings are recomputed by the walk, so the old ones go.
+ */
+export async function startValidationRun(database: Database, runId: string, regions: string[]): Promise<void> {
+  await database.$transaction([
+    database.finding.deleteMany({ where: { runId } }),
+    database.validationRun.update({
+      where: { id: runId },
+      data: { status: "running", phase: "listing digests", regions, error: null, startedAt: new Date(), finishedAt: null },
+    }),
+  ]);
+}
+
 export async function recordVerdicts(database: Database, runId: string, rows: VerdictRow[], phase: string): Promise<void> {
   if (rows.length === 0) return;
-  const count = (match: (row: VerdictRow) => boolean) => rows.filter(match).length;
-  await database.$transaction([
-    database.fileVerdict.createMany({ data: rows.map((row) => ({ ...row, runId })), skipDuplicates: true }),
-    database.validationRun.update({
+  await database.$transaction(async (tx) => {
+    // Counted from what was inserted: a resumed run meets the verdicts it stored before it died again.
+    const inserted = await tx.fileVerdict.createManyAndReturn({
+      data: rows.map((row) => ({ ...row, runId })),
+      skipDuplicates: true,
+      select: { kind: true, status: true },
+    });
+    const count = (match: (row: { kind: string; status: string }) => boolean) => inserted.filter(match).length;
+    await tx.validationRun.update({
       where: { id: runId },
       data: {
         phase,
@@ -38,8 +57,8 @@ export async function recordVerdicts(database: Database, runId: string, rows: Ve
         invalidCount: { increment: count((r) => r.status === "invalid") },
         missingCount: { increment: count((r) => r.status === "missing") },
       },
-    }),
-  ]);
+    });
+  });
 }
 
 export async function recordFindings(database: Database, runId: string, findings: Omit<Prisma.FindingCreateManyInput, "runId">[]): Promise<void> {

@@ -6,7 +6,7 @@ import { formatDisplayDate, instantMs, utcPyDate } from "@/lib/core/integrity/py
 import type { LogVerdict } from "@/lib/core/integrity/log-check";
 import { validateLogs, type RunVerdict } from "@/lib/core/integrity/validate-logs";
 import type { Database } from "@/lib/db/client";
-import { createValidationRun, finishValidationRun, recordFindings, recordVerdicts, type VerdictRow } from "@/lib/db/validations-repository";
+import { createValidationRun, finishValidationRun, startValidationRun, recordFindings, recordVerdicts, type VerdictRow } from "@/lib/db/validations-repository";
 
 // TrailProof's own validation (beyond the awscli-compatible command): one run covers every region a trail delivers
 // to and, for an organization trail, every member account, as found in the bucket; verdicts, counters and findings
@@ -24,6 +24,11 @@ export interface StoredValidationInput {
   accounts?: string[];
   /** Fetch and hash every log file, even those proven valid before and unchanged since. */
   full?: boolean;
+  /**
+   * A run already recorded (queued by "Validate now", or left running by a worker that died): it is carried out,
+   * keeping what it stored; the other fields must describe it.
+   */
+  runId?: string;
 }
 
 export interface StoredValidationResult {
@@ -36,10 +41,10 @@ export interface StoredValidationResult {
 
 const BATCH = 50;
 
-/** What earlier runs proved about the chain's log files: the latest strictly valid verdict with an ETag, per key. */
-async function provenLogs(database: Database, bucket: string, accountId: string, region: string): Promise<Map<string, ProvenLog>> {
+/** What earlier runs (or only `onlyRun`) proved about the chain's log files: the latest strictly valid verdict with an ETag, per key. */
+async function provenLogs(database: Database, bucket: string, accountId: string, region: string, onlyRun?: string): Promise<Map<string, ProvenLog>> {
   const rows = await database.fileVerdict.findMany({
-    where: { s3Bucket: bucket, accountId, region, kind: "log", status: "valid", etag: { not: null }, actualHash: { not: null } },
+    where: { s3Bucket: bucket, accountId, region, kind: "log", status: "valid", etag: { not: null }, actualHash: { not: null }, ...(onlyRun ? { runId: onlyRun } : {}) },
     orderBy: [{ s3Key: "asc" }, { checkedAt: "desc" }],
     distinct: ["s3Key"],
     select: { s3Key: true, etag: true, actualHash: true, size: true, lastModified: true, versionId: true },
@@ -133,15 +138,17 @@ export async function runStoredValidation(database: Database, input: StoredValid
   const deliveredBy = new Date(Math.min(input.windowEnd.getTime() + 3_600_000, Date.now() - 30 * 60_000));
   const strictOptions = logging?.status === "pass" ? { expectedUntil: deliveredBy } : {};
 
-  const runId = await createValidationRun(database, {
+  const regions = [...new Set(chains.map((c) => c.region))].sort();
+  const runId = input.runId ?? (await createValidationRun(database, {
     trailId: trail.id,
     accountId: reader.id,
-    regions: [...new Set(chains.map((c) => c.region))].sort(),
+    regions,
     windowStart: input.windowStart,
     windowEnd: input.windowEnd,
     trigger: input.trigger,
     full: input.full ?? false,
-  });
+  }));
+  if (input.runId) await startValidationRun(database, input.runId, regions);
   const outcomes: StoredValidationResult["chains"] = [];
   let reusedLogs = 0;
   try {
@@ -194,7 +201,8 @@ export async function runStoredValidation(database: Database, input: StoredValid
         if (rows.length >= BATCH) await flush(verdict.kind === "log" ? "hashing logs" : "verifying chain");
       };
 
-      const proven = input.full ? new Map<string, ProvenLog>() : await provenLogs(database, bucket, chain.accountId, chain.region);
+      // A full run re-reads what earlier runs proved, but a resumed one still skips what it proved itself.
+      const proven = await provenLogs(database, bucket, chain.accountId, chain.region, input.full ? runId : undefined);
       const logRoot = `${accountRoot}${chain.accountId}/CloudTrail/${chain.region}/`;
       const listedLogs = await listObjectIdentities(clients, chain.region, bucket, dayFolders(logRoot, input.windowStart, input.windowEnd));
       const referenced = new Set<string>();
