@@ -4,7 +4,7 @@ import { defineConfig, devices } from "@playwright/test";
 // End-to-end against the production build (`npm start` builds when sources changed, then `next start`), with a
 // PostgreSQL of its own: TEST_DATABASE_URL's server, or an embedded cluster under .trailproof/e2e.
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
-export const E2E_DATA_DIR = path.resolve(".trailproof", "e2e");
+export const E2E_DATA_DIR = path.resolve(process.env.E2E_DATA_DIR ?? path.join(".trailproof", "e2e"));
 
 export default defineConfig({
   testDir: "e2e",
@@ -48,8 +48,8 @@ export default defineConfig({
     env: {
       PORT: String(E2E_PORT),
       TRAILPROOF_DATA_DIR: E2E_DATA_DIR,
-      TRAILPROOF_PG_PORT: "54349",
-      TRAILPROOF_SANDBOX_PORT: "4576",
+      TRAILPROOF_PG_PORT: process.env.E2E_PG_PORT ?? "54349",
+      TRAILPROOF_SANDBOX_PORT: process.env.E2E_SANDBOX_PORT ?? "4576",
       // The local AWS organization is the fixture of every e2e test, whatever AWS configuration the machine has.
       TRAILPROOF_SANDBOX: "1",
       // Never the user's DATABASE_URL: the tests write. undefined removes it from the server's environment.
