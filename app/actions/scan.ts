@@ -2,29 +2,29 @@
 
 import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db/client";
-import { scanKnownAccounts } from "@/lib/services/scan/run-scan";
+import { jobSender } from "@/lib/jobs/sender";
+import { requestScan } from "@/lib/jobs/requests";
 
 export interface ScanActionState {
-  status: "idle" | "done" | "error";
+  status: "idle" | "queued" | "error";
   message: string;
+  scanId?: string;
 }
 
-// Thin: the service does the work. Who may scan is enforced here once sign-in exists (see the access issue).
-// useActionState passes the previous state first; a scan does not depend on it.
+// Thin: record the scan and enqueue its job, then return at once; the worker carries it out. Who may scan is
+// enforced here once sign-in exists (see the access issue). useActionState passes the previous state first.
 export async function scanNow(): Promise<ScanActionState> {
   try {
-    const outcome = await scanKnownAccounts(db(), "ui");
+    const outcome = await requestScan(db(), await jobSender(), "ui");
     revalidatePath("/");
-    if (outcome.joined) return { status: "done", message: "A scan is already running; its results appear here when it ends." };
-    const { report } = outcome;
-    const problems = report.accounts.filter((a) => a.status !== "succeeded").length;
     return {
-      status: "done",
-      message: `Scanned ${report.accounts.length} accounts and ${report.trails.length} trails${problems ? `; ${problems} could not be read completely` : ""}.`,
+      status: "queued",
+      scanId: outcome.runId,
+      message: outcome.joined ? "A scan is already queued or running: following it." : "Scan queued: every account will be read again.",
     };
   } catch (error) {
-    console.error("scan failed", error);
-    const message = error instanceof Error && error.message === "no accounts to scan yet" ? "There are no accounts to scan yet." : "The scan could not run; see the server log.";
-    return { status: "error", message };
+    if (error instanceof Error && error.message === "no accounts to scan yet") return { status: "error", message: "There are no accounts to scan yet." };
+    console.error("scan request failed", error);
+    return { status: "error", message: "The scan could not be queued; see the server log." };
   }
 }

@@ -15,6 +15,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
     summary: "validate every chain of a trail and store the verdicts (TrailProof's own, beyond awscli)",
     run: async (args) => (await import("@/lib/cli/validate-command")).validateCommand(args),
   },
+  worker: {
+    summary: "carry out queued validations and scans (npm start runs one; add more for scale-out)",
+    run: async (args) => (await import("@/lib/cli/worker-command")).workerCommand(args),
+  },
   "validate-logs": {
     summary: "validate a trail's digests and log files, exactly as `aws cloudtrail validate-logs`",
     run: async (args) => (await import("@/lib/cli/validate-logs-command")).validateLogsCommand(args),

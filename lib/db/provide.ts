@@ -10,6 +10,8 @@ import { readEnv } from "@/lib/env";
 export interface ProvidedDatabase {
   url: string;
   embedded: boolean;
+  /** This process started (or adopted) the embedded server: no other TrailProof process uses it. */
+  exclusive: boolean;
   stop(): Promise<void>;
 }
 
@@ -29,7 +31,7 @@ export async function provideDatabase(options: ProvideOptions = {}): Promise<Pro
   let provided: ProvidedDatabase;
   if (options.url) {
     await checkReachable(options.url);
-    provided = { url: options.url, embedded: false, stop: async () => undefined };
+    provided = { url: options.url, embedded: false, exclusive: false, stop: async () => undefined };
   } else {
     // Loaded only when needed: the package installs process exit hooks that a DATABASE_URL user should not get.
     const { startEmbeddedPostgres } = await import("@/lib/db/embedded-postgres");
@@ -39,7 +41,7 @@ export async function provideDatabase(options: ProvideOptions = {}): Promise<Pro
       preferredPort: options.preferredPort ?? env.TRAILPROOF_PG_PORT,
       log: options.log,
     });
-    provided = { url: server.url, embedded: true, stop: server.stop };
+    provided = { url: server.url, embedded: true, exclusive: server.ownership !== "shared", stop: server.stop };
   }
   if (options.migrate !== false) {
     try {

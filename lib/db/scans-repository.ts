@@ -44,6 +44,16 @@ export async function createScanRun(database: Database, trigger: string): Promis
   return run.id;
 }
 
+/** A queued scan (or one a dead worker left running) starts over: results it stored are replaced, not added to. */
+export async function startScanRun(database: Database, scanId: string): Promise<void> {
+  await database.$transaction([
+    database.checkResult.deleteMany({ where: { scanId } }),
+    database.scanIssue.deleteMany({ where: { scanId } }),
+    database.scanAccount.deleteMany({ where: { scanId } }),
+    database.scanRun.update({ where: { id: scanId }, data: { status: "running", startedAt: new Date(), finishedAt: null, error: null } }),
+  ]);
+}
+
 /** Trails by ARN: inserted once, refreshed on every scan; returns ARN → id. */
 export async function upsertTrails(database: Database, trails: TrailRecord[]): Promise<Map<string, string>> {
   const now = new Date();

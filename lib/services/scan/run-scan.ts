@@ -4,7 +4,7 @@ import type { TrailSnapshot } from "@/lib/core/checks/snapshot";
 import type { CheckResult, Severity } from "@/lib/core/checks/types";
 import type { Database } from "@/lib/db/client";
 import { upsertAccounts } from "@/lib/db/accounts-repository";
-import { createScanRun, finishScanRun, saveAccountOutcome, upsertTrails, type AccountOutcome } from "@/lib/db/scans-repository";
+import { createScanRun, finishScanRun, startScanRun, saveAccountOutcome, upsertTrails, type AccountOutcome } from "@/lib/db/scans-repository";
 import { collectScan, type AccountView, type CollectOptions, type ScanTarget } from "@/lib/services/scan/collect";
 import { targetsFromDatabase } from "@/lib/services/scan/targets";
 
@@ -13,6 +13,8 @@ import { targetsFromDatabase } from "@/lib/services/scan/targets";
 export interface ScanInput extends CollectOptions {
   targets: ScanTarget[];
   trigger: string;
+  /** A scan run already recorded (queued by "Scan now"): carried out instead of a new one. */
+  scanId?: string;
 }
 
 export interface ReportedResult extends CheckResult {
@@ -84,7 +86,8 @@ function trailRecord(snapshot: TrailSnapshot) {
 
 export async function runScan(database: Database, input: ScanInput): Promise<ScanReport> {
   const startedAt = new Date();
-  const scanId = await createScanRun(database, input.trigger);
+  const scanId = input.scanId ?? (await createScanRun(database, input.trigger));
+  if (input.scanId) await startScanRun(database, input.scanId);
   try {
     const collected = await collectScan(input.targets, input);
     const context = { now: input.now?.() ?? new Date() };
@@ -152,19 +155,13 @@ export async function runScan(database: Database, input: ScanInput): Promise<Sca
   }
 }
 
-const RUNNING_SCAN_GRACE_MS = 15 * 60_000;
-
-/**
- * Scans every account TrailProof knows, unless a scan started in the last 15 minutes is still running (a double
- * click, two users): then it returns that scan's id instead of starting another.
- */
-export async function scanKnownAccounts(database: Database, trigger: string): Promise<{ joined: true; scanId: string } | { joined: false; report: ScanReport }> {
-  const running = await database.scanRun.findFirst({
-    where: { status: "running", startedAt: { gt: new Date(Date.now() - RUNNING_SCAN_GRACE_MS) } },
-    select: { id: true },
-  });
-  if (running) return { joined: true, scanId: running.id };
+/** Carries out a queued scan of every account TrailProof knows (the "Scan now" job). */
+export async function runQueuedScan(database: Database, scanId: string): Promise<ScanReport> {
+  const run = await database.scanRun.findUniqueOrThrow({ where: { id: scanId } });
   const targets = await targetsFromDatabase(database);
-  if (targets.length === 0) throw new Error("no accounts to scan yet");
-  return { joined: false, report: await runScan(database, { targets, trigger }) };
+  if (targets.length === 0) {
+    await finishScanRun(database, scanId, { status: "failed", error: "no accounts to scan yet", accountsTotal: 0, trailsTotal: 0, passCount: 0, failCount: 0, errorCount: 0 });
+    throw new Error("no accounts to scan yet");
+  }
+  return runScan(database, { targets, trigger: run.trigger, scanId });
 }

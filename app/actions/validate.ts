@@ -1,0 +1,50 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { jobSender } from "@/lib/jobs/sender";
+import { requestValidation } from "@/lib/jobs/requests";
+import { trailsToValidate } from "@/lib/data/validation-targets";
+
+export interface ValidateActionState {
+  status: "idle" | "queued" | "error";
+  message: string;
+  runIds: string[];
+}
+
+const WINDOW_DAYS = [1, 7, 30, 90] as const;
+
+const input = z.object({
+  trailIds: z.array(z.uuid()).max(500).default([]),
+  accountIds: z.array(z.string().regex(/^\d{12}$/)).max(1000).default([]),
+  days: z.coerce.number().refine((d) => (WINDOW_DAYS as readonly number[]).includes(d), "window must be 1, 7, 30 or 90 days").default(7),
+});
+
+/**
+ * "Validate now" on trails, on accounts (each account's own trails) or on a heatmap selection of accounts: records
+ * a queued run per trail and enqueues its job, then returns at once. A trail already queued or running joins that
+ * run. Who may validate is enforced here once sign-in exists (see the access issue).
+ */
+export async function validateNow(_previous: ValidateActionState, form: FormData): Promise<ValidateActionState> {
+  const parsed = input.safeParse({ trailIds: form.getAll("trailId"), accountIds: form.getAll("accountId"), days: form.get("days") ?? undefined });
+  if (!parsed.success) return { status: "error", message: parsed.error.issues[0]?.message ?? "invalid request", runIds: [] };
+  try {
+    const database = db();
+    const trailIds = await trailsToValidate(database, parsed.data);
+    if (trailIds.length === 0) return { status: "error", message: "Nothing to validate: no trail with an S3 bucket in this selection. Scan first.", runIds: [] };
+    const boss = await jobSender();
+    const windowEnd = new Date();
+    const windowStart = new Date(windowEnd.getTime() - parsed.data.days * 86_400_000);
+    const outcomes = [];
+    for (const trailId of trailIds) outcomes.push(await requestValidation(database, boss, { trailId, windowStart, windowEnd, trigger: "ui" }));
+    revalidatePath("/", "layout");
+    const joined = outcomes.filter((o) => o.joined).length;
+    const queued = outcomes.length - joined;
+    const parts = [queued ? `${queued} validation${queued > 1 ? "s" : ""} queued` : "", joined ? `${joined} already running (following ${joined > 1 ? "them" : "it"})` : ""];
+    return { status: "queued", message: parts.filter(Boolean).join("; ") + ".", runIds: outcomes.map((o) => o.runId) };
+  } catch (error) {
+    console.error("validation request failed", error);
+    return { status: "error", message: "The validation could not be queued; see the server log.", runIds: [] };
+  }
+}

@@ -1,0 +1,76 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { FileVerdictsTable } from "@/components/file-verdicts-table";
+import { utc } from "@/components/format";
+import { ValidateNowButton } from "@/components/validate-now-button";
+import { ValidationRunsTable } from "@/components/validation-runs-table";
+import { getTrailDetail } from "@/lib/data/validation-detail";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const detail = await getTrailDetail((await params).id);
+  return { title: detail ? `Trail ${detail.trail.name}` : "Trail" };
+}
+
+export default async function TrailPage({ params }: { params: Promise<{ id: string }> }) {
+  const detail = await getTrailDetail((await params).id);
+  if (!detail) notFound();
+  const { trail, runs, latestFinished, problems } = detail;
+  const activeRunIds = runs.filter((r) => r.status === "queued" || r.status === "running").map((r) => r.id);
+  return (
+    <div className="space-y-8">
+      <div>
+        <p className="text-sm text-slate-500">
+          <Link href="/" className="underline">Overview</Link> / <Link href={`/accounts/${trail.account.id}`} className="underline">{trail.account.name}</Link> / trail
+        </p>
+        <h1 className="text-2xl font-semibold">{trail.name}</h1>
+        <p className="break-all font-mono text-xs text-slate-500">{trail.arn}</p>
+        <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
+          <dt className="text-slate-500">Home region</dt>
+          <dd>{trail.homeRegion}</dd>
+          <dt className="text-slate-500">Scope</dt>
+          <dd>{trail.isOrganizationTrail ? "organization trail" : "account trail"}, {trail.isMultiRegion ? "multi-region" : "single region"}</dd>
+          <dt className="text-slate-500">Bucket</dt>
+          <dd className="break-all font-mono text-xs">{trail.s3BucketName ?? "none"}{trail.s3KeyPrefix ? `/${trail.s3KeyPrefix}` : ""}</dd>
+          <dt className="text-slate-500">Log file validation</dt>
+          <dd>{trail.logFileValidation ? "on" : "off: CloudTrail writes no digests, nothing can be proven"}</dd>
+        </dl>
+      </div>
+
+      <section aria-labelledby="validate" className="space-y-3">
+        <h2 id="validate" className="text-lg font-semibold">Validate the log files</h2>
+        {trail.s3BucketName ? (
+          <ValidateNowButton target={{ trailIds: [trail.id] }} activeRunIds={activeRunIds} />
+        ) : (
+          <p className="text-sm text-slate-600">This trail delivers to no S3 bucket: there is nothing to validate.</p>
+        )}
+      </section>
+
+      <section aria-labelledby="problems" className="space-y-3">
+        <h2 id="problems" className="text-lg font-semibold">INVALID and missing files</h2>
+        {!latestFinished ? (
+          <p className="text-sm text-slate-600">Not validated yet.</p>
+        ) : problems.length === 0 ? (
+          <p className="text-sm text-slate-700">
+            The latest validation ({utc(latestFinished.finishedAt)}, window {utc(latestFinished.windowStart)} – {utc(latestFinished.windowEnd)}) found every digest and log file valid.{" "}
+            <Link href={`/validations/${latestFinished.id}`} className="underline">Its findings</Link>
+          </p>
+        ) : (
+          <>
+            <p className="text-sm text-slate-700">
+              From the latest validation ({utc(latestFinished.finishedAt)}): {latestFinished.invalidCount} invalid, {latestFinished.missingCount} missing.{" "}
+              <Link href={`/validations/${latestFinished.id}`} className="underline">All its files, findings and the digest timeline</Link>
+            </p>
+            <FileVerdictsTable files={problems} caption="INVALID and missing files of the latest validation" />
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="runs" className="space-y-3">
+        <h2 id="runs" className="text-lg font-semibold">Validation runs</h2>
+        <ValidationRunsTable runs={runs} caption={`Validation runs of ${trail.name}`} />
+      </section>
+    </div>
+  );
+}

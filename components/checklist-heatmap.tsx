@@ -1,0 +1,78 @@
+import Link from "next/link";
+import { GridKeyboard } from "@/components/grid-keyboard";
+import { CHECK_STATUS_STYLE } from "@/components/status-style";
+import type { HeatmapAccount } from "@/lib/data/checklist-heatmap";
+
+export interface HeatmapColumn {
+  id: string;
+  title: string;
+  severity: string;
+}
+
+function formatScore(score: number | null): string {
+  return score === null ? "not scanned" : `${Math.round(score)} / 100`;
+}
+
+/** Accounts by checklist items; every cell a link to the account's check, reachable by arrow keys. */
+export function ChecklistHeatmap({ accounts, columns }: { accounts: HeatmapAccount[]; columns: HeatmapColumn[] }) {
+  return (
+    <GridKeyboard label="Checklist heatmap">
+      <table className="border-separate border-spacing-0.5 rounded-lg border border-slate-200 bg-white pr-24 text-sm">
+        <caption className="sr-only">Accounts by checklist item: the worst status over the trails each account sees</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="sticky left-0 bg-white px-3 py-2 text-left font-medium text-slate-600">
+              Account
+            </th>
+            <th scope="col" className="px-2 py-2 text-left font-medium text-slate-600">
+              Score
+            </th>
+            {columns.map((column) => (
+              <th key={column.id} scope="col" className="relative h-40 w-9 min-w-9 font-normal text-slate-600" title={`${column.title} (${column.severity})`}>
+                {/* Rotated so thirteen columns fit; absolutely placed so the label's length does not widen the column. */}
+                <span className="absolute bottom-2 left-1/2 origin-bottom-left -rotate-60 whitespace-nowrap font-mono text-xs">{column.id}</span>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {accounts.map((account, row) => (
+            <tr key={account.id}>
+              <th scope="row" className="sticky left-0 bg-white px-3 py-1 text-left font-normal">
+                <Link href={`/accounts/${account.id}`} className="font-medium text-slate-900 hover:underline">
+                  {account.name}
+                </Link>
+                <div className="font-mono text-xs text-slate-500">
+                  {account.id}
+                  {account.ouPath ? <span className="ml-2 font-sans">{account.ouPath}</span> : null}
+                </div>
+                {account.scanError ? <div className="text-xs text-violet-800">{account.scanError}</div> : null}
+              </th>
+              <td className="whitespace-nowrap px-2 py-1 tabular-nums">{formatScore(account.score)}</td>
+              {columns.map((column, col) => {
+                const status = account.cells[column.id] ?? "none";
+                const style = CHECK_STATUS_STYLE[status]!;
+                const text = `${account.name} ${column.id}: ${style.label}`;
+                return (
+                  <td key={column.id} className="p-0">
+                    <Link
+                      href={`/accounts/${account.id}#check-${column.id}`}
+                      data-cell={`${row}:${col}`}
+                      data-status={status}
+                      tabIndex={row === 0 && col === 0 ? 0 : -1}
+                      aria-label={text}
+                      title={text}
+                      className={`flex h-8 w-9 items-center justify-center rounded text-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-slate-900 ${style.className}`}
+                    >
+                      <span aria-hidden>{style.symbol}</span>
+                    </Link>
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </GridKeyboard>
+  );
+}

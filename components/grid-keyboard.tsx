@@ -1,0 +1,36 @@
+"use client";
+
+import type { KeyboardEvent, ReactNode } from "react";
+
+// Arrow-key navigation across a heatmap's cells (a roving tab stop: Tab enters the grid once, arrows move, Home/End
+// jump along the row). Cells are server-rendered links carrying data-cell="row:col"; only the first is tabbable.
+export function GridKeyboard({ children, label }: { children: ReactNode; label: string }) {
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const current = (event.target as HTMLElement).closest<HTMLElement>("[data-cell]");
+    if (!current) return;
+    const [row, col] = current.dataset.cell!.split(":").map(Number) as [number, number];
+    const moves: Record<string, [number, number]> = {
+      ArrowRight: [row, col + 1],
+      ArrowLeft: [row, col - 1],
+      ArrowDown: [row + 1, col],
+      ArrowUp: [row - 1, col],
+      Home: [row, 0],
+      End: [row, Number.MAX_SAFE_INTEGER],
+    };
+    const target = moves[event.key];
+    if (!target) return;
+    const cells = event.currentTarget;
+    let next = cells.querySelector<HTMLElement>(`[data-cell="${target[0]}:${target[1]}"]`);
+    if (!next && event.key === "End") next = [...cells.querySelectorAll<HTMLElement>(`[data-cell^="${row}:"]`)].at(-1) ?? null;
+    if (!next) return;
+    event.preventDefault();
+    current.tabIndex = -1;
+    next.tabIndex = 0;
+    next.focus();
+  };
+  return (
+    <div onKeyDown={onKeyDown} aria-label={label} role="region" className="overflow-x-auto">
+      {children}
+    </div>
+  );
+}

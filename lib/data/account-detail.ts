@@ -1,0 +1,64 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { checkById } from "@/lib/core/checks/registry";
+
+// The account page: its trails as its latest scan saw them (own and inherited organization trails), every check with
+// status, reason, evidence and remediation, and the validation runs of the trails it owns or inherits.
+
+export async function getAccountDetail(accountId: string) {
+  if (!/^\d{12}$/.test(accountId)) return null;
+  const database = db();
+  const account = await database.account.findUnique({ where: { id: accountId } });
+  if (!account) return null;
+  const latest = await database.scanAccount.findFirst({
+    where: { accountId },
+    orderBy: { scan: { createdAt: "desc" } },
+    include: { scan: { select: { id: true, createdAt: true } } },
+  });
+  const results = latest
+    ? await database.checkResult.findMany({
+        where: { scanId: latest.scanId, accountId },
+        include: { trail: true },
+        orderBy: [{ trailId: "asc" }, { status: "asc" }],
+      })
+    : [];
+  const issues = latest ? await database.scanIssue.findMany({ where: { scanId: latest.scanId, accountId } }) : [];
+  const trails = new Map<string, { trail: NonNullable<(typeof results)[number]["trail"]>; inherited: boolean; checks: ReturnType<typeof describe>[] }>();
+  for (const result of results) {
+    if (!result.trail) continue;
+    const entry = trails.get(result.trail.id) ?? { trail: result.trail, inherited: result.inherited, checks: [] };
+    entry.checks.push(describe(result));
+    trails.set(result.trail.id, entry);
+  }
+  const severityRank = ["critical", "high", "medium", "low", "informational"];
+  for (const entry of trails.values()) {
+    entry.checks.sort((a, b) => statusRank(a.status) - statusRank(b.status) || severityRank.indexOf(a.severity) - severityRank.indexOf(b.severity));
+  }
+  const trailIds = [...trails.keys()];
+  const runs = await database.validationRun.findMany({
+    where: { OR: [{ trailId: { in: trailIds } }, { trail: { accountId } }] },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+    include: { trail: { select: { name: true } } },
+  });
+  return { account, latest, trails: [...trails.values()], issues, runs };
+}
+
+const STATUS_ORDER = ["fail", "error", "pass", "not_applicable"];
+const statusRank = (status: string) => STATUS_ORDER.indexOf(status);
+
+function describe(result: { checkId: string; status: string; severity: string; reason: string; evidence: unknown }) {
+  const check = checkById(result.checkId);
+  return {
+    checkId: result.checkId,
+    title: check?.title ?? result.checkId,
+    status: result.status,
+    severity: result.severity,
+    reason: result.reason,
+    evidence: result.evidence,
+    remediation: check?.remediation ?? null,
+    references: check?.references ?? {},
+  };
+}
+
+export type AccountDetail = NonNullable<Awaited<ReturnType<typeof getAccountDetail>>>;

@@ -1,0 +1,18 @@
+import type { CellStatus, HeatmapFilters } from "@/lib/data/checklist-heatmap";
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
+
+/** The overview's filters from its URL; anything unknown is ignored rather than an error page. */
+export function parseHeatmapFilters(params: SearchParams): HeatmapFilters {
+  const status = first(params.status);
+  const sort = first(params.sort);
+  return {
+    ou: first(params.ou),
+    region: first(params.region),
+    q: first(params.q)?.slice(0, 64),
+    status: status === "fail" || status === "error" || status === "pass" || status === "not_applicable" ? (status as CellStatus) : undefined,
+    sort: sort === "score" || sort === "id" || sort === "name" ? sort : undefined,
+  };
+}

@@ -1,0 +1,78 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+
+// A trail's validation page, a run's page and a file's page. INVALID and missing files come first everywhere (the
+// file_status enum is declared worst-first).
+
+const PAGE_SIZE = 200;
+
+export async function getTrailDetail(trailId: string) {
+  if (!isUuid(trailId)) return null;
+  const database = db();
+  const trail = await database.trail.findUnique({ where: { id: trailId }, include: { account: { select: { id: true, name: true } } } });
+  if (!trail) return null;
+  const runs = await database.validationRun.findMany({ where: { trailId }, orderBy: { createdAt: "desc" }, take: 30 });
+  const latestFinished = runs.find((r) => r.status === "succeeded" || r.status === "partial");
+  const problems = latestFinished
+    ? await database.fileVerdict.findMany({
+        where: { runId: latestFinished.id, status: { in: ["invalid", "missing"] } },
+        orderBy: [{ status: "asc" }, { fileTime: "asc" }],
+        take: PAGE_SIZE,
+      })
+    : [];
+  return { trail, runs, latestFinished, problems };
+}
+
+export async function getValidationRun(runId: string, page: number) {
+  if (!isUuid(runId)) return null;
+  const database = db();
+  const run = await database.validationRun.findUnique({ where: { id: runId }, include: { trail: true, account: { select: { name: true } } } });
+  if (!run) return null;
+  const [files, problemTotal, findings, digests] = await Promise.all([
+    database.fileVerdict.findMany({
+      where: { runId, status: { in: ["invalid", "missing"] } },
+      orderBy: [{ status: "asc" }, { accountId: "asc" }, { region: "asc" }, { fileTime: "asc" }],
+      skip: page * PAGE_SIZE,
+      take: PAGE_SIZE,
+    }),
+    database.fileVerdict.count({ where: { runId, status: { in: ["invalid", "missing"] } } }),
+    database.finding.findMany({ where: { runId }, orderBy: [{ kind: "asc" }, { accountId: "asc" }, { region: "asc" }, { fromTime: "asc" }], take: 500 }),
+    // The digest timeline: one cell per digest, by account and region.
+    database.fileVerdict.findMany({
+      where: { runId, kind: "digest" },
+      orderBy: [{ accountId: "asc" }, { region: "asc" }, { fileTime: "asc" }],
+      select: { id: true, accountId: true, region: true, fileTime: true, status: true, reason: true, s3Key: true },
+    }),
+  ]);
+  const timeline = new Map<string, typeof digests>();
+  for (const digest of digests) {
+    const key = `${digest.accountId} ${digest.region}`;
+    timeline.set(key, [...(timeline.get(key) ?? []), digest]);
+  }
+  return { run, files, problemTotal, pageSize: PAGE_SIZE, findings, timeline: [...timeline.entries()] };
+}
+
+export async function getFileVerdict(id: string) {
+  if (!/^\d{1,18}$/.test(id)) return null;
+  const database = db();
+  const file = await database.fileVerdict.findUnique({ where: { id: BigInt(id) }, include: { run: { include: { trail: true } }, account: { select: { name: true } } } });
+  if (!file) return null;
+  const [digest, history, findings] = await Promise.all([
+    // The digest that lists this log file, as the same run judged it (its signature fingerprint among the rest).
+    file.digestKey
+      ? database.fileVerdict.findFirst({ where: { runId: file.runId, kind: "digest", s3Bucket: file.s3Bucket, s3Key: file.digestKey } })
+      : null,
+    database.fileVerdict.findMany({
+      where: { s3Bucket: file.s3Bucket, s3Key: file.s3Key },
+      orderBy: { checkedAt: "desc" },
+      take: 20,
+      select: { id: true, runId: true, status: true, reason: true, actualHash: true, etag: true, checkedAt: true },
+    }),
+    database.finding.findMany({ where: { runId: file.runId, s3Uri: `s3://${file.s3Bucket}/${file.s3Key}` } }),
+  ]);
+  return { file, digest, history, findings };
+}
+
+function isUuid(id: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+}

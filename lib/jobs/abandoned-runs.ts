@@ -1,0 +1,52 @@
+import type PgBoss from "pg-boss";
+import type { Database } from "@/lib/db/client";
+import { SCAN_QUEUE, VALIDATE_QUEUE, type QueueName } from "@/lib/jobs/queues";
+
+// Run rows and jobs can disagree when a process dies at the wrong moment: a run queued whose job was never sent, or
+// a job that ran out of retries while its run still says "running". Such a run would block "Validate now" for its
+// trail forever (a request joins an active run), so the worker settles them: a run whose job will not run again is
+// marked failed, with the reason.
+
+/** A queued run younger than this may still be waiting for its job to be sent. */
+const SEND_GRACE_MS = 2 * 60_000;
+
+const STILL_COMING = new Set(["created", "retry", "active"]);
+
+async function activeRuns(database: Database): Promise<{ queue: QueueName; id: string; createdAt: Date }[]> {
+  const where = { status: { in: ["queued" as const, "running" as const] } };
+  const select = { id: true, createdAt: true };
+  const [validations, scans] = await Promise.all([database.validationRun.findMany({ where, select }), database.scanRun.findMany({ where, select })]);
+  return [...validations.map((r) => ({ queue: VALIDATE_QUEUE, ...r }) as const), ...scans.map((r) => ({ queue: SCAN_QUEUE, ...r }) as const)];
+}
+
+async function markFailed(database: Database, queue: QueueName, id: string, error: string): Promise<void> {
+  const where = { id, status: { in: ["queued" as const, "running" as const] } };
+  const data = { status: "failed" as const, error, finishedAt: new Date() };
+  if (queue === VALIDATE_QUEUE) await database.validationRun.updateMany({ where, data: { ...data, phase: null } });
+  else await database.scanRun.updateMany({ where, data });
+}
+
+export async function settleAbandonedRuns(boss: PgBoss, database: Database, now = new Date()): Promise<number> {
+  let settled = 0;
+  for (const run of await activeRuns(database)) {
+    const job = await boss.getJobById(run.queue, run.id, { includeArchive: true });
+    if (job && STILL_COMING.has(job.state)) continue;
+    if (!job && now.getTime() - run.createdAt.getTime() < SEND_GRACE_MS) continue;
+    const why = job ? `its job ended (${job.state}) without finishing the run` : "its job was never queued";
+    await markFailed(database, run.queue, run.id, `abandoned: ${why}`);
+    settled += 1;
+  }
+  return settled;
+}
+
+/** Only for the sole worker of a database: every job still active belongs to a worker that is gone. */
+export async function retryJobsOfDeadWorker(boss: PgBoss, database: Database): Promise<number> {
+  let retried = 0;
+  for (const run of await activeRuns(database)) {
+    const job = await boss.getJobById(run.queue, run.id);
+    if (job?.state !== "active") continue;
+    await boss.fail(run.queue, run.id, { message: "the worker stopped while carrying out this job" });
+    retried += 1;
+  }
+  return retried;
+}

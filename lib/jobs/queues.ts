@@ -1,0 +1,50 @@
+import PgBoss from "pg-boss";
+
+// The durable queue: pg-boss on the product's own PostgreSQL (schema "pgboss", created by pg-boss itself). Each job's
+// id is the id of the run row it carries out (a validation run or a scan run), so the run and its job are found from
+// each other without a column of ours, and sending the same run twice cannot make two jobs.
+
+export const VALIDATE_QUEUE = "validate-trail";
+export const SCAN_QUEUE = "scan-accounts";
+
+export interface RunJob {
+  runId: string;
+}
+
+/**
+ * How long a job may stay active before pg-boss deems its worker dead and retries it. Long, because a large trail
+ * takes long; a worker that restarts does not wait for it (see recoverAbandonedJobs).
+ */
+const EXPIRE_HOURS = { [VALIDATE_QUEUE]: 6, [SCAN_QUEUE]: 2 } as const;
+
+export type QueueName = keyof typeof EXPIRE_HOURS;
+
+export const JOB_OPTIONS: Record<QueueName, PgBoss.SendOptions> = {
+  [VALIDATE_QUEUE]: { expireInHours: EXPIRE_HOURS[VALIDATE_QUEUE], retryLimit: 2, retryDelay: 30, retryBackoff: true },
+  [SCAN_QUEUE]: { expireInHours: EXPIRE_HOURS[SCAN_QUEUE], retryLimit: 2, retryDelay: 30, retryBackoff: true },
+};
+
+export interface BossOptions {
+  /** A process that only sends jobs needs no maintenance or cron timers of its own. */
+  role: "sender" | "worker";
+}
+
+export async function startBoss(connectionString: string, { role }: BossOptions): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString,
+    schema: "pgboss",
+    application_name: `trailproof-${role}`,
+    max: role === "worker" ? 4 : 2,
+    supervise: role === "worker",
+    schedule: false,
+    // Finished jobs are kept a week: the run rows keep the results; the jobs only say how each attempt ended.
+    deleteAfterDays: 7,
+  });
+  // pg-boss reports background errors (a lost connection) as events; without a listener Node would crash on them.
+  boss.on("error", (error) => console.error(`job queue: ${error.message}`));
+  await boss.start();
+  for (const name of Object.keys(EXPIRE_HOURS)) {
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, policy: "standard" });
+  }
+  return boss;
+}

@@ -1,0 +1,92 @@
+import type PgBoss from "pg-boss";
+import type { Database } from "@/lib/db/client";
+import { settleAbandonedRuns, retryJobsOfDeadWorker } from "@/lib/jobs/abandoned-runs";
+import { SCAN_QUEUE, startBoss, VALIDATE_QUEUE, type RunJob } from "@/lib/jobs/queues";
+import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
+import { runQueuedScan } from "@/lib/services/scan/run-scan";
+
+// The worker: carries out queued validations and scans. `npm start` runs one inside its own process; more can run
+// as `npx trailproof worker` against the same PostgreSQL (pg-boss hands each job to one of them).
+
+export interface WorkerOptions {
+  databaseUrl: string;
+  database: Database;
+  /** Validations one worker carries out at once (each already fetches many files in parallel). */
+  validations?: number;
+  /**
+   * The only worker of this database (npm start on its embedded PostgreSQL): jobs still marked active were left by
+   * a worker that died with the previous process, so they are retried at once instead of after their expiry.
+   */
+  exclusive?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningWorker {
+  boss: PgBoss;
+  stop(): Promise<void>;
+}
+
+const SWEEP_INTERVAL_MS = 60_000;
+
+async function validate(database: Database, runId: string): Promise<void> {
+  const run = await database.validationRun.findUnique({ where: { id: runId }, include: { trail: true } });
+  // Deleted, or finished by an earlier delivery of the same job: nothing to do.
+  if (!run || run.status === "succeeded" || run.status === "partial") return;
+  try {
+    await runStoredValidation(database, {
+      runId,
+      trailArn: run.trail.arn,
+      windowStart: run.windowStart,
+      windowEnd: run.windowEnd,
+      trigger: run.trigger,
+      full: run.full,
+    });
+  } catch (error) {
+    // runStoredValidation records failures it meets while running; this covers those before it starts.
+    const message = error instanceof Error ? error.message : String(error);
+    await database.validationRun.updateMany({ where: { id: runId, status: { in: ["queued", "running"] } }, data: { status: "failed", error: message, phase: null, finishedAt: new Date() } });
+    throw error;
+  }
+}
+
+async function scan(database: Database, runId: string): Promise<void> {
+  const run = await database.scanRun.findUnique({ where: { id: runId } });
+  if (!run || run.status === "succeeded" || run.status === "partial") return;
+  await runQueuedScan(database, runId);
+}
+
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const boss = await startBoss(options.databaseUrl, { role: "worker" });
+  if (options.exclusive) {
+    const retried = await retryJobsOfDeadWorker(boss, options.database);
+    if (retried > 0) log(`trailproof: resuming ${retried} job(s) interrupted when the previous run stopped`);
+  }
+  const handle = (name: string, work: (database: Database, runId: string) => Promise<void>) => async ([job]: PgBoss.Job<RunJob>[]) => {
+    if (!job) return;
+    log(`trailproof: ${name} ${job.data.runId} started`);
+    try {
+      await work(options.database, job.data.runId);
+      log(`trailproof: ${name} ${job.data.runId} finished`);
+    } catch (error) {
+      log(`trailproof: ${name} ${job.data.runId} failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw error; // pg-boss records the failure and retries while the job's retry limit allows
+    }
+  };
+  const workOptions = { batchSize: 1, pollingIntervalSeconds: 1 };
+  for (let i = 0; i < (options.validations ?? 1); i++) await boss.work(VALIDATE_QUEUE, workOptions, handle("validation", validate));
+  await boss.work(SCAN_QUEUE, workOptions, handle("scan", scan));
+
+  const sweep = () => settleAbandonedRuns(boss, options.database).catch((error: Error) => log(`trailproof: sweeping abandoned runs failed: ${error.message}`));
+  await sweep();
+  const timer = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
+  timer.unref();
+  return {
+    boss,
+    stop: async () => {
+      clearInterval(timer);
+      // Not graceful: a validation cut short resumes from what it stored when a worker next takes its job.
+      await boss.stop({ graceful: false, wait: true, timeout: 2000 });
+    },
+  };
+}
