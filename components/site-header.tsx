@@ -1,6 +1,11 @@
 import Link from "next/link";
 
-const NAV = [{ href: "/", label: "Overview" }] as const;
+const NAV = [
+  { href: "/", label: "Overview" },
+  { href: "/integrity", label: "Integrity" },
+  { href: "/scans", label: "Scans" },
+  { href: "/evidence", label: "Evidence" },
+] as const;
 
 export function SiteHeader() {
   return (

@@ -4,7 +4,7 @@ import { iamActionFor } from "@/lib/aws/iam-actions";
 import { observeOperations } from "@/lib/aws/read-only-guard";
 import { isReadOnlyOperation } from "@/lib/core/read-only";
 import { CHECKS } from "@/lib/core/checks/registry";
-import { listAccountsForOverview } from "@/lib/db/accounts-repository";
+import { queryChecklistHeatmap } from "@/lib/db/heatmaps-repository";
 import { isReadRequest, parseRecording } from "@/lib/sandbox/recorded-requests";
 import { runScan, type ScanReport } from "@/lib/services/scan/run-scan";
 import { targetsFromOrganization } from "@/lib/services/scan/targets";
@@ -73,8 +73,10 @@ test("the run, its per-account scores and every result are stored", async () => 
   expect(run).toMatchObject({ status: "succeeded", trigger: "test", accountsTotal: 7, trailsTotal: 6 });
   expect(run._count.checkResults).toBe(stored);
   expect(run.passCount + run.failCount + run.errorCount).toBeLessThanOrEqual(stored);
-  const overview = await listAccountsForOverview(prisma);
-  expect(overview.every((a) => a.scanAccounts[0]?.scan.id === report.scanId && a.scanAccounts[0]?.score !== null)).toBe(true);
+  const heatmap = await queryChecklistHeatmap(prisma, {});
+  expect(heatmap.latestScan?.id).toBe(report.scanId);
+  expect(heatmap.accounts.map((a) => a.id).sort()).toEqual(report.accounts.map((a) => a.id).sort());
+  expect(heatmap.accounts.filter((a) => a.score === null || Object.keys(a.cells).length !== CHECKS.length)).toEqual([]);
 });
 
 test("TrailProof only read: moto's own recording of the scan holds no write", () => {

@@ -1,35 +1,9 @@
 import { afterAll, beforeEach, expect, test } from "vitest";
-import { listAccountsForOverview } from "@/lib/db/accounts-repository";
 import { resetDatabase, testPrisma } from "@/lib/testing/database";
 
 const prisma = testPrisma();
 beforeEach(() => resetDatabase());
 afterAll(() => prisma.$disconnect());
-
-test("lists accounts by name with the outcome of their latest scan only", async () => {
-  await prisma.account.createMany({
-    data: [
-      { id: "222222222222", name: "security", ouPath: "Root/Security" },
-      { id: "111111111111", name: "payments", ouPath: "Root/Workloads" },
-    ],
-  });
-  const older = await prisma.scanRun.create({ data: { trigger: "cli", status: "succeeded", createdAt: new Date("2026-01-01") } });
-  const newer = await prisma.scanRun.create({ data: { trigger: "cli", status: "partial", createdAt: new Date("2026-02-01") } });
-  await prisma.scanAccount.createMany({
-    data: [
-      { scanId: older.id, accountId: "111111111111", status: "succeeded", score: 40 },
-      { scanId: newer.id, accountId: "111111111111", status: "succeeded", score: 90 },
-      { scanId: newer.id, accountId: "222222222222", status: "failed", error: "sts:AssumeRole AccessDenied" },
-    ],
-  });
-
-  const rows = await listAccountsForOverview(prisma);
-
-  expect(rows.map((r) => [r.name, r.scanAccounts[0]?.score ?? null, r.scanAccounts[0]?.error ?? null])).toEqual([
-    ["payments", 90, null],
-    ["security", null, "sts:AssumeRole AccessDenied"],
-  ]);
-});
 
 test("file verdicts sort INVALID first by the enum's declared order", async () => {
   await prisma.account.create({ data: { id: "111111111111", name: "a" } });

@@ -1,0 +1,61 @@
+import Link from "next/link";
+import { GridKeyboard } from "@/components/grid-keyboard";
+import { INTEGRITY_STATUS_STYLE } from "@/components/status-style";
+import type { IntegrityHeatmapRow } from "@/lib/db/heatmaps-repository";
+
+/** Accounts by days: each cell what the latest validation found that day, with its counts on hover and focus. */
+export function IntegrityHeatmap({ accounts, days }: { accounts: IntegrityHeatmapRow[]; days: string[] }) {
+  return (
+    <GridKeyboard label="Integrity heatmap">
+      <table className="border-separate border-spacing-0.5 rounded-lg border border-slate-200 bg-white text-sm">
+        <caption className="sr-only">Accounts by day: what log file validation found</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="sticky left-0 bg-white px-3 py-2 text-left font-medium text-slate-600">
+              Account
+            </th>
+            {days.map((day, i) => (
+              <th key={day} scope="col" className="w-6 px-0 text-center text-[10px] font-normal text-slate-500" title={day}>
+                {i === 0 || day.endsWith("-01") ? day.slice(5) : day.slice(8)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {accounts.map((account, row) => (
+            <tr key={account.id}>
+              <th scope="row" className="sticky left-0 bg-white px-3 py-1 text-left font-normal">
+                <Link href={`/accounts/${account.id}`} className="font-medium text-slate-900 hover:underline">
+                  {account.name}
+                </Link>
+                <div className="font-mono text-xs text-slate-500">{account.id}</div>
+              </th>
+              {days.map((day, col) => {
+                const cell = account.days[day];
+                const style = INTEGRITY_STATUS_STYLE[cell?.status ?? "none"]!;
+                const text = cell
+                  ? `${account.name} ${day}: ${style.label}; ${cell.valid} valid, ${cell.invalid} invalid, ${cell.missing} missing, ${cell.gaps} gaps`
+                  : `${account.name} ${day}: not validated`;
+                return (
+                  <td key={day} className="p-0">
+                    <Link
+                      href={`/accounts/${account.id}/integrity?day=${day}`}
+                      data-cell={`${row}:${col}`}
+                      data-status={cell?.status ?? "none"}
+                      tabIndex={row === 0 && col === 0 ? 0 : -1}
+                      aria-label={text}
+                      title={text}
+                      className={`flex h-7 w-6 items-center justify-center rounded text-xs focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-slate-900 ${style.className}`}
+                    >
+                      <span aria-hidden>{style.symbol}</span>
+                    </Link>
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </GridKeyboard>
+  );
+}
