@@ -9,14 +9,17 @@ import { ValidateNowButton } from "@/components/validate-now-button";
 import { CHECKS } from "@/lib/core/checks/registry";
 import { getChecklistHeatmap, type HeatmapFilters } from "@/lib/data/checklist-heatmap";
 import { parseHeatmapFilters } from "@/lib/data/heatmap-filters";
+import { HEATMAP_PAGE_SIZE } from "@/lib/db/heatmaps-repository";
+import { Pager } from "@/components/pager";
 
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const filters: HeatmapFilters = parseHeatmapFilters(await searchParams);
+  const params = await searchParams;
+  const filters: HeatmapFilters = parseHeatmapFilters(params);
   const heatmap = await getChecklistHeatmap(filters);
   const scanActive = heatmap.latestScan && (heatmap.latestScan.status === "queued" || heatmap.latestScan.status === "running");
-  const filtered = heatmap.accounts.length !== heatmap.totalAccounts;
+  const filtered = heatmap.matchingAccounts !== heatmap.totalAccounts;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -43,7 +46,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           <div className="flex flex-wrap items-center justify-between gap-3">
             <StatusLegend styles={CHECK_STATUS_STYLE} title="Check statuses" />
             <p className="text-sm text-slate-600">
-              {heatmap.accounts.length} of {heatmap.totalAccounts} accounts{heatmap.latestScan ? ` · last scan ${heatmap.latestScan.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""} ·{" "}
+              {heatmap.matchingAccounts} of {heatmap.totalAccounts} accounts{heatmap.latestScan ? ` · last scan ${heatmap.latestScan.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""} ·{" "}
               <Link href="/scans" className="underline">scan history</Link>
             </p>
           </div>
@@ -54,7 +57,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
               </p>
             </EmptyState>
           ) : (
-            <ChecklistHeatmap accounts={heatmap.accounts} columns={CHECKS.map((c) => ({ id: c.id, title: c.title, severity: c.severity }))} />
+            <>
+              <ChecklistHeatmap accounts={heatmap.accounts} columns={CHECKS.map((c) => ({ id: c.id, title: c.title, severity: c.severity }))} />
+              <Pager params={params} page={filters.page ?? 0} pages={Math.ceil(heatmap.matchingAccounts / HEATMAP_PAGE_SIZE)} />
+            </>
           )}
           {filtered && heatmap.accounts.length > 0 ? (
             <section aria-labelledby="validate-selection" className="space-y-2">

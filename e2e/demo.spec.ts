@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { SandboxManifest } from "@/lib/sandbox/manifest";
+import { withDatabase } from "./support/database";
 import { E2E_DATA_DIR } from "@/playwright.config";
 
 function manifest(): SandboxManifest {
@@ -23,17 +24,99 @@ test("with no AWS configuration, the overview shows the labelled demo organizati
   await page.screenshot({ path: "test-results/screens/overview-demo.png", fullPage: true });
 });
 
-test("Scan now scores every demo account and lists its failing checks", async ({ page }) => {
+test("Scan now queues a scan, shows its progress and then every account's checklist", async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto("/");
   await page.getByRole("button", { name: "Scan now" }).click();
-  await expect(page.getByRole("status")).toContainText("Scanned 7 accounts and 6 trails", { timeout: 90_000 });
-  const rowOf = (name: string) => page.getByRole("table", { name: /Accounts/ }).getByRole("row").filter({ hasText: name });
+  await expect(page.getByRole("status")).toContainText(/Scan queued|already queued or running/);
+  await expect(page.getByTestId("scan-progress")).toHaveAttribute("data-status", "succeeded", { timeout: 90_000 });
+  await expect(page.getByTestId("scan-progress")).toContainText("7 of 7 accounts");
+  const cell = (account: string, check: string) => page.getByRole("link", { name: `${account} ${check}:` });
   // payments-dev: a single-region trail with none of the controls, and a bucket anyone can read.
   for (const check of ["multi_region", "log_file_validation", "kms_cmk", "bucket_not_public"]) {
-    await expect(rowOf("payments-dev")).toContainText(check);
+    await expect(cell("payments-dev", check)).toHaveAttribute("data-status", "fail");
   }
-  await expect(rowOf("security-audit")).toContainText("100 / 100");
-  await expect(rowOf("security-audit")).toContainText("none");
+  const securityAudit = page.getByRole("table", { name: /Accounts/ }).getByRole("row").filter({ hasText: "security-audit" });
+  await expect(securityAudit).toContainText("100 / 100");
+  await expect(securityAudit.locator('[data-status="fail"]')).toHaveCount(0);
   await page.screenshot({ path: "test-results/screens/overview-scanned.png", fullPage: true });
+
+  // Filters are in the URL: only accounts with a failing check, worst score first.
+  await page.getByLabel("Status", { exact: true }).selectOption("fail");
+  await page.getByLabel("Sort by", { exact: true }).selectOption("score");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/status=fail/);
+  await expect(page.getByRole("table", { name: /Accounts/ }).getByRole("row").filter({ hasText: "security-audit" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /Validate \d+ accounts/ })).toBeVisible();
+
+  // Keyboard: arrow keys move across the heatmap's cells.
+  await page.goto("/");
+  const first = page.locator('[data-cell="0:0"]');
+  await first.focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.locator('[data-cell="0:1"]')).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.locator('[data-cell="1:1"]')).toBeFocused();
+});
+
+test("an account page shows every check of its trails with reason, evidence and remediation", async ({ page }) => {
+  const account = manifest().accounts.find((a) => a.name === "payments-dev")!;
+  await page.goto(`/accounts/${account.id}`);
+  await expect(page.getByRole("heading", { level: 1, name: "payments-dev" })).toBeVisible();
+  const multiRegion = page.locator("#check-multi_region").first();
+  await expect(multiRegion).toContainText("fail");
+  await expect(multiRegion.getByText("Evidence")).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/account.png", fullPage: true });
+});
+
+test("Validate now on a tampered trail: one run for a double click, progress that survives a reload, then every tampered file with its reason", async ({ page }) => {
+  test.setTimeout(180_000);
+  const m = manifest();
+  const trail = m.trails.find((t) => t.key === "payments-trail")!;
+  const chains = (m.integrity as { chains: { trailKey: string; files: { key: string; type: string; awscli: string }[] }[] }).chains.filter((c) => c.trailKey === trail.key);
+  const tampered = chains.flatMap((c) => c.files.filter((f) => f.awscli !== "valid"));
+  expect(tampered.length).toBeGreaterThan(2);
+
+  await page.goto(`/accounts/${trail.accountId}`);
+  await page.getByRole("heading", { level: 2 }).getByRole("link", { name: trail.name }).click();
+  await expect(page.getByRole("heading", { level: 1, name: trail.name })).toBeVisible();
+  const button = page.getByRole("button", { name: "Validate now" });
+  // The e2e database outlives a run of the suite: count only the runs this test makes.
+  const since = new Date();
+  const runCount = async () =>
+    (await withDatabase((client) => client.query("SELECT count(*)::int AS n FROM validation_runs v JOIN trails t ON t.id = v.trail_id WHERE t.arn = $1 AND v.created_at >= $2", [trail.arn, since]))).rows[0].n;
+  await button.dblclick();
+  await expect(page.getByTestId("validation-progress")).toHaveCount(1);
+  expect(await runCount()).toBe(1);
+  await button.click(); // a third click while it runs joins it too
+  await expect(page.getByRole("status")).toContainText(/already running|queued/);
+
+  await page.reload();
+  const progress = page.getByTestId("validation-progress");
+  await expect(progress).toBeVisible(); // the run is found again from the database, not from the page's memory
+  await page.screenshot({ path: "test-results/screens/trail-validating.png", fullPage: true });
+  await expect(page.getByRole("table", { name: "INVALID and missing files of the latest validation" })).toBeVisible({ timeout: 150_000 });
+  const table = page.getByRole("table", { name: "INVALID and missing files of the latest validation" });
+  for (const file of tampered) {
+    const row = table.getByRole("row").filter({ hasText: file.key });
+    await expect(row).toHaveCount(1);
+    if (file.awscli === "hash-mismatch") await expect(row).toContainText("hash value doesn't match");
+    if (file.awscli === "not-found") await expect(row).toContainText("missing");
+    if (file.awscli === "signature-failed") await expect(row).toContainText("signature verification failed");
+  }
+  expect(await runCount()).toBe(1);
+  await page.screenshot({ path: "test-results/screens/trail-validated.png", fullPage: true });
+
+  // Drill down: a tampered log file's own page, with both hashes and the digest that lists it.
+  const mismatch = tampered.find((f) => f.awscli === "hash-mismatch")!;
+  await table.locator('a[href^="/files/"]', { hasText: mismatch.key }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(mismatch.key);
+  await expect(page.getByText("Expected SHA-256 (digest)")).toBeVisible();
+  await expect(page.getByText("Listed by digest")).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/file.png", fullPage: true });
+
+  // The run's page and the integrity heatmap show it too.
+  await page.goto("/integrity");
+  await expect(page.locator(`a[href^="/accounts/${trail.accountId}/integrity"][data-status="invalid"]`).first()).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/integrity.png", fullPage: true });
 });

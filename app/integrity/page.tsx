@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { IntegrityHeatmap } from "@/components/integrity-heatmap";
+import { Pager } from "@/components/pager";
+import { HEATMAP_PAGE_SIZE } from "@/lib/db/heatmaps-repository";
 import { StatusLegend } from "@/components/status-legend";
 import { INTEGRITY_STATUS_STYLE } from "@/components/status-style";
 import { parseHeatmapFilters } from "@/lib/data/heatmap-filters";
@@ -57,6 +59,7 @@ export default async function IntegrityPage({ searchParams }: { searchParams: Pr
             </p>
           ) : null}
           <IntegrityHeatmap accounts={heatmap.accounts} days={heatmap.days} />
+          <Pager params={params} page={filters.page ?? 0} pages={Math.ceil(heatmap.matchingAccounts / HEATMAP_PAGE_SIZE)} />
         </>
       )}
     </div>

@@ -14,5 +14,6 @@ export function parseHeatmapFilters(params: SearchParams): HeatmapFilters {
     q: first(params.q)?.slice(0, 64),
     status: status === "fail" || status === "error" || status === "pass" || status === "not_applicable" ? (status as CellStatus) : undefined,
     sort: sort === "score" || sort === "id" || sort === "name" ? sort : undefined,
+    page: Math.max(0, Math.floor(Number(first(params.page) ?? 0)) || 0),
   };
 }

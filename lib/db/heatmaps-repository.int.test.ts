@@ -55,6 +55,9 @@ test("checklist heatmap: the latest scan's worst status per account and check, f
   ]);
   expect(all.accounts[0]!.cells).toEqual({ kms_cmk: "pass", multi_region: "fail", bucket_mfa_delete: "error" });
   expect(all.organizationalUnits).toEqual(["Root/Security", "Root/Workloads"]);
+  expect([all.matchingAccounts, all.totalAccounts]).toEqual([2, 2]);
+  // Pages of accounts: past the last one, nothing.
+  expect((await queryChecklistHeatmap(prisma, { page: 1 })).accounts).toEqual([]);
 
   // Region: only trails logging there (a2 is single-region in us-east-1).
   expect((await queryChecklistHeatmap(prisma, { region: "eu-west-1" })).accounts[0]!.cells).toEqual({ kms_cmk: "pass", multi_region: "pass" });
@@ -101,7 +104,8 @@ test("integrity rollup: a run's verdicts and findings per account, region and da
     ],
   });
   await rollUpValidationRun(prisma, run.id);
-  const rows = await queryIntegrityHeatmap(prisma, { from: new Date("2026-03-01"), to: new Date("2026-03-05") });
+  const { accounts: rows, matchingAccounts } = await queryIntegrityHeatmap(prisma, { from: new Date("2026-03-01"), to: new Date("2026-03-05") });
+  expect(matchingAccounts).toBe(2);
   expect(rows.map((r) => r.id)).toEqual([A, B]);
   expect(rows[0]!.days).toEqual({
     "2026-03-01": { status: "invalid", valid: 2, invalid: 1, missing: 0, gaps: 0 },
@@ -120,6 +124,6 @@ test("integrity rollup: a run's verdicts and findings per account, region and da
   });
   await prisma.fileVerdict.create({ data: { ...verdict("l2", "2026-03-01T23:55:00Z", "valid"), runId: rerun.id } });
   await rollUpValidationRun(prisma, rerun.id);
-  const after = await queryIntegrityHeatmap(prisma, { from: new Date("2026-03-01"), to: new Date("2026-03-01") });
+  const { accounts: after } = await queryIntegrityHeatmap(prisma, { from: new Date("2026-03-01"), to: new Date("2026-03-01") });
   expect(after[0]!.days["2026-03-01"]).toEqual({ status: "valid", valid: 1, invalid: 0, missing: 0, gaps: 0 });
 });

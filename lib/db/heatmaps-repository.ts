@@ -14,7 +14,12 @@ export interface HeatmapFilters {
   status?: CellStatus;
   q?: string;
   sort?: "score" | "name" | "id";
+  /** Zero-based page of HEATMAP_PAGE_SIZE accounts. */
+  page?: number;
 }
+
+/** Accounts per heatmap page: a thousand rows of cells is more than anyone reads, and more HTML than a page should carry. */
+export const HEATMAP_PAGE_SIZE = 200;
 
 export interface HeatmapAccount {
   id: string;
@@ -29,6 +34,8 @@ export interface HeatmapAccount {
 
 export interface ChecklistHeatmap {
   accounts: HeatmapAccount[];
+  /** Accounts that match the filters (over all pages), and all accounts. */
+  matchingAccounts: number;
   totalAccounts: number;
   organizationalUnits: string[];
   regions: string[];
@@ -44,6 +51,7 @@ interface Row {
   scan_error: string | null;
   check_id: string | null;
   worst: CellStatus | null;
+  matching: number;
 }
 
 export async function queryChecklistHeatmap(database: Database, filters: HeatmapFilters): Promise<ChecklistHeatmap> {
@@ -55,8 +63,9 @@ export async function queryChecklistHeatmap(database: Database, filters: Heatmap
   }
   // A trail logs events of its home region, or of every region when it is multi-region.
   const regionJoin = filters.region ? Prisma.sql`AND (t.home_region = ${filters.region} OR t.is_multi_region)` : Prisma.empty;
-  const order =
-    filters.sort === "score" ? Prisma.sql`l.score ASC NULLS LAST, a.name` : filters.sort === "id" ? Prisma.sql`a.id` : Prisma.sql`a.name, a.id`;
+  // Unqualified names: the same ORDER BY serves the page's selection and the final rows.
+  const order = filters.sort === "score" ? Prisma.sql`score ASC NULLS LAST, name, id` : filters.sort === "id" ? Prisma.sql`id` : Prisma.sql`name, id`;
+  const offset = Math.max(0, filters.page ?? 0) * HEATMAP_PAGE_SIZE;
 
   const rows = await database.$queryRaw<Row[]>`
     WITH latest AS (
@@ -64,19 +73,23 @@ export async function queryChecklistHeatmap(database: Database, filters: Heatmap
       FROM scan_accounts sa JOIN scan_runs r ON r.id = sa.scan_id
       ORDER BY sa.account_id, r.created_at DESC
     ),
+    selected AS (
+      SELECT a.id, a.name, a.ou_path, l.scan_id, l.score, l.created_at AS scanned_at, l.error AS scan_error, count(*) OVER () AS matching
+      FROM accounts a LEFT JOIN latest l ON l.account_id = a.id
+      WHERE ${Prisma.join(conditions, " AND ")}
+      ORDER BY ${order}
+      LIMIT ${HEATMAP_PAGE_SIZE} OFFSET ${offset}
+    ),
     cells AS (
       SELECT cr.account_id, cr.check_id, MIN(cr.status) AS worst
       FROM check_results cr
-      JOIN latest l ON l.account_id = cr.account_id AND l.scan_id = cr.scan_id
+      JOIN selected s ON s.id = cr.account_id AND s.scan_id = cr.scan_id
       LEFT JOIN trails t ON t.id = cr.trail_id
       WHERE cr.trail_id IS NULL OR t.id IS NOT NULL ${regionJoin}
       GROUP BY cr.account_id, cr.check_id
     )
-    SELECT a.id, a.name, a.ou_path, l.score, l.created_at AS scanned_at, l.error AS scan_error, c.check_id, c.worst::text AS worst
-    FROM accounts a
-    LEFT JOIN latest l ON l.account_id = a.id
-    LEFT JOIN cells c ON c.account_id = a.id
-    WHERE ${Prisma.join(conditions, " AND ")}
+    SELECT s.id, s.name, s.ou_path, s.score, s.scanned_at, s.scan_error, s.matching::int AS matching, c.check_id, c.worst::text AS worst
+    FROM selected s LEFT JOIN cells c ON c.account_id = s.id
     ORDER BY ${order}`;
 
   const accounts = new Map<string, HeatmapAccount>();
@@ -96,6 +109,7 @@ export async function queryChecklistHeatmap(database: Database, filters: Heatmap
   ]);
   return {
     accounts: [...accounts.values()],
+    matchingAccounts: rows[0]?.matching ?? 0,
     totalAccounts,
     organizationalUnits: ous.map((o) => o.ouPath!).filter(Boolean),
     regions: regions.map((r) => r.homeRegion),
@@ -144,23 +158,28 @@ interface IntegrityRow {
 export async function queryIntegrityHeatmap(
   database: Database,
   window: { from: Date; to: Date },
-  filters: Pick<HeatmapFilters, "ou" | "q" | "region"> = {},
-): Promise<IntegrityHeatmapRow[]> {
+  filters: Pick<HeatmapFilters, "ou" | "q" | "region" | "page"> = {},
+): Promise<{ accounts: IntegrityHeatmapRow[]; matchingAccounts: number }> {
   const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (filters.ou) conditions.push(Prisma.sql`a.ou_path = ${filters.ou}`);
   if (filters.q) conditions.push(Prisma.sql`(a.id LIKE ${`%${filters.q}%`} OR a.name ILIKE ${`%${filters.q}%`})`);
   const region = filters.region ? Prisma.sql`AND d.region = ${filters.region}` : Prisma.empty;
-  const rows = await database.$queryRaw<IntegrityRow[]>`
-    SELECT a.id, a.name, a.ou_path, d.day,
+  const offset = Math.max(0, filters.page ?? 0) * HEATMAP_PAGE_SIZE;
+  const rows = await database.$queryRaw<(IntegrityRow & { matching: number })[]>`
+    WITH selected AS (
+      SELECT a.id, a.name, a.ou_path, count(*) OVER () AS matching
+      FROM accounts a WHERE ${Prisma.join(conditions, " AND ")}
+      ORDER BY a.name, a.id LIMIT ${HEATMAP_PAGE_SIZE} OFFSET ${offset}
+    )
+    SELECT s.id, s.name, s.ou_path, s.matching::int AS matching, d.day,
            sum(d.valid_count)::int AS valid,
            sum(d.invalid_count + d.tamper_count)::int AS invalid,
            sum(d.missing_count + d.digest_missing_count)::int AS missing,
            sum(d.gap_count)::int AS gaps
-    FROM accounts a
-    LEFT JOIN integrity_days d ON d.account_id = a.id AND d.day BETWEEN ${window.from}::date AND ${window.to}::date ${region}
-    WHERE ${Prisma.join(conditions, " AND ")}
-    GROUP BY a.id, a.name, a.ou_path, d.day
-    ORDER BY a.name, a.id, d.day`;
+    FROM selected s
+    LEFT JOIN integrity_days d ON d.account_id = s.id AND d.day BETWEEN ${window.from}::date AND ${window.to}::date ${region}
+    GROUP BY s.id, s.name, s.ou_path, s.matching, d.day
+    ORDER BY s.name, s.id, d.day`;
   const accounts = new Map<string, IntegrityHeatmapRow>();
   for (const row of rows) {
     const account = accounts.get(row.id) ?? { id: row.id, name: row.name, ouPath: row.ou_path, days: {} };
@@ -169,7 +188,7 @@ export async function queryIntegrityHeatmap(
     const counts = { valid: row.valid ?? 0, invalid: row.invalid ?? 0, missing: row.missing ?? 0, gaps: row.gaps ?? 0 };
     account.days[row.day.toISOString().slice(0, 10)] = { status: integrityStatus(counts), ...counts };
   }
-  return [...accounts.values()];
+  return { accounts: [...accounts.values()], matchingAccounts: rows[0]?.matching ?? 0 };
 }
 
 // One account's day, by region (rows) and UTC hour (columns): the latest verdict on each file of that day.

@@ -39,13 +39,16 @@ export async function settleAbandonedRuns(boss: PgBoss, database: Database, now 
   return settled;
 }
 
-/** Only for the sole worker of a database: every job still active belongs to a worker that is gone. */
+/** Only for the sole worker of a database, at its start: every job still active belongs to a worker that is gone. */
 export async function retryJobsOfDeadWorker(boss: PgBoss, database: Database): Promise<number> {
   let retried = 0;
   for (const run of await activeRuns(database)) {
     const job = await boss.getJobById(run.queue, run.id);
     if (job?.state !== "active") continue;
-    await boss.fail(run.queue, run.id, { message: "the worker stopped while carrying out this job" });
+    // Cancel, then resume: the job is taken again at once, and the crash does not use up one of its retries (a
+    // fail() would wait for the retry delay and count against the limit).
+    await boss.cancel(run.queue, run.id);
+    await boss.resume(run.queue, run.id);
     retried += 1;
   }
   return retried;

@@ -1,0 +1,44 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { EvidenceError } from "@/lib/services/evidence/evidence-error";
+import { exportEvidence } from "@/lib/services/evidence/export-evidence";
+import { scopeSchema, windowSchema } from "@/lib/services/evidence/scope";
+
+export type ExportEvidenceState =
+  | { status: "idle" }
+  | { status: "done"; exportId: string; notices: string[] }
+  | { status: "error"; message: string };
+
+// Who asks for the export. There is no sign-in yet; this is the one place it will fill in the signed-in user.
+function currentActor(): string {
+  return "local";
+}
+
+const inputSchema = z.object({ scope: scopeSchema, window: windowSchema });
+
+function field(form: FormData, name: string): string | undefined {
+  const value = form.get(name);
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+// Thin: parse, then the service. Dates come from <input type="date"> as whole UTC days: `to` includes its whole day.
+export async function exportEvidenceAction(_previous: ExportEvidenceState, form: FormData): Promise<ExportEvidenceState> {
+  const to = field(form, "to");
+  const parsed = inputSchema.safeParse({
+    scope: { kind: field(form, "scopeKind"), accountId: field(form, "accountId"), trailArn: field(form, "trailArn") },
+    window: { from: field(form, "from"), to: to && /^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to },
+  });
+  if (!parsed.success) return { status: "error", message: parsed.error.issues[0]?.message ?? "The scope or the window is not valid." };
+  try {
+    const result = await exportEvidence(db(), { ...parsed.data, requestedBy: currentActor() });
+    revalidatePath("/evidence");
+    return { status: "done", exportId: result.id, notices: result.notices };
+  } catch (error) {
+    if (error instanceof EvidenceError) return { status: "error", message: error.message };
+    console.error("evidence export failed", error);
+    return { status: "error", message: "The export could not be generated; see the server log." };
+  }
+}

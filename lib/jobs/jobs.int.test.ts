@@ -1,0 +1,131 @@
+import { spawn } from "node:child_process";
+import { afterAll, beforeAll, expect, inject, test } from "vitest";
+import type { IntegritySection } from "@/lib/sandbox/seed-files";
+import { settleAbandonedRuns } from "@/lib/jobs/abandoned-runs";
+import { startBoss } from "@/lib/jobs/queues";
+import { requestScan, requestValidation } from "@/lib/jobs/requests";
+import { startWorker, type RunningWorker } from "@/lib/jobs/worker";
+import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
+import { runScan } from "@/lib/services/scan/run-scan";
+import { targetsFromOrganization } from "@/lib/services/scan/targets";
+import { resetDatabase, testPrisma } from "@/lib/testing/database";
+import { startTestSandbox } from "@/lib/testing/sandbox";
+
+// The durable path behind "Validate now" and "Scan now": real pg-boss on the test PostgreSQL, a real worker, the
+// seeded organization in moto.
+
+const prisma = testPrisma();
+let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
+let sender: Awaited<ReturnType<typeof startBoss>>;
+let worker: RunningWorker | undefined;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox(undefined, { files: true });
+  await resetDatabase();
+  const targets = await targetsFromOrganization(prisma, { externalId: sandbox.manifest.externalId });
+  await runScan(prisma, { targets, trigger: "test", regions: sandbox.manifest.regions });
+  sender = await startBoss(inject("databaseUrl"), { role: "sender" });
+}, 180_000);
+afterAll(async () => {
+  await worker?.stop();
+  await sender?.stop({ graceful: false, wait: true, timeout: 2000 });
+  await sandbox?.stop();
+  await prisma.$disconnect();
+});
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+test("a worker killed mid-run: the next worker resumes the run from what it stored, counting nothing twice", async () => {
+  const manifestTrail = sandbox.manifest.trails.find((t) => t.key === "org-trail")!;
+  const trail = await prisma.trail.findUniqueOrThrow({ where: { arn: manifestTrail.arn } });
+  const chain = (sandbox.manifest.integrity as IntegritySection).chains.find((c) => c.trailKey === "org-trail")!;
+  const { runId } = await requestValidation(prisma, sender, { trailId: trail.id, windowStart: new Date(chain.start), windowEnd: new Date(chain.end), trigger: "test" });
+
+  const child = spawn(process.execPath, ["--import", "tsx", "lib/testing/worker-process.ts"], {
+    env: { ...process.env, DATABASE_URL: inject("databaseUrl") },
+    stdio: "ignore",
+  });
+  const midway = await until(() => prisma.validationRun.findUniqueOrThrow({ where: { id: runId } }), (r) => r.logsDone >= 40, 120_000);
+  child.kill("SIGKILL");
+  await new Promise((resolve) => child.once("exit", resolve));
+  expect(midway.status).toBe("running");
+  const stored = await prisma.fileVerdict.count({ where: { runId } });
+  expect((await sender.getJobById("validate-trail", runId))?.state).toBe("active");
+
+  // As `npm start` does on its own database after a crash: the job left active is taken again at once.
+  worker = await startWorker({ databaseUrl: inject("databaseUrl"), database: prisma, exclusive: true, log: () => undefined });
+  const run = await until(() => prisma.validationRun.findUniqueOrThrow({ where: { id: runId } }), (r) => r.status !== "queued" && r.status !== "running");
+  expect(run.status).toBe("partial"); // one of the organization's chains makes the AWS CLI abort: stored as such
+  const verdicts = await prisma.fileVerdict.groupBy({ by: ["kind"], where: { runId }, _count: true });
+  const count = (kind: string) => verdicts.find((v) => v.kind === kind)?._count ?? 0;
+  expect(count("log")).toBeGreaterThan(stored - count("digest"));
+  expect([run.digestsDone, run.logsDone]).toEqual([count("digest"), count("log")]);
+  expect(run.invalidCount).toBe(await prisma.fileVerdict.count({ where: { runId, status: "invalid" } }));
+  // The same run over again from scratch finds the same files.
+  const fresh = await runStoredValidation(prisma, { trailArn: trail.arn, windowStart: new Date(chain.start), windowEnd: new Date(chain.end), trigger: "test", full: true });
+  const freshRun = await prisma.validationRun.findUniqueOrThrow({ where: { id: fresh.runId } });
+  expect([run.digestsDone, run.logsDone, run.invalidCount, run.missingCount]).toEqual([freshRun.digestsDone, freshRun.logsDone, freshRun.invalidCount, freshRun.missingCount]);
+}, 240_000);
+
+test("requests made at once for the same trail make one queued run; the worker carries it out and rolls up its days", async () => {
+  const integrity = sandbox.manifest.integrity as IntegritySection;
+  const manifestTrail = sandbox.manifest.trails.find((t) => t.key === "payments-trail")!;
+  const trail = await prisma.trail.findUniqueOrThrow({ where: { arn: manifestTrail.arn } });
+  const chain = integrity.chains.find((c) => c.trailKey === "payments-trail")!;
+  const request = { trailId: trail.id, windowStart: new Date(chain.start), windowEnd: new Date(chain.end), trigger: "test" };
+
+  const outcomes = await Promise.all([requestValidation(prisma, sender, request), requestValidation(prisma, sender, request), requestValidation(prisma, sender, request)]);
+  expect(new Set(outcomes.map((o) => o.runId)).size).toBe(1);
+  expect(outcomes.filter((o) => !o.joined)).toHaveLength(1);
+  const runId = outcomes[0]!.runId;
+  expect((await prisma.validationRun.findUniqueOrThrow({ where: { id: runId } })).trigger).toBe("test");
+  expect(await sender.getJobById("validate-trail", runId)).not.toBeNull();
+  const run = await until(() => prisma.validationRun.findUniqueOrThrow({ where: { id: runId } }), (r) => r.status !== "queued" && r.status !== "running");
+  expect(run.status).toBe("succeeded");
+  const tampered = integrity.chains.filter((c) => c.trailKey === "payments-trail").flatMap((c) => c.files.filter((f) => f.awscli !== "valid"));
+  expect(run.invalidCount + run.missingCount).toBeGreaterThanOrEqual(tampered.length);
+  const job = await until(() => sender.getJobById("validate-trail", runId), (j) => j?.state === "completed");
+  expect(job?.state).toBe("completed");
+  const days = await prisma.integrityDay.findMany({ where: { runId } });
+  expect(days.length).toBeGreaterThan(0);
+  expect(days.reduce((sum, d) => sum + d.invalidCount + d.missingCount, 0)).toBe(run.invalidCount + run.missingCount);
+
+  // Finished: the next request makes a new run.
+  expect((await requestValidation(prisma, sender, request)).joined).toBe(false);
+}, 180_000);
+
+test("Scan now: a queued scan joins, then the worker scans every known account into it", async () => {
+  const [first, second] = await Promise.all([requestScan(prisma, sender, "test"), requestScan(prisma, sender, "test")]);
+  expect(first.runId).toBe(second.runId);
+  const scan = await until(() => prisma.scanRun.findUniqueOrThrow({ where: { id: first.runId } }), (s) => s.status !== "queued" && s.status !== "running");
+  expect(scan).toMatchObject({ status: "succeeded", accountsTotal: sandbox.manifest.accounts.length });
+}, 180_000);
+
+test("a run whose job will never run is settled as failed, so it no longer blocks Validate now", async () => {
+  const trail = await prisma.trail.findFirstOrThrow({ where: { s3BucketName: { not: null } } });
+  const stale = await prisma.validationRun.create({
+    data: { trailId: trail.id, accountId: trail.accountId, regions: [], windowStart: new Date(0), windowEnd: new Date(), trigger: "test", status: "running", createdAt: new Date(Date.now() - 3_600_000) },
+  });
+  const fresh = await prisma.validationRun.create({
+    data: { trailId: trail.id, accountId: trail.accountId, regions: [], windowStart: new Date(0), windowEnd: new Date(), trigger: "test", status: "queued" },
+  });
+  const settled = await settleAbandonedRuns(sender, prisma);
+  expect(settled).toBeGreaterThanOrEqual(1);
+  expect(await prisma.validationRun.findUniqueOrThrow({ where: { id: stale.id } })).toMatchObject({ status: "failed", error: "abandoned: its job was never queued" });
+  // Young and queued: its job may still be on its way.
+  expect((await prisma.validationRun.findUniqueOrThrow({ where: { id: fresh.id } })).status).toBe("queued");
+  await prisma.validationRun.delete({ where: { id: fresh.id } });
+});
+
+test("a trail that cannot be validated is refused with a clear reason before anything is queued", async () => {
+  const trail = await prisma.trail.create({ data: { arn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/no-bucket", name: "no-bucket", accountId: sandbox.manifest.accounts[0]!.id, homeRegion: "us-east-1" } });
+  await expect(requestValidation(prisma, sender, { trailId: trail.id, windowStart: new Date(0), windowEnd: new Date(), trigger: "test" })).rejects.toThrow("has no S3 bucket");
+  expect(await prisma.validationRun.count({ where: { trailId: trail.id } })).toBe(0);
+});
