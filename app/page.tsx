@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { ChecklistHeatmap } from "@/components/checklist-heatmap";
+import { heatmapCode } from "@/lib/data/heatmap-rows";
 import { EmptyState } from "@/components/empty-state";
 import { HeatmapFiltersForm } from "@/components/heatmap-filters";
 import { ScanNowButton } from "@/components/scan-now-button";
@@ -58,7 +59,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             </EmptyState>
           ) : (
             <>
-              <ChecklistHeatmap accounts={heatmap.accounts} columns={CHECKS.map((c) => ({ id: c.id, title: c.title, severity: c.severity }))} />
+              <ChecklistHeatmap
+                accounts={heatmap.accounts.map((a) => ({ id: a.id, name: a.name, ouPath: a.ouPath, score: a.score, scanError: a.scanError, codes: CHECKS.map((c) => heatmapCode(a.cells[c.id])).join("") }))}
+                columns={CHECKS.map((c) => ({ id: c.id, title: c.title, severity: c.severity }))}
+              />
               <Pager params={params} page={filters.page ?? 0} pages={Math.ceil(heatmap.matchingAccounts / HEATMAP_PAGE_SIZE)} />
             </>
           )}

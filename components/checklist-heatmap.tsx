@@ -1,7 +1,9 @@
-import Link from "next/link";
+"use client";
+
 import { GridKeyboard } from "@/components/grid-keyboard";
 import { CHECK_STATUS_STYLE } from "@/components/status-style";
-import type { HeatmapAccount } from "@/lib/data/checklist-heatmap";
+
+import { CODE_STATUS, type HeatmapRow } from "@/lib/data/heatmap-rows";
 
 export interface HeatmapColumn {
   id: string;
@@ -13,8 +15,11 @@ function formatScore(score: number | null): string {
   return score === null ? "not scanned" : `${Math.round(score)} / 100`;
 }
 
-/** Accounts by checklist items; every cell a link to the account's check, reachable by arrow keys. */
-export function ChecklistHeatmap({ accounts, columns }: { accounts: HeatmapAccount[]; columns: HeatmapColumn[] }) {
+/**
+ * Accounts by checklist items; every cell a link to the account's check, reachable by arrow keys. A client component
+ * only to keep the page small: its rows arrive as compact JSON instead of a server-rendered element tree per cell.
+ */
+export function ChecklistHeatmap({ accounts, columns }: { accounts: HeatmapRow[]; columns: HeatmapColumn[] }) {
   return (
     <GridKeyboard label="Checklist heatmap">
       <table className="border-separate border-spacing-0.5 rounded-lg border border-slate-200 bg-white pr-24 text-sm">
@@ -39,9 +44,9 @@ export function ChecklistHeatmap({ accounts, columns }: { accounts: HeatmapAccou
           {accounts.map((account, row) => (
             <tr key={account.id}>
               <th scope="row" className="sticky left-0 bg-white px-3 py-1 text-left font-normal">
-                <Link href={`/accounts/${account.id}`} className="font-medium text-slate-900 hover:underline">
+                <a href={`/accounts/${account.id}`} className="font-medium text-slate-900 hover:underline">
                   {account.name}
-                </Link>
+                </a>
                 <div className="font-mono text-xs text-slate-500">
                   {account.id}
                   {account.ouPath ? <span className="ml-2 font-sans">{account.ouPath}</span> : null}
@@ -50,22 +55,21 @@ export function ChecklistHeatmap({ accounts, columns }: { accounts: HeatmapAccou
               </th>
               <td className="whitespace-nowrap px-2 py-1 tabular-nums">{formatScore(account.score)}</td>
               {columns.map((column, col) => {
-                const status = account.cells[column.id] ?? "none";
+                const status = CODE_STATUS[account.codes[col] ?? "-"] ?? "none";
                 const style = CHECK_STATUS_STYLE[status]!;
                 const text = `${account.name} ${column.id}: ${style.label}`;
                 return (
                   <td key={column.id} className="p-0">
-                    <Link
+                    <a
                       href={`/accounts/${account.id}#check-${column.id}`}
                       data-cell={`${row}:${col}`}
                       data-status={status}
                       tabIndex={row === 0 && col === 0 ? 0 : -1}
-                      aria-label={text}
                       title={text}
-                      className={`flex h-8 w-9 items-center justify-center rounded text-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-slate-900 ${style.className}`}
+                      className={`hm-cell hm-check ${style.className}`}
                     >
                       <span aria-hidden>{style.symbol}</span>
-                    </Link>
+                    </a>
                   </td>
                 );
               })}

@@ -1,10 +1,11 @@
-import Link from "next/link";
+"use client";
+
 import { GridKeyboard } from "@/components/grid-keyboard";
 import { INTEGRITY_STATUS_STYLE } from "@/components/status-style";
-import type { IntegrityHeatmapRow } from "@/lib/db/heatmaps-repository";
+import type { IntegrityRow } from "@/lib/data/heatmap-rows";
 
 /** Accounts by days: each cell what the latest validation found that day, with its counts on hover and focus. */
-export function IntegrityHeatmap({ accounts, days }: { accounts: IntegrityHeatmapRow[]; days: string[] }) {
+export function IntegrityHeatmap({ accounts, days }: { accounts: IntegrityRow[]; days: string[] }) {
   return (
     <GridKeyboard label="Integrity heatmap">
       <table className="border-separate border-spacing-0.5 rounded-lg border border-slate-200 bg-white text-sm">
@@ -25,30 +26,29 @@ export function IntegrityHeatmap({ accounts, days }: { accounts: IntegrityHeatma
           {accounts.map((account, row) => (
             <tr key={account.id}>
               <th scope="row" className="sticky left-0 bg-white px-3 py-1 text-left font-normal">
-                <Link href={`/accounts/${account.id}`} className="font-medium text-slate-900 hover:underline">
+                <a href={`/accounts/${account.id}`} className="font-medium text-slate-900 hover:underline">
                   {account.name}
-                </Link>
+                </a>
                 <div className="font-mono text-xs text-slate-500">{account.id}</div>
               </th>
               {days.map((day, col) => {
-                const cell = account.days[day];
+                const cell = account.cells[col];
                 const style = INTEGRITY_STATUS_STYLE[cell?.status ?? "none"]!;
                 const text = cell
                   ? `${account.name} ${day}: ${style.label}; ${cell.valid} valid, ${cell.invalid} invalid, ${cell.missing} missing, ${cell.gaps} gaps`
                   : `${account.name} ${day}: not validated`;
                 return (
                   <td key={day} className="p-0">
-                    <Link
+                    <a
                       href={`/accounts/${account.id}/integrity?day=${day}`}
                       data-cell={`${row}:${col}`}
                       data-status={cell?.status ?? "none"}
                       tabIndex={row === 0 && col === 0 ? 0 : -1}
-                      aria-label={text}
                       title={text}
-                      className={`flex h-7 w-6 items-center justify-center rounded text-xs focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-slate-900 ${style.className}`}
+                      className={`hm-cell hm-day ${style.className}`}
                     >
                       <span aria-hidden>{style.symbol}</span>
-                    </Link>
+                    </a>
                   </td>
                 );
               })}

@@ -104,7 +104,10 @@ export async function benchDashboard(log: (line: string) => void = console.log):
         const [body, ms] = await timed(async () => {
           const response = await fetch(base + page);
           if (!response.ok) throw new Error(`${page}: HTTP ${response.status}`);
-          return response.text();
+          const text = await response.text();
+          // An error page is fast and small: make sure the heatmap is really there.
+          if (!/aria-label="(Checklist|Integrity) heatmap"/.test(text) || text.includes("could not be shown")) throw new Error(`${page}: the heatmap did not render`);
+          return text;
         });
         bytes = Buffer.byteLength(body);
         if (i >= 2) times.push(ms); // the first two warm the server up

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { IntegrityHeatmap } from "@/components/integrity-heatmap";
+import { compactIntegrityRows } from "@/lib/data/heatmap-rows";
 import { Pager } from "@/components/pager";
-import { HEATMAP_PAGE_SIZE } from "@/lib/db/heatmaps-repository";
 import { StatusLegend } from "@/components/status-legend";
 import { INTEGRITY_STATUS_STYLE } from "@/components/status-style";
 import { parseHeatmapFilters } from "@/lib/data/heatmap-filters";
@@ -58,8 +58,8 @@ export default async function IntegrityPage({ searchParams }: { searchParams: Pr
               Nothing validated in this window yet. Open a trail from an <Link href="/" className="underline">account</Link> and press “Validate now”.
             </p>
           ) : null}
-          <IntegrityHeatmap accounts={heatmap.accounts} days={heatmap.days} />
-          <Pager params={params} page={filters.page ?? 0} pages={Math.ceil(heatmap.matchingAccounts / HEATMAP_PAGE_SIZE)} />
+          <IntegrityHeatmap accounts={compactIntegrityRows(heatmap.accounts, heatmap.days)} days={heatmap.days} />
+          <Pager params={params} page={filters.page ?? 0} pages={Math.ceil(heatmap.matchingAccounts / heatmap.pageSize)} />
         </>
       )}
     </div>

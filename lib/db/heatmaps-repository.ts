@@ -159,17 +159,18 @@ export async function queryIntegrityHeatmap(
   database: Database,
   window: { from: Date; to: Date },
   filters: Pick<HeatmapFilters, "ou" | "q" | "region" | "page"> = {},
+  pageSize = HEATMAP_PAGE_SIZE,
 ): Promise<{ accounts: IntegrityHeatmapRow[]; matchingAccounts: number }> {
   const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (filters.ou) conditions.push(Prisma.sql`a.ou_path = ${filters.ou}`);
   if (filters.q) conditions.push(Prisma.sql`(a.id LIKE ${`%${filters.q}%`} OR a.name ILIKE ${`%${filters.q}%`})`);
   const region = filters.region ? Prisma.sql`AND d.region = ${filters.region}` : Prisma.empty;
-  const offset = Math.max(0, filters.page ?? 0) * HEATMAP_PAGE_SIZE;
+  const offset = Math.max(0, filters.page ?? 0) * pageSize;
   const rows = await database.$queryRaw<(IntegrityRow & { matching: number })[]>`
     WITH selected AS (
       SELECT a.id, a.name, a.ou_path, count(*) OVER () AS matching
       FROM accounts a WHERE ${Prisma.join(conditions, " AND ")}
-      ORDER BY a.name, a.id LIMIT ${HEATMAP_PAGE_SIZE} OFFSET ${offset}
+      ORDER BY a.name, a.id LIMIT ${pageSize} OFFSET ${offset}
     )
     SELECT s.id, s.name, s.ou_path, s.matching::int AS matching, d.day,
            sum(d.valid_count)::int AS valid,
