@@ -1,8 +1,11 @@
 // Part of `npm run bench`: `aws cloudtrail validate-logs` and `trailproof validate-logs` on the same trail, same
 // arguments, same emulator, measured one after the other in this run: wall time, files/s, MB/s (compressed), peak
-// memory (GNU time's max RSS), and the ratio. Settings: the emulator as it is; every request delayed 20 ms by a proxy
-// (real S3 round trips); and a second run over the same window.
+// memory (GNU time's max RSS), CPU seconds of the tool and of the emulator during its run (moto shares the cores, so
+// a tool's CPU slows the emulator it waits for), and the ratio. Settings: the emulator as it is; every request
+// delayed 20 ms by a proxy (real S3 round trips); and a second run over the same window.
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import { CloudTrailClient, CreateTrailCommand } from "@aws-sdk/client-cloudtrail";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { generateTrailFiles } from "@/lib/sandbox/cloudtrail-files";
@@ -21,6 +24,11 @@ export interface ValidateBenchRow {
   megabytes: number;
   peakMiB: number;
   exitCode: number | null;
+  /** User + system CPU of the tool, and of the emulator while the tool ran. */
+  cpuSeconds: number;
+  motoCpuSeconds: number;
+  /** 1-minute load average when the run ended: how busy the shared machine was. */
+  load: number;
 }
 
 interface Timed {
@@ -28,20 +36,44 @@ interface Timed {
   peakMiB: number;
   exitCode: number | null;
   stdout: string;
+  cpuSeconds: number;
 }
+
+/** CPU seconds a process has used so far: utime + stime from /proc, in Linux's 100 ticks per second (0 elsewhere). */
+function processCpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+type Measurement = Pick<ValidateBenchRow, "seconds" | "peakMiB" | "exitCode" | "cpuSeconds" | "motoCpuSeconds" | "load">;
+
+const measurement = (r: Measurement): Measurement => ({
+  seconds: r.seconds,
+  peakMiB: r.peakMiB,
+  exitCode: r.exitCode,
+  cpuSeconds: r.cpuSeconds,
+  motoCpuSeconds: r.motoCpuSeconds,
+  load: r.load,
+});
 
 function timed(command: string[], env: NodeJS.ProcessEnv): Promise<Timed> {
   return new Promise((resolve) => {
     const started = performance.now();
-    // GNU time writes "max RSS in KiB" last on stderr; the command's own stderr comes before it.
-    const child = spawn("/usr/bin/time", ["-f", "MAXRSS=%M", ...command], { env, stdio: ["ignore", "pipe", "pipe"] });
+    // GNU time writes "max RSS in KiB" and CPU last on stderr; the command's own stderr comes before it.
+    const child = spawn("/usr/bin/time", ["-f", "MAXRSS=%M CPU=%U+%S", ...command], { env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     child.on("exit", (code) => {
       const rss = Number(/MAXRSS=(\d+)/.exec(stderr)?.[1] ?? 0);
-      resolve({ seconds: (performance.now() - started) / 1000, peakMiB: rss / 1024, exitCode: code, stdout });
+      const cpu = /CPU=([\d.]+)\+([\d.]+)/.exec(stderr);
+      const cpuSeconds = cpu ? Number(cpu[1]) + Number(cpu[2]) : 0;
+      resolve({ seconds: (performance.now() - started) / 1000, peakMiB: rss / 1024, exitCode: code, stdout, cpuSeconds });
     });
   });
 }
@@ -73,6 +105,13 @@ export async function benchValidate(logs: number, logBytes: number): Promise<Val
     const args = ["cloudtrail", "validate-logs", "--trail-arn", files.trailArn, "--start-time", files.spec.start.toISOString(), "--end-time", end.toISOString(), "--region", "us-east-1"];
 
     const rows: ValidateBenchRow[] = [];
+    // The command line's bundle is built (when stale) before anything is timed: the first run must not pay for it.
+    await timed([process.execPath, "bin/trailproof.mjs", "--help"], process.env);
+    const run = async (command: string[], env: NodeJS.ProcessEnv) => {
+      const moto0 = processCpuSeconds(moto.pid);
+      const result = await timed(command, env);
+      return { ...result, motoCpuSeconds: processCpuSeconds(moto.pid) - moto0, load: os.loadavg()[0]! };
+    };
     const measure = async (setting: string, endpoint: string) => {
       const env = { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_DEFAULT_REGION: "us-east-1" };
       const tools: [ValidateBenchRow["tool"], string[]][] = [
@@ -80,11 +119,11 @@ export async function benchValidate(logs: number, logBytes: number): Promise<Val
         ["trailproof", [process.execPath, "bin/trailproof.mjs", ...args.slice(1)]],
       ];
       for (const [tool, command] of tools) {
-        const run = await timed(command, env);
-        if (!run.stdout.includes(`${files.digests.length}/${files.digests.length} digest files valid`)) {
-          throw new Error(`${tool} did not validate the bench trail (exit ${run.exitCode}): ${run.stdout.slice(-400)}`);
+        const result = await run(command, env);
+        if (!result.stdout.includes(`${files.digests.length}/${files.digests.length} digest files valid`)) {
+          throw new Error(`${tool} did not validate the bench trail (exit ${result.exitCode}): ${result.stdout.slice(-400)}`);
         }
-        rows.push({ setting, tool, seconds: run.seconds, files: fileCount, megabytes, peakMiB: run.peakMiB, exitCode: run.exitCode });
+        rows.push({ setting, tool, files: fileCount, megabytes, ...measurement(result) });
       }
     };
     await measure("emulator as it is", moto.endpoint);
@@ -101,14 +140,14 @@ export async function benchValidate(logs: number, logBytes: number): Promise<Val
     const database = await provideDatabase({ cluster: "bench-pgdata", database: `bench_validate_${Date.now()}`, preferredPort: 54359 });
     try {
       const env = { ...process.env, AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1", DATABASE_URL: database.url };
-      const trailproof = (...rest: string[]) => timed([process.execPath, "bin/trailproof.mjs", ...rest], env);
+      const trailproof = (...rest: string[]) => run([process.execPath, "bin/trailproof.mjs", ...rest], env);
       const scan = await trailproof("scan", "--accounts", "123456789012", "--regions", "us-east-1");
       if (scan.exitCode !== 0) throw new Error(`bench scan failed: ${scan.stdout}`);
       const window = ["--trail-arn", files.trailArn, "--start-time", files.spec.start.toISOString(), "--end-time", end.toISOString()];
       for (const setting of ["stored run, first", "stored run, second (incremental)"]) {
-        const run = await trailproof("validate", ...window);
-        if (run.exitCode !== 0) throw new Error(`bench validate failed (exit ${run.exitCode}): ${run.stdout}`);
-        rows.push({ setting, tool: "trailproof validate", seconds: run.seconds, files: fileCount, megabytes, peakMiB: run.peakMiB, exitCode: run.exitCode });
+        const result = await trailproof("validate", ...window);
+        if (result.exitCode !== 0) throw new Error(`bench validate failed (exit ${result.exitCode}): ${result.stdout}`);
+        rows.push({ setting, tool: "trailproof validate", files: fileCount, megabytes, ...measurement(result) });
       }
     } finally {
       await database.stop();

@@ -93,9 +93,43 @@ export interface S3TrailFilesOptions {
    */
   locateBuckets?: boolean;
   /** Incremental runs: what an earlier run proved about a log file (its ETag and the hash it had then). */
-  provenLog?: (bucket: string, key: string) => ProvenLog | undefined;
+  provenLog?: (bucket: string, key: string) => ProvenLog | undefined | Promise<ProvenLog | undefined>;
   /** Called with each log file's S3 identity as it is fetched (or found unchanged), for storing with its verdict. */
   onLogObject?: (bucket: string, key: string, object: LogObjectIdentity) => void;
+  /**
+   * Digests kept from earlier runs: one the digest listing shows unchanged is served from here instead of a GET,
+   * and each digest fetched is offered to it. For TrailProof's stored runs only: awscli's command makes every GET.
+   */
+  digestCache?: DigestCache;
+}
+
+/** One version of an S3 object, as a listing and a GET both describe it. */
+export interface S3ObjectIdentity {
+  etag: string;
+  size: number;
+  lastModified: Date;
+}
+
+export interface CachedDigest {
+  identity: S3ObjectIdentity;
+  object: DigestObject;
+}
+
+export interface DigestCache {
+  load(bucket: string, key: string): CachedDigest | undefined;
+  save(bucket: string, key: string, cached: CachedDigest): void;
+}
+
+/**
+ * Same ETag, size and LastModified (to the second: a GET's Last-Modified header has no milliseconds). Rewriting an
+ * object, even its metadata alone (a copy onto itself), gives it a new LastModified.
+ */
+function sameObject(a: S3ObjectIdentity, b: S3ObjectIdentity): boolean {
+  return a.etag === b.etag && a.size === b.size && Math.floor(a.lastModified.getTime() / 1000) === Math.floor(b.lastModified.getTime() / 1000);
+}
+
+function identityOf(etag: string | undefined, size: number | undefined, lastModified: Date | undefined): S3ObjectIdentity | null {
+  return etag !== undefined && size !== undefined && lastModified !== undefined ? { etag, size, lastModified } : null;
 }
 
 export interface ProvenLog {
@@ -120,6 +154,10 @@ function isNotModified(error: unknown): boolean {
 
 export class S3TrailFiles implements DigestStore, LogSource {
   private readonly bucketRegions = new Map<string, Promise<string>>();
+  /** With a digest cache: what the digest listings showed, by bucket and key. */
+  private readonly listedDigests = new Map<string, S3ObjectIdentity>();
+  /** Digests served from the cache, not fetched. */
+  reusedDigests = 0;
 
   constructor(
     private readonly clients: Pick<AwsClients, "s3">,
@@ -146,6 +184,12 @@ export class S3TrailFiles implements DigestStore, LogSource {
     do {
       const page: ListObjectsCommandOutput = await call("ListObjects", () => s3.send(new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, Marker: next })));
       const keys = (page.Contents ?? []).map((o) => o.Key ?? "");
+      if (this.options.digestCache) {
+        for (const o of page.Contents ?? []) {
+          const identity = identityOf(o.ETag, o.Size, o.LastModified);
+          if (o.Key && identity) this.listedDigests.set(JSON.stringify([bucket, o.Key]), identity);
+        }
+      }
       yield* keys;
       // ListObjects v1 gives NextMarker only with a delimiter; otherwise the last key is the next marker.
       next = page.IsTruncated ? (page.NextMarker ?? keys.at(-1)) : undefined;
@@ -164,13 +208,23 @@ export class S3TrailFiles implements DigestStore, LogSource {
   }
 
   async getDigest(bucket: string, key: string): Promise<DigestObject | "not-found"> {
+    const cache = this.options.digestCache;
+    const listed = cache && this.listedDigests.get(JSON.stringify([bucket, key]));
+    const cached = listed ? cache.load(bucket, key) : undefined;
+    if (listed && cached && sameObject(cached.identity, listed)) {
+      this.reusedDigests += 1;
+      return cached.object;
+    }
     const object = await this.getObject(bucket, key);
     if (object === "not-found") return object;
-    return { bytes: await object.Body!.transformToByteArray(), metadata: object.Metadata ?? {} };
+    const digest = { bytes: await object.Body!.transformToByteArray(), metadata: object.Metadata ?? {} };
+    const identity = identityOf(object.ETag, object.ContentLength, object.LastModified);
+    if (cache && identity) cache.save(bucket, key, { identity, object: digest });
+    return digest;
   }
 
   async openLog(bucket: string, key: string): Promise<AsyncIterable<Uint8Array> | "not-found" | UnchangedLog> {
-    const proven = this.options.provenLog?.(bucket, key);
+    const proven = await this.options.provenLog?.(bucket, key);
     if (proven?.listedUnchanged) {
       this.options.onLogObject?.(bucket, key, proven.identity);
       return { unchanged: proven.hash };
@@ -249,7 +303,10 @@ export async function sdkDefaultRegion(): Promise<string | null> {
  */
 export class TrailFileClientSet extends GuardedClients implements TrailFileClients, OrganizationsSource {
   cloudTrail = (region: string) => this.client(`cloudtrail|${region}`, () => new CloudTrailClient(clientConfig(this.options(region))));
-  s3 = (region: string) => this.client(`s3|${region}`, () => new S3Client(s3ClientConfig(this.options(region))));
+  // No response checksums: every log file's SHA-256 is checked against its digest anyway (and each digest's RSA
+  // signature covers its bytes), while asking for them makes the SDK run a JavaScript CRC32 over every body.
+  s3 = (region: string) =>
+    this.client(`s3|${region}`, () => new S3Client({ ...s3ClientConfig(this.options(region)), responseChecksumValidation: "WHEN_REQUIRED" }));
   organizations = async (): Promise<OrganizationsClient> => {
     const { OrganizationsClient } = await import("@aws-sdk/client-organizations");
     return this.client("organizations", () => new OrganizationsClient(clientConfig(this.options("us-east-1"))));
@@ -261,18 +318,20 @@ export class TrailFileClientSet extends GuardedClients implements TrailFileClien
  * where fetching each file would cost one request per file.
  */
 export async function listObjectIdentities(clients: Pick<AwsClients, "s3">, region: string, bucket: string, prefixes: string[]): Promise<Map<string, LogObjectIdentity>> {
-  const listed = new Map<string, LogObjectIdentity>();
-  for (const prefix of prefixes) {
+  // The prefixes are listed side by side (their round trips overlap), then merged in their order.
+  const listPrefix = async (prefix: string) => {
+    const objects: [string, LogObjectIdentity][] = [];
     let token: string | undefined;
     do {
       const page: ListObjectsV2CommandOutput = await call("ListObjectsV2", () =>
         clients.s3(region).send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })),
       );
       for (const object of page.Contents ?? []) {
-        if (object.Key) listed.set(object.Key, { etag: object.ETag ?? null, size: object.Size ?? null, lastModified: object.LastModified ?? null, versionId: null });
+        if (object.Key) objects.push([object.Key, { etag: object.ETag ?? null, size: object.Size ?? null, lastModified: object.LastModified ?? null, versionId: null }]);
       }
       token = page.NextContinuationToken;
     } while (token);
-  }
-  return listed;
+    return objects;
+  };
+  return new Map((await Promise.all(prefixes.map(listPrefix))).flat());
 }

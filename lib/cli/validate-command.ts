@@ -48,7 +48,7 @@ export async function validateCommand(args: string[]): Promise<number> {
     const run = await database.validationRun.findUniqueOrThrow({ where: { id: result.runId } });
     const findings = await database.finding.groupBy({ by: ["kind"], where: { runId: result.runId }, _count: true });
     console.log(`Validation ${run.id}: ${run.status}; ${result.chains.length} chains, ${run.digestsDone} digests, ${run.logsDone} log files`);
-    console.log(`invalid: ${run.invalidCount}, missing: ${run.missingCount}; ${result.reusedLogs} log files unchanged since proven valid, not downloaded`);
+    console.log(`invalid: ${run.invalidCount}, missing: ${run.missingCount}; ${result.reusedLogs} log files unchanged since proven valid, not downloaded; ${result.reusedDigests} digests unchanged, verified again without downloading`);
     for (const f of findings) console.log(`finding ${f.kind}: ${f._count}`);
     for (const chain of result.chains.filter((c) => c.aborted)) console.log(`stopped: ${chain.accountId} ${chain.region}: ${chain.aborted}`);
     return run.invalidCount + run.missingCount > 0 || run.status !== "succeeded" ? 1 : 0;

@@ -1,5 +1,4 @@
 import type { Database } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
 
 export interface AccountRecord {
   id: string;

@@ -1,8 +1,8 @@
 import type { Database } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 
-// Writes of one validation run as it goes: verdicts in batches (idempotent on (run, kind, bucket, key), so a resumed
-// run never duplicates a row), counters advanced in the same transaction, so progress shown is progress stored.
+// Writes of one validation run besides its verdicts (those go through lib/services/integrity/verdict-store.ts, in
+// batches that advance the run's counters in the same statement).
 
 export type VerdictRow = Omit<Prisma.FileVerdictCreateManyInput, "runId">;
 
@@ -36,29 +36,6 @@ export async function startValidationRun(database: Database, runId: string, regi
       data: { status: "running", phase: "listing digests", regions, error: null, startedAt: new Date(), finishedAt: null },
     }),
   ]);
-}
-
-export async function recordVerdicts(database: Database, runId: string, rows: VerdictRow[], phase: string): Promise<void> {
-  if (rows.length === 0) return;
-  await database.$transaction(async (tx) => {
-    // Counted from what was inserted: a resumed run meets the verdicts it stored before it died again.
-    const inserted = await tx.fileVerdict.createManyAndReturn({
-      data: rows.map((row) => ({ ...row, runId })),
-      skipDuplicates: true,
-      select: { kind: true, status: true },
-    });
-    const count = (match: (row: { kind: string; status: string }) => boolean) => inserted.filter(match).length;
-    await tx.validationRun.update({
-      where: { id: runId },
-      data: {
-        phase,
-        digestsDone: { increment: count((r) => r.kind === "digest") },
-        logsDone: { increment: count((r) => r.kind === "log") },
-        invalidCount: { increment: count((r) => r.status === "invalid") },
-        missingCount: { increment: count((r) => r.status === "missing") },
-      },
-    });
-  });
 }
 
 export async function recordFindings(database: Database, runId: string, findings: Omit<Prisma.FindingCreateManyInput, "runId">[]): Promise<void> {

@@ -1,6 +1,5 @@
 import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/client";
-import { rollUpValidationRun } from "@/lib/db/integrity-days-repository";
 import { settleAbandonedRuns, retryJobsOfDeadWorker } from "@/lib/jobs/abandoned-runs";
 import { SCAN_QUEUE, startBoss, VALIDATE_QUEUE, type RunJob } from "@/lib/jobs/queues";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
@@ -42,7 +41,6 @@ async function validate(database: Database, runId: string): Promise<void> {
       trigger: run.trigger,
       full: run.full,
     });
-    await rollUpValidationRun(database, runId);
   } catch (error) {
     // runStoredValidation records failures it meets while running; this covers those before it starts.
     const message = error instanceof Error ? error.message : String(error);

@@ -1,18 +1,25 @@
+import path from "node:path";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { RoleCredentials } from "@/lib/aws/credentials";
-import { CloudTrailPublicKeys, listObjectIdentities, S3TrailFiles, TrailFileClientSet, type LogObjectIdentity, type ProvenLog } from "@/lib/aws/trail-files";
+import { CloudTrailPublicKeys, listObjectIdentities, S3TrailFiles, TrailFileClientSet, type LogObjectIdentity } from "@/lib/aws/trail-files";
 import { digestKeyDateText } from "@/lib/core/integrity/keys";
 import { formatDisplayDate, instantMs, utcPyDate } from "@/lib/core/integrity/py-date";
 import type { LogVerdict } from "@/lib/core/integrity/log-check";
 import { validateLogs, type RunVerdict } from "@/lib/core/integrity/validate-logs";
 import type { Database } from "@/lib/db/client";
-import { createValidationRun, finishValidationRun, startValidationRun, recordFindings, recordVerdicts, type VerdictRow } from "@/lib/db/validations-repository";
+import { rollUpValidationRun } from "@/lib/db/integrity-days-repository";
+import { createValidationRun, finishValidationRun, startValidationRun, recordFindings } from "@/lib/db/validations-repository";
+import { dataDir } from "@/lib/data-dir";
+import { DigestFileCache } from "@/lib/services/integrity/digest-cache";
+import { logConcurrency } from "@/lib/services/integrity/log-concurrency";
+import { provenLogs, VerdictWriter } from "@/lib/services/integrity/verdict-store";
 
 // TrailProof's own validation (beyond the awscli-compatible command): one run covers every region a trail delivers
 // to and, for an organization trail, every member account, as found in the bucket; verdicts, counters and findings
 // are stored as the walk goes, so progress is visible and a killed run loses nothing it had checked. Incremental: a
 // log file proven valid by an earlier run is not downloaded again while S3 reports the same ETag (a conditional GET
-// answered 304); its proven hash is checked against what the digest says now. `full` turns that off.
+// answered 304); its proven hash is checked against what the digest says now. `full` turns that off. Likewise a
+// digest the listing shows unchanged is read from the digest cache (and verified again) rather than fetched.
 
 export interface StoredValidationInput {
   trailArn: string;
@@ -37,29 +44,8 @@ export interface StoredValidationResult {
   chains: { accountId: string; region: string; exitCode: number; aborted: string | null }[];
   /** Log files not downloaded again: proven valid by an earlier run, and S3 says unchanged (same ETag). */
   reusedLogs: number;
-}
-
-const BATCH = 50;
-
-/** What earlier runs (or only `onlyRun`) proved about the chain's log files: the latest strictly valid verdict with an ETag, per key. */
-async function provenLogs(database: Database, bucket: string, accountId: string, region: string, onlyRun?: string): Promise<Map<string, ProvenLog>> {
-  const rows = await database.fileVerdict.findMany({
-    where: { s3Bucket: bucket, accountId, region, kind: "log", status: "valid", etag: { not: null }, actualHash: { not: null }, ...(onlyRun ? { runId: onlyRun } : {}) },
-    orderBy: [{ s3Key: "asc" }, { checkedAt: "desc" }],
-    distinct: ["s3Key"],
-    select: { s3Key: true, etag: true, actualHash: true, size: true, lastModified: true, versionId: true },
-  });
-  return new Map(
-    rows.map((row) => [
-      row.s3Key,
-      {
-        etag: row.etag!,
-        // A strictly valid file was one complete gzip member with nothing after it: these are its flags.
-        hash: { sha256: row.actualHash!, formatError: null, compressedBytes: Number(row.size ?? 0), decompressedBytes: 0, truncated: false, trailingBytes: 0, appendedMember: false },
-        identity: { etag: row.etag, size: row.size === null ? null : Number(row.size), lastModified: row.lastModified, versionId: row.versionId },
-      },
-    ]),
-  );
+  /** Digests not downloaded again: unchanged since an earlier run fetched them (verified again all the same). */
+  reusedDigests: number;
 }
 
 async function childPrefixes(clients: TrailFileClientSet, bucket: string, prefix: string): Promise<string[]> {
@@ -151,12 +137,13 @@ export async function runStoredValidation(database: Database, input: StoredValid
   if (input.runId) await startValidationRun(database, input.runId, regions);
   const outcomes: StoredValidationResult["chains"] = [];
   let reusedLogs = 0;
+  let reusedDigests = 0;
+  const writer = new VerdictWriter(database, runId);
+  const digestCache = input.full ? undefined : new DigestFileCache(path.join(dataDir(), "cache", "digests"));
   try {
     for (const chain of chains) {
-      const rows: VerdictRow[] = [];
       const gaps: { from: Date; to: Date; message: string }[] = [];
       const expected = new Map<string, string>(); // log key → hashValue its digest promises
-      const flush = async (phase: string) => void (await recordVerdicts(database, runId, rows.splice(0), phase));
       const onVerdict = async (verdict: RunVerdict) => {
         const base = { accountId: chain.accountId, region: chain.region, s3Bucket: bucket };
         if (verdict.kind === "digest") {
@@ -174,7 +161,7 @@ export async function runStoredValidation(database: Database, input: StoredValid
               if (typeof e.s3Object === "string" && typeof e.hashValue === "string") expected.set(e.s3Object, e.hashValue);
             }
           }
-          rows.push({
+          await writer.add({
             ...base,
             kind: "digest",
             s3Key: event.key,
@@ -182,11 +169,11 @@ export async function runStoredValidation(database: Database, input: StoredValid
             status: event.kind === "valid" ? "valid" : event.reason === "not-found" ? "missing" : "invalid",
             reason: event.kind === "valid" ? null : event.message.split("\tINVALID: ")[1] ?? event.message,
             fingerprint: event.kind === "valid" ? String(event.accepted.file.document["digestPublicKeyFingerprint"] ?? "") : null,
-          });
+          }, "verifying chain");
         } else {
           const { log } = verdict;
           const key = String(log.key);
-          rows.push({
+          await writer.add({
             ...base,
             kind: "log",
             s3Key: key,
@@ -196,22 +183,26 @@ export async function runStoredValidation(database: Database, input: StoredValid
             actualHash: log.sha256,
             digestKey: log.digest.key,
             ...identityColumns(identities.get(key)),
-          });
+          }, "hashing logs");
         }
-        if (rows.length >= BATCH) await flush(verdict.kind === "log" ? "hashing logs" : "verifying chain");
       };
 
       // A full run re-reads what earlier runs proved, but a resumed one still skips what it proved itself.
-      const proven = await provenLogs(database, bucket, chain.accountId, chain.region, input.full ? runId : undefined);
+      // The log listing (the slowest request of a re-run) goes on while the chain is walked: only the first log
+      // file checked waits for it. Should it fail, those checks fall back to conditional GETs and the run fails
+      // with its error once the walk is over, as it would have before the walk.
       const logRoot = `${accountRoot}${chain.accountId}/CloudTrail/${chain.region}/`;
-      const listedLogs = await listObjectIdentities(clients, chain.region, bucket, dayFolders(logRoot, input.windowStart, input.windowEnd));
+      const listing = listObjectIdentities(clients, chain.region, bucket, dayFolders(logRoot, input.windowStart, input.windowEnd));
+      const listedOrNone = listing.catch(() => new Map<string, LogObjectIdentity>());
+      const proven = await provenLogs(database, bucket, chain.accountId, chain.region, input.full ? runId : undefined);
       const referenced = new Set<string>();
       const identities = new Map<string, LogObjectIdentity>();
       const files = new S3TrailFiles(clients, chain.region, {
+        digestCache,
         // A proven file the listing shows with the same ETag needs no request at all.
-        provenLog: (_bucket, key) => {
+        provenLog: async (_bucket, key) => {
           const known = proven.get(key);
-          return known && listedLogs.get(key)?.etag === known.etag ? { ...known, listedUnchanged: true } : known;
+          return known && (await listedOrNone).get(key)?.etag === known.etag ? { ...known, listedUnchanged: true } : known;
         },
         onLogObject: (_bucket, key, identity) => {
           identities.set(key, identity);
@@ -222,9 +213,11 @@ export async function runStoredValidation(database: Database, input: StoredValid
       const result = await validateLogs(
         { trailArn: trail.arn, scope, bucket, start: utcPyDate(input.windowStart), end: utcPyDate(input.windowEnd), verbose: false },
         { digests: files, logs: files, publicKeys: new CloudTrailPublicKeys(clients, chain.region) },
-        { logConcurrency: 16, onVerdict, ...strictOptions },
+        { logConcurrency: logConcurrency(), onVerdict, ...strictOptions },
       );
-      await flush("verifying chain");
+      reusedDigests += files.reusedDigests;
+      await writer.drain();
+      const listedLogs = await listing;
       await recordFindings(
         database,
         runId,
@@ -251,8 +244,11 @@ export async function runStoredValidation(database: Database, input: StoredValid
     }
     const status = outcomes.some((o) => o.aborted) ? "partial" : "succeeded";
     await finishValidationRun(database, runId, status, outcomes.filter((o) => o.aborted).map((o) => `${o.accountId} ${o.region}: ${o.aborted}`).join("; ") || null);
-    return { runId, status, chains: outcomes, reusedLogs };
+    // The integrity heatmap's days, whoever started the run (a job or the command line).
+    await rollUpValidationRun(database, runId);
+    return { runId, status, chains: outcomes, reusedLogs, reusedDigests };
   } catch (error) {
+    await writer.drain().catch(() => undefined); // what was checked is stored before the run is marked failed
     await finishValidationRun(database, runId, "failed", error instanceof Error ? error.message : String(error));
     throw error;
   }

@@ -9,6 +9,7 @@ import {
 } from "@/lib/core/integrity/validate-logs";
 import { buildValidateRequest, type ValidateLogsInput } from "@/lib/core/integrity/validate-request";
 import { DigestRecorder, type FetchedDigests } from "@/lib/services/integrity/fetched-digests";
+import { logConcurrency } from "@/lib/services/integrity/log-concurrency";
 import { locateTrailFiles, type LookupClients, type TrailLocation } from "@/lib/services/integrity/trail-location";
 
 // `aws cloudtrail validate-logs` for one trail and one region, against AWS: awscli's steps in awscli's order, each
@@ -107,8 +108,8 @@ export async function validateTrailLogs(input: ValidateTrailLogsInput, deps: Val
   const files = new S3TrailFiles(clients, apiRegion, { locateBuckets: true });
   const digests = new DigestRecorder(files, deps.keepDigests ?? false);
   const publicKeys = new CloudTrailPublicKeys(clients, apiRegion);
-  // Log files of one digest are fetched a few at a time; the report keeps awscli's order whatever finishes first.
-  const result = await validateLogs(request, { digests, logs: files, publicKeys }, { logConcurrency: 16, ...deps.options });
+  // Log files of one digest are fetched several at a time (log-concurrency.ts); the report keeps awscli's order.
+  const result = await validateLogs(request, { digests, logs: files, publicKeys }, { logConcurrency: logConcurrency(), ...deps.options });
   return {
     output: result.output,
     exitCode: result.exitCode,
