@@ -141,7 +141,9 @@ export async function runStoredValidation(database: Database, input: StoredValid
   const writer = new VerdictWriter(database, runId);
   const digestCache = input.full ? undefined : new DigestFileCache(path.join(dataDir(), "cache", "digests"));
   try {
-    for (const chain of chains) {
+    for (const [index, chain] of chains.entries()) {
+      // Shown by the progress bar: which chain of how many, as the number of files is not known in advance.
+      const where = ` · chain ${index + 1} of ${chains.length} (${chain.accountId} ${chain.region})`;
       const gaps: { from: Date; to: Date; message: string }[] = [];
       const expected = new Map<string, string>(); // log key → hashValue its digest promises
       const onVerdict = async (verdict: RunVerdict) => {
@@ -169,7 +171,7 @@ export async function runStoredValidation(database: Database, input: StoredValid
             status: event.kind === "valid" ? "valid" : event.reason === "not-found" ? "missing" : "invalid",
             reason: event.kind === "valid" ? null : event.message.split("\tINVALID: ")[1] ?? event.message,
             fingerprint: event.kind === "valid" ? String(event.accepted.file.document["digestPublicKeyFingerprint"] ?? "") : null,
-          }, "verifying chain");
+          }, `verifying chain${where}`);
         } else {
           const { log } = verdict;
           const key = String(log.key);
@@ -183,7 +185,7 @@ export async function runStoredValidation(database: Database, input: StoredValid
             actualHash: log.sha256,
             digestKey: log.digest.key,
             ...identityColumns(identities.get(key)),
-          }, "hashing logs");
+          }, `hashing logs${where}`);
         }
       };
 
