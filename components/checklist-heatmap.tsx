@@ -1,6 +1,6 @@
 "use client";
 
-import { GridKeyboard } from "@/components/grid-keyboard";
+import { GridKeyboard, HeatmapCell } from "@/components/grid-keyboard";
 import { CHECK_STATUS_STYLE } from "@/components/status-style";
 
 import { CODE_STATUS, type HeatmapRow } from "@/lib/data/heatmap-rows";
@@ -58,20 +58,8 @@ export function ChecklistHeatmap({ accounts, columns }: { accounts: HeatmapRow[]
                 const status = CODE_STATUS[account.codes[col] ?? "-"] ?? "none";
                 const style = CHECK_STATUS_STYLE[status]!;
                 const text = `${account.name} ${column.id}: ${style.label}`;
-                return (
-                  <td key={column.id} className="p-0">
-                    <a
-                      href={`/accounts/${account.id}#check-${column.id}`}
-                      data-cell={`${row}:${col}`}
-                      data-status={status}
-                      tabIndex={row === 0 && col === 0 ? 0 : -1}
-                      title={text}
-                      className={`hm-cell hm-check ${style.className}`}
-                    >
-                      <span aria-hidden>{style.symbol}</span>
-                    </a>
-                  </td>
-                );
+                const href = `/accounts/${account.id}#check-${column.id}`;
+                return <HeatmapCell key={column.id} href={href} row={row} col={col} status={status} text={text} style={style} size="hm-check" />;
               })}
             </tr>
           ))}

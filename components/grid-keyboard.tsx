@@ -1,6 +1,7 @@
 "use client";
 
 import type { KeyboardEvent, ReactNode } from "react";
+import type { StatusStyle } from "@/components/status-style";
 
 // Arrow-key navigation across a heatmap's cells (a roving tab stop: Tab enters the grid once, arrows move, Home/End
 // jump along the row). Cells are server-rendered links carrying data-cell="row:col"; only the first is tabbable.
@@ -32,5 +33,20 @@ export function GridKeyboard({ children, label }: { children: ReactNode; label: 
     <div onKeyDown={onKeyDown} aria-label={label} role="region" className="overflow-x-auto">
       {children}
     </div>
+  );
+}
+
+/**
+ * One heatmap cell: a link whose name (its title: shown on hover, read by screen readers) says the status in words;
+ * the symbol is the second cue after colour. Only the grid's first cell is in the tab order (GridKeyboard moves on).
+ */
+export function HeatmapCell(props: { href: string; row: number; col: number; status: string; text: string; style: StatusStyle; size: "hm-check" | "hm-day" }) {
+  const { href, row, col, status, text, style, size } = props;
+  return (
+    <td className="p-0">
+      <a href={href} data-cell={`${row}:${col}`} data-status={status} tabIndex={row === 0 && col === 0 ? 0 : -1} title={text} className={`hm-cell ${size} ${style.className}`}>
+        <span aria-hidden>{style.symbol}</span>
+      </a>
+    </td>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { GridKeyboard } from "@/components/grid-keyboard";
+import { GridKeyboard, HeatmapCell } from "@/components/grid-keyboard";
 import { INTEGRITY_STATUS_STYLE } from "@/components/status-style";
 import type { IntegrityRow } from "@/lib/data/heatmap-rows";
 
@@ -37,20 +37,8 @@ export function IntegrityHeatmap({ accounts, days }: { accounts: IntegrityRow[];
                 const text = cell
                   ? `${account.name} ${day}: ${style.label}; ${cell.valid} valid, ${cell.invalid} invalid, ${cell.missing} missing, ${cell.gaps} gaps`
                   : `${account.name} ${day}: not validated`;
-                return (
-                  <td key={day} className="p-0">
-                    <a
-                      href={`/accounts/${account.id}/integrity?day=${day}`}
-                      data-cell={`${row}:${col}`}
-                      data-status={cell?.status ?? "none"}
-                      tabIndex={row === 0 && col === 0 ? 0 : -1}
-                      title={text}
-                      className={`hm-cell hm-day ${style.className}`}
-                    >
-                      <span aria-hidden>{style.symbol}</span>
-                    </a>
-                  </td>
-                );
+                const href = `/accounts/${account.id}/integrity?day=${day}`;
+                return <HeatmapCell key={day} href={href} row={row} col={col} status={cell?.status ?? "none"} text={text} style={style} size="hm-day" />;
               })}
             </tr>
           ))}
