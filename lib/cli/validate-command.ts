@@ -1,14 +1,17 @@
 import { commandOptions } from "@/lib/cli/command-options";
 import { withCommandDatabase } from "@/lib/cli/database";
-import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
+import type { Database } from "@/lib/db/client";
+import { runStoredValidation, type StoredValidationResult } from "@/lib/services/integrity/stored-validation";
 
 const HELP = `usage: trailproof validate --trail-arn ARN [--hours 24 | --start-time T [--end-time T]] [--regions R1,R2] [--accounts A1,A2] [--full]
+       trailproof validate --resume RUN_ID
 
 Validates every digest chain of a trail (every region it delivers to and, for an organization trail, every member
 account, as found in its bucket), stores every verdict and finding as it goes, and prints a summary. The trail must
 have been scanned (TrailProof learns its bucket and the role that can read it from the scan). For the AWS CLI's
 exact output, use \`trailproof validate-logs\`. A log file proven valid by an earlier run is not downloaded again
-while S3 reports the same ETag; --full re-reads everything. Exit code 0 when nothing is invalid or missing, 1 otherwise, 2 for
+while S3 reports the same ETag; --full re-reads everything. --resume carries on a run that stopped half-way (its
+process was killed): what it stored is kept, the rest is checked (the run id is printed when a run starts). Exit code 0 when nothing is invalid or missing, 1 otherwise, 2 for
 wrong options.`;
 
 export async function validateCommand(args: string[]): Promise<number> {
@@ -20,6 +23,7 @@ export async function validateCommand(args: string[]): Promise<number> {
     regions: { type: "string" },
     accounts: { type: "string" },
     full: { type: "boolean", default: false },
+    resume: { type: "string" },
   });
   if ("exit" in parsed) return parsed.exit;
   const { values } = parsed;
@@ -27,6 +31,7 @@ export async function validateCommand(args: string[]): Promise<number> {
     console.error(`trailproof validate: ${message}`);
     return 2;
   };
+  if (values.resume) return resume(values.resume);
   if (!values["trail-arn"]) return fail("--trail-arn is required");
   const end = values["end-time"] ? new Date(values["end-time"]) : new Date();
   const hours = values.hours ? Number(values.hours) : 24;
@@ -37,6 +42,7 @@ export async function validateCommand(args: string[]): Promise<number> {
 
   return withCommandDatabase(async (database) => {
     const result = await runStoredValidation(database, {
+      onRunStarted: (runId: string) => console.log(`Validation ${runId} started (if stopped, carry on with: trailproof validate --resume ${runId})`),
       trailArn: values["trail-arn"]!,
       windowStart: start,
       windowEnd: end,
@@ -45,6 +51,36 @@ export async function validateCommand(args: string[]): Promise<number> {
       accounts: list(values.accounts),
       full: values.full,
     });
+    return summarize(database, result);
+  });
+}
+
+/** Carries on a run that stopped half-way (a killed process): what it stored stays, the rest is checked. */
+async function resume(runId: string): Promise<number> {
+  return withCommandDatabase(async (database) => {
+    const run = /^[0-9a-f-]{36}$/i.test(runId) ? await database.validationRun.findUnique({ where: { id: runId }, include: { trail: true } }) : null;
+    if (!run) {
+      console.error(`trailproof validate: no validation run ${runId}`);
+      return 2;
+    }
+    if (run.status === "succeeded" || run.status === "partial") {
+      console.error(`trailproof validate: run ${runId} already finished (${run.status}); start a new one`);
+      return 2;
+    }
+    const result = await runStoredValidation(database, {
+      runId: run.id,
+      trailArn: run.trail.arn,
+      windowStart: run.windowStart,
+      windowEnd: run.windowEnd,
+      trigger: run.trigger,
+      full: run.full,
+      regions: run.regions.length > 0 ? run.regions : undefined,
+    });
+    return summarize(database, result);
+  });
+}
+
+async function summarize(database: Database, result: StoredValidationResult): Promise<number> {
     const run = await database.validationRun.findUniqueOrThrow({ where: { id: result.runId } });
     const findings = await database.finding.groupBy({ by: ["kind"], where: { runId: result.runId }, _count: true });
     console.log(`Validation ${run.id}: ${run.status}; ${result.chains.length} chains, ${run.digestsDone} digests, ${run.logsDone} log files`);
@@ -52,5 +88,4 @@ export async function validateCommand(args: string[]): Promise<number> {
     for (const f of findings) console.log(`finding ${f.kind}: ${f._count}`);
     for (const chain of result.chains.filter((c) => c.aborted)) console.log(`stopped: ${chain.accountId} ${chain.region}: ${chain.aborted}`);
     return run.invalidCount + run.missingCount > 0 || run.status !== "succeeded" ? 1 : 0;
-  });
 }

@@ -12,9 +12,9 @@ const SEND_GRACE_MS = 2 * 60_000;
 
 const STILL_COMING = new Set(["created", "retry", "active"]);
 
-async function activeRuns(database: Database): Promise<{ queue: QueueName; id: string; createdAt: Date }[]> {
+async function activeRuns(database: Database): Promise<{ queue: QueueName; id: string; createdAt: Date; trigger: string }[]> {
   const where = { status: { in: ["queued" as const, "running" as const] } };
-  const select = { id: true, createdAt: true };
+  const select = { id: true, createdAt: true, trigger: true };
   const [validations, scans] = await Promise.all([database.validationRun.findMany({ where, select }), database.scanRun.findMany({ where, select })]);
   return [...validations.map((r) => ({ queue: VALIDATE_QUEUE, ...r }) as const), ...scans.map((r) => ({ queue: SCAN_QUEUE, ...r }) as const)];
 }
@@ -32,6 +32,8 @@ export async function settleAbandonedRuns(boss: PgBoss, database: Database, now 
     const job = await boss.getJobById(run.queue, run.id, { includeArchive: true });
     if (job && STILL_COMING.has(job.state)) continue;
     if (!job && now.getTime() - run.createdAt.getTime() < SEND_GRACE_MS) continue;
+    // Runs of the command line have no job: a stale one is a `trailproof validate` that was stopped.
+    if (!job && run.trigger === "cli") continue;
     const why = job ? `its job ended (${job.state}) without finishing the run` : "its job was never queued";
     await markFailed(database, run.queue, run.id, `abandoned: ${why}`);
     settled += 1;

@@ -129,3 +129,37 @@ test("a trail that cannot be validated is refused with a clear reason before any
   await expect(requestValidation(prisma, sender, { trailId: trail.id, windowStart: new Date(0), windowEnd: new Date(), trigger: "test" })).rejects.toThrow("has no S3 bucket");
   expect(await prisma.validationRun.count({ where: { trailId: trail.id } })).toBe(0);
 });
+
+test("trailproof validate --resume carries on a run whose process died, and refuses a finished or unknown one", async () => {
+  const { validateCommand } = await import("@/lib/cli/validate-command");
+  const manifestTrail = sandbox.manifest.trails.find((t) => t.key === "security-trail")!;
+  const trail = await prisma.trail.findUniqueOrThrow({ where: { arn: manifestTrail.arn } });
+  const chain = (sandbox.manifest.integrity as IntegritySection).chains.find((c) => c.trailKey === "security-trail")!;
+  // What a killed `trailproof validate` leaves: a run marked running, with nothing (or part) stored.
+  const dead = await prisma.validationRun.create({
+    data: { trailId: trail.id, accountId: trail.bucketAccountId ?? trail.accountId, regions: [], windowStart: new Date(chain.start), windowEnd: new Date(chain.end), trigger: "cli", status: "running", startedAt: new Date() },
+  });
+  const saved = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = inject("databaseUrl");
+  const lines: string[] = [];
+  const log = console.log;
+  const error = console.error;
+  console.log = (line: string) => void lines.push(line);
+  console.error = (line: string) => void lines.push(line);
+  try {
+    expect(await validateCommand(["--resume", dead.id])).toBe(0); // the security trail is untampered
+    expect(await validateCommand(["--resume", dead.id])).toBe(2);
+    expect(await validateCommand(["--resume", "00000000-0000-0000-0000-000000000000"])).toBe(2);
+  } finally {
+    console.log = log;
+    console.error = error;
+    if (saved === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = saved;
+  }
+  const run = await prisma.validationRun.findUniqueOrThrow({ where: { id: dead.id } });
+  expect(run.status).toBe("succeeded");
+  expect(run.digestsDone).toBeGreaterThan(0);
+  expect(lines.join("\n")).toContain(`Validation ${dead.id}: succeeded`);
+  expect(lines.join("\n")).toContain("already finished");
+  expect(lines.join("\n")).toContain("no validation run");
+}, 180_000);

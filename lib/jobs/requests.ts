@@ -45,7 +45,9 @@ export async function requestValidation(database: Database, boss: PgBoss, reques
   if (!trail.s3BucketName) throw new Error(`trail ${trail.name} has no S3 bucket: there are no log files to validate`);
   const outcome = await database.$transaction(async (tx) => {
     await lockTarget(tx, `validate:${trail.id}`);
-    const active = await tx.validationRun.findFirst({ where: { trailId: trail.id, status: { in: [...ACTIVE] } }, select: { id: true } });
+    // Command-line runs have no job and are their own process's business (a killed one is resumed with
+    // `trailproof validate --resume`): only runs carried out by jobs are joined.
+    const active = await tx.validationRun.findFirst({ where: { trailId: trail.id, status: { in: [...ACTIVE] }, NOT: { trigger: "cli" } }, select: { id: true } });
     if (active) return { runId: active.id, joined: true };
     const run = await tx.validationRun.create({
       data: {

@@ -36,6 +36,8 @@ export interface StoredValidationInput {
    * keeping what it stored; the other fields must describe it.
    */
   runId?: string;
+  /** Told the run's id as soon as it is recorded (the command line prints it, so a killed run can be resumed). */
+  onRunStarted?: (runId: string) => void;
 }
 
 export interface StoredValidationResult {
@@ -135,6 +137,7 @@ export async function runStoredValidation(database: Database, input: StoredValid
     full: input.full ?? false,
   }));
   if (input.runId) await startValidationRun(database, input.runId, regions);
+  input.onRunStarted?.(runId);
   const outcomes: StoredValidationResult["chains"] = [];
   let reusedLogs = 0;
   let reusedDigests = 0;
