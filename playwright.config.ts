@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { CHROMIUM_ARGS } from "./lib/services/evidence/chromium";
 
 // End-to-end against the production build (`npm start` builds when sources changed, then `next start`), with a
 // PostgreSQL of its own: TEST_DATABASE_URL's server, or an embedded cluster under .trailproof/e2e.
@@ -22,15 +23,7 @@ export default defineConfig({
     // Debian's Chromium: Playwright's own browser download cannot work on machines without internet.
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   // The demo specs read what `npm start` registered; the others reset the database, so they run after.

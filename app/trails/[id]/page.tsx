@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { FileVerdictsTable } from "@/components/file-verdicts-table";
-import { utc } from "@/components/format";
+import { ExportEvidenceButton } from "@/components/export-evidence-button";
+import { lastDays, utc } from "@/components/format";
 import { ValidateNowButton } from "@/components/validate-now-button";
 import { ValidationRunsTable } from "@/components/validation-runs-table";
 import { getTrailDetail } from "@/lib/data/validation-detail";
@@ -65,6 +66,11 @@ export default async function TrailPage({ params }: { params: Promise<{ id: stri
             <FileVerdictsTable files={problems} caption="INVALID and missing files of the latest validation" />
           </>
         )}
+      </section>
+
+      <section aria-labelledby="evidence" className="space-y-3">
+        <h2 id="evidence" className="text-lg font-semibold">Evidence</h2>
+        <ExportEvidenceButton scope={{ kind: "trail", trailArn: trail.arn }} defaultFrom={lastDays(30).from} defaultTo={lastDays(30).to} />
       </section>
 
       <section aria-labelledby="runs" className="space-y-3">

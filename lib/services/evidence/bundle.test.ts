@@ -1,0 +1,44 @@
+import { describe, expect, test } from "vitest";
+import JSZip from "jszip";
+import { buildBundleContents, buildManifest, pdfSidecar, sha256Hex, zipBundle } from "@/lib/services/evidence/bundle";
+import { flaggedFile, reportFixture } from "@/lib/services/evidence/report-fixture";
+
+describe("the bundle's hash scheme", () => {
+  test("the manifest is sha256sum's format, over every data file and VERIFY.txt, never the PDF", () => {
+    const { covered, manifest } = buildBundleContents(reportFixture());
+    const lines = manifest.bytes.toString().trim().split("\n");
+    expect(lines.map((l) => l.split("  ")[1])).toEqual(["evidence.json", "checks.csv", "files.csv", "findings.csv", "VERIFY.txt"]);
+    for (const file of covered) expect(lines).toContain(`${sha256Hex(file.bytes)}  ${file.name}`);
+    expect(manifest.sha256).toBe(sha256Hex(manifest.bytes));
+  });
+
+  test("the same model gives the same manifest: the hash printed in the PDF is reproducible", () => {
+    expect(buildBundleContents(reportFixture()).manifest.sha256).toBe(buildBundleContents(reportFixture()).manifest.sha256);
+  });
+
+  test("a changed file changes the manifest", () => {
+    const { covered } = buildBundleContents(reportFixture());
+    const changed = covered.map((f) => (f.name === "files.csv" ? { ...f, bytes: Buffer.concat([f.bytes, Buffer.from("x")]) } : f));
+    expect(buildManifest(changed).sha256).not.toBe(buildManifest(covered).sha256);
+  });
+
+  test("files.csv has a header and one row per flagged file, with quoting where needed", () => {
+    const model = reportFixture([flaggedFile(1), flaggedFile(2, { reason: 'odd, "quoted" reason' })]);
+    const csv = buildBundleContents(model).covered.find((f) => f.name === "files.csv")!.bytes.toString();
+    const lines = csv.trim().split("\n");
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe("validation_run_id,trail_arn,account_id,region,kind,status,s3_uri,reason,expected_sha256,actual_sha256,file_time,digest_s3_uri,digest_key_fingerprint");
+    expect(lines[2]).toContain('"odd, ""quoted"" reason"');
+  });
+
+  test("the zip holds everything under one folder, and the sidecar names the PDF", async () => {
+    const model = reportFixture();
+    const { covered, manifest } = buildBundleContents(model);
+    const pdf = Buffer.from("%PDF-1.4 fake");
+    const zip = await JSZip.loadAsync(await zipBundle(model, [...covered, manifest, { name: "report.pdf", bytes: pdf }, pdfSidecar(pdf)]));
+    expect(Object.keys(zip.files).filter((n) => !zip.files[n]!.dir).sort()).toEqual(
+      ["MANIFEST.sha256", "VERIFY.txt", "checks.csv", "evidence.json", "files.csv", "findings.csv", "report.pdf", "report.pdf.sha256"].map((n) => `trailproof-evidence-${model.id}/${n}`).sort(),
+    );
+    expect(await zip.file(`trailproof-evidence-${model.id}/report.pdf.sha256`)!.async("string")).toBe(`${sha256Hex(pdf)}  report.pdf\n`);
+  });
+});

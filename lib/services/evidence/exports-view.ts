@@ -1,0 +1,46 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { exportFile, listExports } from "@/lib/db/evidence-repository";
+import { describeScope, scopeFromColumns } from "@/lib/services/evidence/scope";
+
+// What the Evidence page and the download routes read: plain view models, never the stored bytes in a list.
+
+export interface ExportListItem {
+  id: string;
+  createdAt: Date;
+  requestedBy: string;
+  scope: string;
+  windowStart: Date;
+  windowEnd: Date;
+  pdfSha256: string;
+  manifestSha256: string;
+  bundleSha256: string;
+  pages: number;
+  pdfSize: number;
+  bundleSize: number;
+}
+
+export async function getEvidenceExports(): Promise<ExportListItem[]> {
+  const rows = await listExports(db());
+  return rows.map(({ scopeKind, scopeId, ...row }) => ({ ...row, scope: describeScope(scopeFromColumns(scopeKind, scopeId)) }));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A download of an export's PDF or zip: 404 for an unknown id, the exact stored bytes otherwise. */
+export async function exportDownload(id: string, file: "pdf" | "bundle"): Promise<Response> {
+  const found = UUID.test(id) ? await exportFile(db(), id, file) : null;
+  if (!found) return new Response("No such evidence export.", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+  const day = found.createdAt.toISOString().slice(0, 10);
+  const name = `trailproof-evidence-${found.scopeKind}-${day}-${found.id.slice(0, 8)}.${file === "pdf" ? "pdf" : "zip"}`;
+  return new Response(Buffer.from(found.bytes), {
+    headers: {
+      "content-type": file === "pdf" ? "application/pdf" : "application/zip",
+      "content-disposition": `attachment; filename="${name}"`,
+      "content-length": String(found.bytes.length),
+      // The hash the export record holds: a client can check what it received without opening the Evidence page.
+      "x-content-sha256": found.sha256,
+      "cache-control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,215 @@
+import { CHECKS, checkById } from "@/lib/core/checks/registry";
+import { computeScore, toScoreInput } from "@/lib/core/checks/scoring";
+import type { CheckStatus, Severity } from "@/lib/core/checks/types";
+import type { Database } from "@/lib/db/client";
+import * as repo from "@/lib/db/evidence-repository";
+import { EvidenceError } from "@/lib/services/evidence/evidence-error";
+import { BUNDLE_FLAGGED_LIMIT, s3Uri, type ReportAccount, type ReportCheck, type ReportModel, type ReportTrail, type ReportValidation } from "@/lib/services/evidence/report-model";
+import { describeScope, type EvidenceScope, type EvidenceWindow } from "@/lib/services/evidence/scope";
+
+// Builds the report model from the database. Which data a report shows, decided once here:
+// - checks: each account's latest scan created inside the window (none: the report says so);
+// - integrity: per trail, the latest finished validation run whose window overlaps the report's, restricted to files
+//   whose time lies inside the report's window (and, for an account scope, to that account's files); a newer run
+//   still going is named, never half-shown.
+
+
+export interface ReportRequest {
+  id: string;
+  scope: EvidenceScope;
+  window: EvidenceWindow;
+  generatedBy: string;
+  productVersion: string;
+  now?: Date;
+}
+
+interface ResolvedScope {
+  accounts: { id: string; name: string }[];
+  /** Trails whose checklist and validation the report shows. */
+  trails: repo.TrailRow[];
+  /** An account scope filters organization-trail files to that account's own. */
+  fileAccountId?: string;
+}
+
+async function resolveScope(database: Database, scope: EvidenceScope): Promise<ResolvedScope> {
+  switch (scope.kind) {
+    case "organization": {
+      const accounts = await repo.findAccounts(database);
+      if (accounts.length === 0) throw new EvidenceError("empty-scope", "TrailProof knows no accounts yet: run a scan first, then export evidence.");
+      return { accounts, trails: await repo.findTrailsOwnedBy(database) };
+    }
+    case "account": {
+      const accounts = await repo.findAccounts(database, [scope.accountId]);
+      if (accounts.length === 0) throw new EvidenceError("unknown-scope", `Account ${scope.accountId} is unknown to TrailProof: scan it first.`);
+      return { accounts, trails: await repo.findTrailsOwnedBy(database, [scope.accountId]), fileAccountId: scope.accountId };
+    }
+    case "trail": {
+      const trail = await repo.findTrailByArn(database, scope.trailArn);
+      if (!trail) throw new EvidenceError("unknown-scope", `Trail ${scope.trailArn} is unknown to TrailProof: scan its account first.`);
+      return { accounts: await repo.findAccounts(database, [trail.accountId]), trails: [trail] };
+    }
+  }
+}
+
+function toCheck(row: Awaited<ReturnType<typeof repo.checkResultsOf>>[number]): ReportCheck {
+  return {
+    checkId: row.checkId,
+    title: checkById(row.checkId)?.title ?? row.checkId,
+    severity: row.severity as Severity,
+    status: row.status as CheckStatus,
+    reason: row.reason,
+    evidence: (row.evidence ?? {}) as Record<string, unknown>,
+    inherited: row.inherited,
+    accountId: row.accountId,
+    scanId: row.scanId,
+  };
+}
+
+// The registry's order (most severe first) is the checklist's order in every report.
+const CHECK_ORDER = new Map(CHECKS.map((check, index) => [check.id, index]));
+function checkRank(id: string): number {
+  return CHECK_ORDER.get(id) ?? CHECKS.length;
+}
+
+/**
+ * One checklist per trail. An organization trail is shown once, with its owner's results (its inherited copies in
+ * member accounts are the same verdicts); results with no trail (nothing could be read) form an account-level group.
+ */
+function groupChecks(rows: ReportCheck[], trailOf: Map<string, repo.TrailRow>, trailIdOf: Map<ReportCheck, string | null>): ReportTrail[] {
+  const groups = new Map<string, ReportTrail>();
+  const ownedShown = new Set(rows.filter((c) => !c.inherited).map((c) => trailIdOf.get(c)));
+  for (const check of rows) {
+    const trailId = trailIdOf.get(check) ?? null;
+    const trail = trailId ? trailOf.get(trailId) : undefined;
+    if (trail && check.inherited && ownedShown.has(trailId)) continue;
+    const key = trail ? (check.inherited ? `${trail.arn} via ${check.accountId}` : trail.arn) : `account ${check.accountId}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = trail
+        ? { arn: trail.arn, name: check.inherited ? `${trail.name} (inherited by ${check.accountId})` : trail.name, accountId: trail.accountId, homeRegion: trail.homeRegion, isOrganizationTrail: trail.isOrganizationTrail, score: null, checks: [] }
+        : { arn: "", name: `Account ${check.accountId}: results with no trail`, accountId: check.accountId, homeRegion: "", isOrganizationTrail: false, score: null, checks: [] };
+      groups.set(key, group);
+    }
+    group.checks.push(check);
+  }
+  for (const group of groups.values()) {
+    group.checks.sort((a, b) => checkRank(a.checkId) - checkRank(b.checkId));
+    group.score = computeScore(group.checks.filter((c) => checkById(c.checkId)).map(toScoreInput));
+  }
+  return [...groups.values()];
+}
+
+async function loadValidation(database: Database, trail: repo.TrailRow, runs: Awaited<ReturnType<typeof repo.validationRunsOverlapping>>, window: EvidenceWindow, accountId: string | undefined): Promise<ReportValidation> {
+  const own = runs.filter((r) => r.trailId === trail.id);
+  const finished = own.find((r) => r.status !== "queued" && r.status !== "running") ?? null;
+  const newer = own.find((r) => (r.status === "queued" || r.status === "running") && (!finished || own.indexOf(r) < own.indexOf(finished)));
+  const inProgress = newer ? { id: newer.id, status: newer.status, done: newer.digestsDone + newer.logsDone, total: newer.digestsTotal + newer.logsTotal } : null;
+  if (!finished) return { trailArn: trail.arn, trailName: trail.name, run: null, inProgress, regions: [], flaggedFiles: [], flaggedTotal: 0, findings: [] };
+
+  const [counts, flaggedTotal, findings] = await Promise.all([
+    repo.verdictCounts(database, finished.id, window, accountId),
+    repo.countFlaggedVerdicts(database, finished.id, window, accountId),
+    repo.findingsOf(database, finished.id, window, accountId),
+  ]);
+  if (flaggedTotal > BUNDLE_FLAGGED_LIMIT) {
+    throw new EvidenceError("too-large", `Trail ${trail.arn} has ${flaggedTotal} INVALID or missing files in this window; export a shorter window (at most ${BUNDLE_FLAGGED_LIMIT} per trail).`);
+  }
+  const flagged = await repo.flaggedVerdicts(database, finished.id, window, accountId, BUNDLE_FLAGGED_LIMIT);
+  const fingerprints = await repo.digestFingerprints(database, finished.id, [...new Set(flagged.flatMap((f) => (f.digestKey ? [f.digestKey] : [])))]);
+
+  const regions = new Map<string, ReportValidation["regions"][number]>();
+  for (const row of counts) {
+    const key = `${row.accountId} ${row.region}`;
+    const entry = regions.get(key) ?? { accountId: row.accountId, region: row.region, digests: { valid: 0, invalid: 0, missing: 0 }, logs: { valid: 0, invalid: 0, missing: 0 }, gaps: 0 };
+    entry[row.kind === "digest" ? "digests" : "logs"][row.status] += row._count._all;
+    regions.set(key, entry);
+  }
+  for (const finding of findings.filter((f) => f.kind === "gap")) {
+    const entry = regions.get(`${finding.accountId} ${finding.region}`);
+    if (entry) entry.gaps += 1;
+  }
+
+  return {
+    trailArn: trail.arn,
+    trailName: trail.name,
+    run: { id: finished.id, status: finished.status, windowStart: finished.windowStart, windowEnd: finished.windowEnd, finishedAt: finished.finishedAt, error: finished.error },
+    inProgress,
+    regions: [...regions.values()],
+    flaggedFiles: flagged.map((f) => ({
+      runId: finished.id,
+      trailArn: trail.arn,
+      accountId: f.accountId,
+      region: f.region,
+      kind: f.kind,
+      status: f.status as "invalid" | "missing",
+      s3Uri: s3Uri(f.s3Bucket, f.s3Key),
+      reason: f.reason,
+      expectedHash: f.expectedHash,
+      actualHash: f.actualHash,
+      fileTime: f.fileTime,
+      digestUri: f.digestKey ? s3Uri(f.s3Bucket, f.digestKey) : null,
+      fingerprint: f.kind === "digest" ? f.fingerprint : f.digestKey ? (fingerprints.get(f.digestKey) ?? null) : null,
+    })),
+    flaggedTotal,
+    findings: findings.map((f) => ({ ...f, runId: finished.id, trailArn: trail.arn })),
+  };
+}
+
+function noticesFor(accounts: ReportAccount[], validations: ReportValidation[], trails: repo.TrailRow[]): string[] {
+  const notices: string[] = [];
+  const unscanned = accounts.filter((a) => !a.scan);
+  if (unscanned.length === accounts.length) notices.push("No scan ran inside this window: the report has no checklist results. Run a scan, or choose a window that contains one.");
+  else if (unscanned.length > 0) notices.push(`No scan inside this window for ${unscanned.map((a) => `${a.name} (${a.id})`).join(", ")}: no checklist results for ${unscanned.length === 1 ? "it" : "them"}.`);
+  if (trails.length === 0) notices.push("No trail is known in this scope.");
+  else if (validations.every((v) => !v.run)) notices.push("No finished integrity validation overlaps this window: the report has no file verdicts.");
+  for (const v of validations) {
+    if (v.inProgress) {
+      notices.push(
+        `Validation run ${v.inProgress.id} of ${v.trailName} is still ${v.inProgress.status} (${v.inProgress.done} of ${v.inProgress.total} files checked): its verdicts are not in this report${v.run ? `, which shows the earlier finished run ${v.run.id}` : ""}. Export again when it has finished.`,
+      );
+    }
+    if (v.run && v.run.status !== "succeeded") notices.push(`Validation run ${v.run.id} of ${v.trailName} ended ${v.run.status}${v.run.error ? `: ${v.run.error}` : ""}.`);
+  }
+  return notices;
+}
+
+export async function loadReportModel(database: Database, request: ReportRequest): Promise<ReportModel> {
+  const { scope, window } = request;
+  if (!(window.from.getTime() < window.to.getTime())) throw new EvidenceError("invalid-window", "The window must start before it ends.");
+  const resolved = await resolveScope(database, scope);
+  const scans = await repo.latestScansInWindow(database, resolved.accounts.map((a) => a.id), window);
+  const accounts: ReportAccount[] = resolved.accounts.map((a) => {
+    const s = scans.get(a.id);
+    return { ...a, scan: s ? { id: s.scan.id, createdAt: s.scan.createdAt, status: s.status, score: s.score, error: s.error } : null };
+  });
+
+  const pairs = [...scans.values()].map((s) => ({ scanId: s.scan.id, accountId: s.accountId }));
+  const rows = await repo.checkResultsOf(database, pairs, scope.kind === "trail" ? resolved.trails[0]!.id : undefined);
+  const checks = rows.map(toCheck);
+  const trailIdOf = new Map(checks.map((c, i) => [c, rows[i]!.trailId]));
+  // Inherited organization trails appear in an account's results but are owned elsewhere: fetch them too.
+  const knownIds = new Set(resolved.trails.map((t) => t.id));
+  const extraIds = [...new Set(rows.flatMap((r) => (r.trailId && !knownIds.has(r.trailId) ? [r.trailId] : [])))];
+  const trailRows = [...resolved.trails, ...(await repo.findTrailsByIds(database, extraIds))];
+  const trailOf = new Map(trailRows.map((t) => [t.id, t]));
+
+  const runs = await repo.validationRunsOverlapping(database, trailRows.map((t) => t.id), window);
+  const validations: ReportValidation[] = [];
+  for (const trail of trailRows) validations.push(await loadValidation(database, trail, runs, window, resolved.fileAccountId));
+
+  return {
+    id: request.id,
+    scope,
+    scopeLabel: describeScope(scope),
+    window,
+    generatedAt: request.now ?? new Date(),
+    generatedBy: request.generatedBy,
+    productVersion: request.productVersion,
+    accounts,
+    trails: groupChecks(checks, trailOf, trailIdOf),
+    validations,
+    // The scoring formula over every result in scope, inherited rows included (see lib/core/checks/scoring.ts).
+    score: computeScore(checks.filter((c) => checkById(c.checkId)).map(toScoreInput)),
+    notices: noticesFor(accounts, validations, trailRows),
+  };
+}

@@ -1,0 +1,54 @@
+import { computeScore } from "@/lib/core/checks/scoring";
+import type { FlaggedFile, ReportModel } from "@/lib/services/evidence/report-model";
+
+// A small report model for the unit tests of the renderer and the bundle.
+
+export function flaggedFile(n: number, overrides: Partial<FlaggedFile> = {}): FlaggedFile {
+  return {
+    runId: "run-1",
+    trailArn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/main",
+    accountId: "111111111111",
+    region: "us-east-1",
+    kind: "log",
+    status: "invalid",
+    s3Uri: `s3://logs/AWSLogs/111111111111/CloudTrail/us-east-1/2026/11/30/file-${n}.json.gz`,
+    reason: "hash value doesn't match",
+    expectedHash: "a".repeat(64),
+    actualHash: "b".repeat(64),
+    fileTime: new Date("2026-11-30T01:00:00Z"),
+    digestUri: "s3://logs/AWSLogs/111111111111/CloudTrail-Digest/us-east-1/2026/11/30/digest.json.gz",
+    fingerprint: "f".repeat(32),
+    ...overrides,
+  };
+}
+
+export function reportFixture(files: FlaggedFile[] = [flaggedFile(1)]): ReportModel {
+  const checks = [
+    { checkId: "kms_cmk", title: "KMS", severity: "high" as const, status: "fail" as const, reason: "Key <b>AWS</b> managed, \"quoted\"", evidence: { KmsKeyId: "alias/aws/cloudtrail" }, inherited: false, accountId: "111111111111", scanId: "scan-1" },
+  ];
+  return {
+    id: "7f0c1f7e-0000-4000-8000-000000000001",
+    scope: { kind: "organization" },
+    scopeLabel: "Organization",
+    window: { from: new Date("2026-11-30T00:00:00Z"), to: new Date("2026-12-01T00:00:00Z") },
+    generatedAt: new Date("2026-12-02T10:00:00Z"),
+    generatedBy: "tester",
+    productVersion: "0.1.0",
+    accounts: [{ id: "111111111111", name: "prod", scan: { id: "scan-1", createdAt: new Date("2026-11-30T01:00:00Z"), status: "succeeded", score: 0, error: null } }],
+    trails: [{ arn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/main", name: "main", accountId: "111111111111", homeRegion: "us-east-1", isOrganizationTrail: false, score: computeScore([{ status: "fail", severity: "high" }]), checks }],
+    validations: [
+      {
+        trailArn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/main",
+        trailName: "main",
+        run: { id: "run-1", status: "succeeded", windowStart: new Date("2026-11-30T00:00:00Z"), windowEnd: new Date("2026-12-01T00:00:00Z"), finishedAt: new Date("2026-12-01T00:10:00Z"), error: null },
+        inProgress: null,
+        regions: [{ accountId: "111111111111", region: "us-east-1", digests: { valid: 24, invalid: 0, missing: 0 }, logs: { valid: 100, invalid: files.length, missing: 0 }, gaps: 0 }],
+        flaggedFiles: files,
+        flaggedTotal: files.length,
+        findings: [{ runId: "run-1", trailArn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/main", accountId: "111111111111", region: "us-east-1", kind: "gap", s3Uri: null, message: "No log files, a, b", fromTime: null, toTime: null }],
+      },
+    ],
+    score: computeScore([{ status: "fail", severity: "high" }]),
+    notices: [],
+  };
+}

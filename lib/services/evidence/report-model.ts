@@ -1,0 +1,131 @@
+import type { Score } from "@/lib/core/checks/scoring";
+import type { CheckStatus, Severity } from "@/lib/core/checks/types";
+import type { EvidenceScope, EvidenceWindow } from "@/lib/services/evidence/scope";
+
+// Everything an evidence report shows, as plain data: the PDF, the JSON and the CSV files are all rendered from one
+// model, so they cannot disagree.
+
+/**
+ * The PDF lists at most this many flagged files in all (about 750 pages; Chromium holds a whole document while it
+ * prints, about 2.5 GB at this size); the bundle's CSV and JSON list them all, and the PDF says so.
+ */
+export const PDF_FLAGGED_LIMIT = 12_000;
+/** Above this, even the bundle would not stay bounded: the export is refused with a message that says to narrow it. */
+export const BUNDLE_FLAGGED_LIMIT = 250_000;
+
+export interface ReportCheck {
+  checkId: string;
+  title: string;
+  severity: Severity;
+  status: CheckStatus;
+  reason: string;
+  evidence: Record<string, unknown>;
+  inherited: boolean;
+  /** The account whose scan produced this row. */
+  accountId: string;
+  scanId: string;
+}
+
+export interface ReportTrail {
+  arn: string;
+  name: string;
+  accountId: string;
+  homeRegion: string;
+  isOrganizationTrail: boolean;
+  /** Null for an account-level group of results (no trail could be read). */
+  score: Score | null;
+  checks: ReportCheck[];
+}
+
+export interface RegionCounts {
+  accountId: string;
+  region: string;
+  digests: { valid: number; invalid: number; missing: number };
+  logs: { valid: number; invalid: number; missing: number };
+  gaps: number;
+}
+
+export interface FlaggedFile {
+  runId: string;
+  trailArn: string;
+  accountId: string;
+  region: string;
+  kind: "digest" | "log";
+  status: "invalid" | "missing";
+  s3Uri: string;
+  reason: string | null;
+  expectedHash: string | null;
+  actualHash: string | null;
+  fileTime: Date;
+  /** For a log file: the digest that lists it. */
+  digestUri: string | null;
+  /** The fingerprint of the key that signed that digest (or this digest). */
+  fingerprint: string | null;
+}
+
+export interface ReportFinding {
+  runId: string;
+  trailArn: string;
+  accountId: string;
+  region: string;
+  kind: string;
+  s3Uri: string | null;
+  message: string;
+  fromTime: Date | null;
+  toTime: Date | null;
+}
+
+export interface ReportValidation {
+  trailArn: string;
+  trailName: string;
+  /** The run whose verdicts are shown; null when no finished run overlaps the window. */
+  run: {
+    id: string;
+    status: string;
+    windowStart: Date;
+    windowEnd: Date;
+    finishedAt: Date | null;
+    error: string | null;
+  } | null;
+  /** A newer run still going: its verdicts are not in this report, and the report says so. */
+  inProgress: { id: string; status: string; done: number; total: number } | null;
+  regions: RegionCounts[];
+  flaggedFiles: FlaggedFile[];
+  /** How many flagged files exist beyond those listed (the PDF is capped; the bundle CSV never is). */
+  flaggedTotal: number;
+  findings: ReportFinding[];
+}
+
+export interface ReportAccount {
+  id: string;
+  name: string;
+  /** The latest scan of the account inside the window, or null when none ran there. */
+  scan: { id: string; createdAt: Date; status: string; score: number | null; error: string | null } | null;
+}
+
+export interface ReportModel {
+  id: string;
+  scope: EvidenceScope;
+  scopeLabel: string;
+  window: EvidenceWindow;
+  generatedAt: Date;
+  generatedBy: string;
+  productVersion: string;
+  accounts: ReportAccount[];
+  trails: ReportTrail[];
+  validations: ReportValidation[];
+  score: Score;
+  /** Plain sentences about what the report cannot show (no scan in the window, a run still going, …). */
+  notices: string[];
+}
+
+/** The ids of the data the report rests on, printed on its cover and recorded with the export. */
+export function dataSources(model: ReportModel): { scanIds: string[]; validationRunIds: string[] } {
+  const scanIds = [...new Set(model.accounts.flatMap((a) => (a.scan ? [a.scan.id] : [])))].sort();
+  const validationRunIds = [...new Set(model.validations.flatMap((v) => (v.run ? [v.run.id] : [])))].sort();
+  return { scanIds, validationRunIds };
+}
+
+export function s3Uri(bucket: string, key: string): string {
+  return `s3://${bucket}/${key}`;
+}
