@@ -5,6 +5,7 @@ const NAV = [
   { href: "/integrity", label: "Integrity" },
   { href: "/scans", label: "Scans" },
   { href: "/evidence", label: "Evidence" },
+  { href: "/audit", label: "Audit trail" },
 ] as const;
 
 export function SiteHeader() {
@@ -28,6 +29,9 @@ export function SiteHeader() {
             ))}
           </ul>
         </nav>
+        <p className="ml-auto text-xs text-slate-600" title="No identity provider is configured: TrailProof listens on 127.0.0.1 only and whoever uses it there is its administrator.">
+          Local mode · Local administrator
+        </p>
       </div>
     </header>
   );

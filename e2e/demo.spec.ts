@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -119,4 +120,28 @@ test("Validate now on a tampered trail: one run for a double click, progress tha
   await page.goto("/integrity");
   await expect(page.locator(`a[href^="/accounts/${trail.accountId}/integrity"][data-status="invalid"]`).first()).toBeVisible();
   await page.screenshot({ path: "test-results/screens/integrity.png", fullPage: true });
+});
+
+test("Export evidence on the validated trail: the PDF names every tampered file with its reason", async ({ page }) => {
+  test.setTimeout(180_000);
+  const m = manifest();
+  const trail = m.trails.find((t) => t.key === "payments-trail")!;
+  const chains = (m.integrity as { chains: { trailKey: string; files: { key: string; awscli: string }[] }[] }).chains.filter((c) => c.trailKey === trail.key);
+  const tampered = chains.flatMap((c) => c.files.filter((f) => f.awscli !== "valid"));
+  await page.goto(`/accounts/${trail.accountId}`);
+  await page.getByRole("heading", { level: 2 }).getByRole("link", { name: trail.name }).click();
+  const form = page.getByRole("form", { name: "Export evidence" });
+  await form.getByRole("button", { name: "Export evidence" }).click();
+  const pdfLink = form.getByRole("link", { name: "Download PDF" });
+  await expect(pdfLink).toBeVisible({ timeout: 150_000 });
+  const downloading = page.waitForEvent("download");
+  await pdfLink.click();
+  const pdf = await (await downloading).path();
+  const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" }).replace(/\s+/g, "");
+  for (const file of tampered) {
+    // pdftotext breaks long URIs across lines: compare without whitespace.
+    expect(text, file.key).toContain(file.key.replace(/\s+/g, ""));
+  }
+  expect(text).toContain("hashvaluedoesn'tmatch");
+  expect(text).toContain("signatureverificationfailed");
 });

@@ -45,3 +45,9 @@ test("an invalid setting names the setting", async () => {
   expect(code).toBe(2);
   expect(stderr.trim()).toMatch(/^trailproof: Invalid configuration: PORT: /);
 });
+
+test("local mode refuses to listen beyond this machine", async () => {
+  const { code, stderr } = await runStart({ HOSTNAME: "0.0.0.0", DATABASE_URL: "postgresql://u:p@127.0.0.1:1/x" });
+  expect(code).toBe(2);
+  expect(stderr.trim()).toBe("trailproof: HOSTNAME=0.0.0.0: TrailProof runs in local mode (no sign-in, a local administrator) and listens on 127.0.0.1 only");
+});

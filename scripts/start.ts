@@ -39,6 +39,10 @@ async function main(): Promise<void> {
     console.log("trailproof: ended servers left running by an earlier run that was killed");
     await new Promise((r) => setTimeout(r, 500));
   }
+  // Local mode has no sign-in: whoever reaches the server is its administrator, so only this machine may.
+  if (!isLoopback(env.HOSTNAME)) {
+    fail(`HOSTNAME=${env.HOSTNAME}: TrailProof runs in local mode (no sign-in, a local administrator) and listens on 127.0.0.1 only`, 2);
+  }
   if (!(await isPortFree(env.PORT, env.HOSTNAME))) {
     fail(`port ${env.PORT} on ${env.HOSTNAME} is already in use: stop what listens there, or set PORT to another port`, 2);
   }
@@ -115,6 +119,10 @@ async function main(): Promise<void> {
   console.log(`trailproof: serving on http://${env.HOSTNAME}:${env.PORT}`);
   const code = await waitForExit(child);
   await stop(stopping ? 0 : code);
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "::1" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 async function startInlineWorker(url: string, exclusive: boolean) {

@@ -3,6 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
+import { AccessError, auditFailure, authorize, limitRate } from "@/lib/auth/guard";
+import { requestContext } from "@/lib/auth/request-context";
 import { EvidenceError } from "@/lib/services/evidence/evidence-error";
 import { exportEvidence } from "@/lib/services/evidence/export-evidence";
 import { scopeSchema, windowSchema } from "@/lib/services/evidence/scope";
@@ -12,10 +14,7 @@ export type ExportEvidenceState =
   | { status: "done"; exportId: string; notices: string[] }
   | { status: "error"; message: string };
 
-// Who asks for the export. There is no sign-in yet; this is the one place it will fill in the signed-in user.
-function currentActor(): string {
-  return "local";
-}
+const EXPORT_RATE = { max: 10, perMinutes: 10 };
 
 const inputSchema = z.object({ scope: scopeSchema, window: windowSchema });
 
@@ -32,11 +31,18 @@ export async function exportEvidenceAction(_previous: ExportEvidenceState, form:
     window: { from: field(form, "from"), to: to && /^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to },
   });
   if (!parsed.success) return { status: "error", message: parsed.error.issues[0]?.message ?? "The scope or the window is not valid." };
+  const database = db();
+  const audit = await requestContext();
+  const target = parsed.data.scope.kind === "organization" ? "organization" : parsed.data.scope.kind === "account" ? parsed.data.scope.accountId : parsed.data.scope.trailArn;
   try {
-    const result = await exportEvidence(db(), { ...parsed.data, requestedBy: currentActor() });
+    await authorize(database, audit, "export", "evidence.export", target);
+    await limitRate(database, audit, "evidence.export", target, EXPORT_RATE);
+    const result = await exportEvidence(database, { ...parsed.data, requestedBy: audit.actor.id, audit });
     revalidatePath("/evidence");
     return { status: "done", exportId: result.id, notices: result.notices };
   } catch (error) {
+    if (error instanceof AccessError) return { status: "error", message: error.message };
+    await auditFailure(database, audit, "evidence.export", target, error);
     if (error instanceof EvidenceError) return { status: "error", message: error.message };
     console.error("evidence export failed", error);
     return { status: "error", message: "The export could not be generated; see the server log." };

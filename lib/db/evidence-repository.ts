@@ -1,4 +1,5 @@
 import type { Database } from "@/lib/db/client";
+import { recordAudit, type AuditContext } from "@/lib/db/audit-repository";
 import type { Prisma } from "@/lib/db/generated/client";
 
 // Reads an evidence report rests on, and the export records themselves. Projections are declared once; the list
@@ -168,8 +169,15 @@ export function findingsOf(database: Database, runId: string, window: Window, ac
 
 export type ExportRecord = Prisma.EvidenceExportCreateInput;
 
-export async function recordExport(database: Database, record: ExportRecord): Promise<void> {
-  await database.evidenceExport.create({ data: record, select: { id: true } });
+/** The export and its audit record, in one transaction: one is never stored without the other. */
+export async function recordExport(database: Database, record: ExportRecord, audit?: AuditContext): Promise<void> {
+  await database.$transaction(async (tx) => {
+    await tx.evidenceExport.create({ data: record, select: { id: true } });
+    if (audit) {
+      const detail = { exportId: record.id, pdfSha256: record.pdfSha256, manifestSha256: record.manifestSha256, windowStart: String(record.windowStart), windowEnd: String(record.windowEnd) };
+      await recordAudit(tx, audit, { action: "evidence.export", target: record.scopeId ?? record.scopeKind, outcome: "succeeded", detail });
+    }
+  });
 }
 
 const listSelect = {

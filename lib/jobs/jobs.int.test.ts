@@ -4,6 +4,7 @@ import type { IntegritySection } from "@/lib/sandbox/seed-files";
 import { settleAbandonedRuns } from "@/lib/jobs/abandoned-runs";
 import { startBoss } from "@/lib/jobs/queues";
 import { requestScan, requestValidation } from "@/lib/jobs/requests";
+import { LOCAL_ADMIN } from "@/lib/auth/roles";
 import { startWorker, type RunningWorker } from "@/lib/jobs/worker";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
 import { runScan } from "@/lib/services/scan/run-scan";
@@ -79,12 +80,17 @@ test("requests made at once for the same trail make one queued run; the worker c
   const manifestTrail = sandbox.manifest.trails.find((t) => t.key === "payments-trail")!;
   const trail = await prisma.trail.findUniqueOrThrow({ where: { arn: manifestTrail.arn } });
   const chain = integrity.chains.find((c) => c.trailKey === "payments-trail")!;
-  const request = { trailId: trail.id, windowStart: new Date(chain.start), windowEnd: new Date(chain.end), trigger: "test" };
+  const audit = { actor: LOCAL_ADMIN, source: { ip: "127.0.0.1", userAgent: "test" } };
+  const request = { trailId: trail.id, windowStart: new Date(chain.start), windowEnd: new Date(chain.end), trigger: "test", audit };
 
   const outcomes = await Promise.all([requestValidation(prisma, sender, request), requestValidation(prisma, sender, request), requestValidation(prisma, sender, request)]);
   expect(new Set(outcomes.map((o) => o.runId)).size).toBe(1);
   expect(outcomes.filter((o) => !o.joined)).toHaveLength(1);
   const runId = outcomes[0]!.runId;
+  // Each request left its record, in the transaction that made or joined the run.
+  const events = await prisma.auditEvent.findMany({ where: { action: "validation.request", target: trail.arn } });
+  expect(events.map((e) => e.outcome).sort()).toEqual(["joined", "joined", "succeeded"]);
+  expect(events.every((e) => (e.detail as { runId?: string }).runId === runId)).toBe(true);
   expect((await prisma.validationRun.findUniqueOrThrow({ where: { id: runId } })).trigger).toBe("test");
   expect(await sender.getJobById("validate-trail", runId)).not.toBeNull();
   const run = await until(() => prisma.validationRun.findUniqueOrThrow({ where: { id: runId } }), (r) => r.status !== "queued" && r.status !== "running");

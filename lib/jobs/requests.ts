@@ -1,5 +1,6 @@
 import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/client";
+import { recordAudit, type AuditContext } from "@/lib/db/audit-repository";
 import { JOB_OPTIONS, SCAN_QUEUE, VALIDATE_QUEUE, type QueueName, type RunJob } from "@/lib/jobs/queues";
 
 // "Validate now" and "Scan now": record a queued run, then enqueue the job that carries it out, and return at once.
@@ -12,6 +13,8 @@ export interface ValidationRequest {
   windowEnd: Date;
   trigger: string;
   full?: boolean;
+  /** Who asked: their audit record is written in the same transaction as the run (absent for tests and tools). */
+  audit?: AuditContext;
 }
 
 export interface RequestOutcome {
@@ -48,7 +51,10 @@ export async function requestValidation(database: Database, boss: PgBoss, reques
     // Command-line runs have no job and are their own process's business (a killed one is resumed with
     // `trailproof validate --resume`): only runs carried out by jobs are joined.
     const active = await tx.validationRun.findFirst({ where: { trailId: trail.id, status: { in: [...ACTIVE] }, NOT: { trigger: "cli" } }, select: { id: true } });
-    if (active) return { runId: active.id, joined: true };
+    if (active) {
+      if (request.audit) await recordAudit(tx, request.audit, { action: "validation.request", target: trail.arn, outcome: "joined", detail: { runId: active.id } });
+      return { runId: active.id, joined: true };
+    }
     const run = await tx.validationRun.create({
       data: {
         trailId: trail.id,
@@ -64,19 +70,27 @@ export async function requestValidation(database: Database, boss: PgBoss, reques
       },
       select: { id: true },
     });
+    if (request.audit) {
+      const detail = { runId: run.id, windowStart: request.windowStart.toISOString(), windowEnd: request.windowEnd.toISOString(), full: request.full ?? false };
+      await recordAudit(tx, request.audit, { action: "validation.request", target: trail.arn, outcome: "succeeded", detail });
+    }
     return { runId: run.id, joined: false };
   });
   if (!outcome.joined) await enqueue(boss, database, VALIDATE_QUEUE, outcome.runId);
   return outcome;
 }
 
-export async function requestScan(database: Database, boss: PgBoss, trigger: string): Promise<RequestOutcome> {
+export async function requestScan(database: Database, boss: PgBoss, trigger: string, audit?: AuditContext): Promise<RequestOutcome> {
   if ((await database.account.count()) === 0) throw new Error("no accounts to scan yet");
   const outcome = await database.$transaction(async (tx) => {
     await lockTarget(tx, "scan:all");
     const active = await tx.scanRun.findFirst({ where: { status: { in: [...ACTIVE] } }, select: { id: true } });
-    if (active) return { runId: active.id, joined: true };
+    if (active) {
+      if (audit) await recordAudit(tx, audit, { action: "scan.request", target: "organization", outcome: "joined", detail: { scanId: active.id } });
+      return { runId: active.id, joined: true };
+    }
     const run = await tx.scanRun.create({ data: { trigger, status: "queued" }, select: { id: true } });
+    if (audit) await recordAudit(tx, audit, { action: "scan.request", target: "organization", outcome: "succeeded", detail: { scanId: run.id } });
     return { runId: run.id, joined: false };
   });
   if (!outcome.joined) await enqueue(boss, database, SCAN_QUEUE, outcome.runId);

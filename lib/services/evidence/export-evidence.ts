@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Database } from "@/lib/db/client";
+import type { AuditContext } from "@/lib/db/audit-repository";
 import { recordExport } from "@/lib/db/evidence-repository";
 import { buildBundleContents, PDF_NAME, pdfSidecar, sha256Hex, zipBundle } from "@/lib/services/evidence/bundle";
 import { loadReportModel } from "@/lib/services/evidence/load-report";
@@ -19,6 +20,8 @@ export interface ExportRequest {
   /** Who asked: "local" from the UI until sign-in exists, the OS user from the CLI. */
   requestedBy: string;
   now?: Date;
+  /** The audit record written with the export, in the same transaction. */
+  audit?: AuditContext;
 }
 
 export interface EvidenceExportResult {
@@ -93,6 +96,6 @@ export async function exportEvidence(database: Database, request: ExportRequest)
     bundleSize: result.bundle.length,
     pages: result.pages,
     summary: summaryOf(model),
-  });
+  }, request.audit);
   return result;
 }

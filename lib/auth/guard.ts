@@ -1,0 +1,53 @@
+import type { Database } from "@/lib/db/client";
+import { countRecentRequests, recordAudit, type AuditContext } from "@/lib/db/audit-repository";
+import { can, type Permission } from "@/lib/auth/roles";
+
+// The checks every server action and download makes before it does anything, each leaving its trace in the audit
+// trail: may this actor do it (else "refused"), has it asked too often (else "refused"), and, when the work itself
+// throws, a "failed" record (the work's own transaction, with its "succeeded" record, rolled back).
+
+/** An error whose message is safe to show to the user. */
+export class AccessError extends Error {
+  constructor(
+    message: string,
+    readonly code: "forbidden" | "rate-limited",
+  ) {
+    super(message);
+  }
+}
+
+const DOING: Record<Permission, string> = {
+  view: "view this",
+  scan: "start scans",
+  validate: "start validations",
+  export: "export evidence",
+  "audit.view": "read the audit trail",
+  manage: "change settings",
+};
+
+export async function authorize(database: Database, context: AuditContext, permission: Permission, action: string, target: string | null): Promise<void> {
+  if (can(context.actor, permission)) return;
+  await recordAudit(database, context, { action, target, outcome: "refused", detail: { reason: `requires the ${permission} permission` } });
+  const roles = context.actor.roles.length ? context.actor.roles.join(", ") : "no role";
+  throw new AccessError(`Your role (${roles}) may not ${DOING[permission]}.`, "forbidden");
+}
+
+export interface RateLimit {
+  max: number;
+  perMinutes: number;
+}
+
+/** Expensive work (scans, validations, exports): at most `max` requests per actor in a sliding window. */
+export async function limitRate(database: Database, context: AuditContext, action: string, target: string | null, limit: RateLimit, now = new Date()): Promise<void> {
+  const since = new Date(now.getTime() - limit.perMinutes * 60_000);
+  if ((await countRecentRequests(database, context.actor.id, action, since)) < limit.max) return;
+  await recordAudit(database, context, { action, target, outcome: "refused", detail: { reason: `more than ${limit.max} in ${limit.perMinutes} minutes` } });
+  throw new AccessError(`Too many requests: at most ${limit.max} every ${limit.perMinutes} minutes. Try again shortly.`, "rate-limited");
+}
+
+export async function auditFailure(database: Database, context: AuditContext, action: string, target: string | null, error: unknown): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  await recordAudit(database, context, { action, target, outcome: "failed", detail: { error: message.slice(0, 500) } }).catch((auditError: unknown) => {
+    console.error("could not record a failed action in the audit trail", auditError);
+  });
+}
