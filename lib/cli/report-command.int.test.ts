@@ -46,6 +46,8 @@ test("report --scope trail:ARN writes the PDF and the bundle beside it, and reco
   const row = await prisma.evidenceExport.findUniqueOrThrow({ where: { id } });
   expect(row).toMatchObject({ requestedBy: os.userInfo().username, scopeKind: "trail", scopeId: SEED.paymentsTrail });
   expect(stdout).toContain(row.pdfSha256);
+  const event = await prisma.auditEvent.findFirstOrThrow({ where: { action: "evidence.export" } });
+  expect(event).toMatchObject({ actor: `cli:${os.userInfo().username}`, target: SEED.paymentsTrail, outcome: "succeeded", detail: { exportId: id, pdfSha256: row.pdfSha256 } });
 });
 
 test.each([

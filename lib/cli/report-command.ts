@@ -60,7 +60,11 @@ export async function reportCommand(args: string[]): Promise<number> {
   if (!fs.existsSync(path.dirname(bundlePath))) return fail(`the folder of --bundle does not exist: ${path.dirname(bundlePath)}`);
 
   return withCommandDatabase(async (database) => {
-    const result = await exportEvidence(database, { scope, window: window.data, requestedBy: os.userInfo().username });
+    // The command line reaches the database directly, so whoever runs it acts as an administrator; the audit trail
+    // names the operating-system user.
+    const user = os.userInfo().username;
+    const audit = { actor: { id: `cli:${user}`, name: user, roles: ["admin" as const], mode: "local" as const }, source: { ip: null, userAgent: "trailproof report" } };
+    const result = await exportEvidence(database, { scope, window: window.data, requestedBy: user, audit });
     writeFileAtomically(out, result.pdf);
     writeFileAtomically(bundlePath, result.bundle);
     console.log(`Evidence export ${result.id}: ${describeScope(scope)}, ${window.data.from.toISOString()} to ${window.data.to.toISOString()}`);
