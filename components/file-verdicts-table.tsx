@@ -2,6 +2,7 @@ import Link from "next/link";
 import { utc } from "@/components/format";
 import { StatusBadge } from "@/components/status-legend";
 import { FILE_STATUS_STYLE } from "@/components/status-style";
+import { TableHead } from "@/components/table-head";
 
 export interface FileRow {
   id: bigint;
@@ -22,14 +23,7 @@ export interface FileRow {
 export function FileVerdictsTable({ files, caption }: { files: FileRow[]; caption: string }) {
   return (
     <table className="w-full rounded-lg border border-slate-200 bg-white text-sm" aria-label={caption}>
-      <thead className="bg-slate-100 text-left text-slate-600">
-        <tr>
-          <th scope="col" className="px-3 py-2 font-medium">File</th>
-          <th scope="col" className="px-3 py-2 font-medium">Status and reason</th>
-          <th scope="col" className="px-3 py-2 font-medium">Hashes (SHA-256)</th>
-          <th scope="col" className="px-3 py-2 font-medium">Listed by digest</th>
-        </tr>
-      </thead>
+      <TableHead columns={["File", "Status and reason", "Hashes (SHA-256)", "Listed by digest"]} />
       <tbody>
         {files.map((file) => (
           <tr key={String(file.id)} className="border-t border-slate-100 align-top">

@@ -11,7 +11,7 @@ export function ScanNowButton({ activeScanId }: { activeScanId?: string }) {
   const [state, action, pending] = useActionState(scanNow, INITIAL);
   const following = state.scanId ?? activeScanId;
   return (
-    <form action={action} className="flex flex-wrap items-center gap-3">
+    <form action={action} className="flex flex-wrap items-center gap-3" aria-label="Scan">
       <button
         type="submit"
         disabled={pending}

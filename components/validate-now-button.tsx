@@ -20,7 +20,7 @@ export function ValidateNowButton({ target, activeRunIds = [], label = "Validate
   const following = [...new Set([...state.runIds, ...activeRunIds])];
   return (
     <div className="space-y-3">
-      <form action={action} className="flex flex-wrap items-center gap-3">
+      <form action={action} className="flex flex-wrap items-center gap-3" aria-label="Validate">
         {target.trailIds?.map((id) => <input key={id} type="hidden" name="trailId" value={id} />)}
         {target.accountIds?.map((id) => <input key={id} type="hidden" name="accountId" value={id} />)}
         <label className="flex items-center gap-2 text-sm text-slate-700">

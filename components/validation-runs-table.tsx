@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { utc } from "@/components/format";
+import { TableHead } from "@/components/table-head";
 
 export interface RunRow {
   id: string;
@@ -21,16 +22,7 @@ export function ValidationRunsTable({ runs, caption }: { runs: RunRow[]; caption
   return (
     <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
       <caption className="sr-only">{caption}</caption>
-      <thead className="bg-slate-100 text-left text-slate-600">
-        <tr>
-          <th scope="col" className="px-3 py-2 font-medium">Run</th>
-          {runs[0]?.trail ? <th scope="col" className="px-3 py-2 font-medium">Trail</th> : null}
-          <th scope="col" className="px-3 py-2 font-medium">Status</th>
-          <th scope="col" className="px-3 py-2 font-medium">Window</th>
-          <th scope="col" className="px-3 py-2 font-medium">Files</th>
-          <th scope="col" className="px-3 py-2 font-medium">Invalid / missing</th>
-        </tr>
-      </thead>
+      <TableHead columns={["Run", runs[0]?.trail ? "Trail" : null, "Status", "Window", "Files", "Invalid / missing"]} />
       <tbody>
         {runs.map((run) => (
           <tr key={run.id} className="border-t border-slate-100">

@@ -29,7 +29,7 @@ test("Scan now queues a scan, shows its progress and then every account's checkl
   test.setTimeout(120_000);
   await page.goto("/");
   await page.getByRole("button", { name: "Scan now" }).click();
-  await expect(page.getByRole("status")).toContainText(/Scan queued|already queued or running/);
+  await expect(page.getByRole("form", { name: "Scan" }).getByRole("status")).toContainText(/Scan queued|already queued or running/);
   await expect(page.getByTestId("scan-progress")).toHaveAttribute("data-status", "succeeded", { timeout: 90_000 });
   await expect(page.getByTestId("scan-progress")).toContainText("7 of 7 accounts");
   const cell = (account: string, check: string) => page.getByRole("link", { name: `${account} ${check}:` });
@@ -90,7 +90,7 @@ test("Validate now on a tampered trail: one run for a double click, progress tha
   await expect(page.getByTestId("validation-progress")).toHaveCount(1);
   expect(await runCount()).toBe(1);
   await button.click(); // a third click while it runs joins it too
-  await expect(page.getByRole("status")).toContainText(/already running|queued/);
+  await expect(page.getByRole("form", { name: "Validate" }).getByRole("status")).toContainText(/already running|queued/);
 
   await page.reload();
   const progress = page.getByTestId("validation-progress");

@@ -1,6 +1,7 @@
 import { EmptyState } from "@/components/empty-state";
 import { utc } from "@/components/format";
 import { getAuditTrail } from "@/lib/data/audit-trail";
+import { TableHead } from "@/components/table-head";
 
 export const dynamic = "force-dynamic";
 
@@ -30,15 +31,7 @@ export default async function AuditPage() {
         </EmptyState>
       ) : (
         <table className="w-full rounded-lg border border-slate-200 bg-white text-sm" aria-label="Audit events">
-          <thead className="bg-slate-100 text-left text-slate-600">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">When</th>
-              <th scope="col" className="px-3 py-2 font-medium">Who</th>
-              <th scope="col" className="px-3 py-2 font-medium">What</th>
-              <th scope="col" className="px-3 py-2 font-medium">Outcome</th>
-              <th scope="col" className="px-3 py-2 font-medium">From</th>
-            </tr>
-          </thead>
+          <TableHead columns={["When", "Who", "What", "Outcome", "From"]} />
           <tbody>
             {trail.events.map((e) => (
               <tr key={String(e.id)} className="border-t border-slate-100 align-top">

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { utc } from "@/components/format";
 import { getScanHistory } from "@/lib/data/scan-history";
+import { TableHead } from "@/components/table-head";
 
 export const dynamic = "force-dynamic";
 
@@ -24,14 +25,7 @@ export default async function ScansPage({ searchParams }: { searchParams: Promis
             </p>
             {changes.length > 0 ? (
               <table className="w-full rounded-lg border border-slate-200 bg-white text-sm" aria-label="Changed check results">
-                <thead className="bg-slate-100 text-left text-slate-600">
-                  <tr>
-                    <th scope="col" className="px-3 py-2 font-medium">Account</th>
-                    <th scope="col" className="px-3 py-2 font-medium">Trail</th>
-                    <th scope="col" className="px-3 py-2 font-medium">Check</th>
-                    <th scope="col" className="px-3 py-2 font-medium">Before → after</th>
-                  </tr>
-                </thead>
+                <TableHead columns={["Account", "Trail", "Check", "Before → after"]} />
                 <tbody>
                   {changes.map((c) => (
                     <tr key={`${c.accountId}-${c.trailName}-${c.checkId}`} className="border-t border-slate-100">
@@ -51,15 +45,7 @@ export default async function ScansPage({ searchParams }: { searchParams: Promis
         <h2 id="runs" className="text-lg font-semibold">Scans</h2>
         <form method="get" className="space-y-2">
           <table className="w-full rounded-lg border border-slate-200 bg-white text-sm" aria-label="Scans">
-            <thead className="bg-slate-100 text-left text-slate-600">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">Compare from / to</th>
-                <th scope="col" className="px-3 py-2 font-medium">Started</th>
-                <th scope="col" className="px-3 py-2 font-medium">Status</th>
-                <th scope="col" className="px-3 py-2 font-medium">Accounts / trails</th>
-                <th scope="col" className="px-3 py-2 font-medium">Pass / fail / error</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Compare from / to", "Started", "Status", "Accounts / trails", "Pass / fail / error"]} />
             <tbody>
               {runs.map((run) => (
                 <tr key={run.id} className="border-t border-slate-100">

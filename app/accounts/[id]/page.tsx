@@ -7,6 +7,7 @@ import { CHECK_STATUS_STYLE } from "@/components/status-style";
 import { ValidateNowButton } from "@/components/validate-now-button";
 import { ValidationRunsTable } from "@/components/validation-runs-table";
 import { getAccountDetail } from "@/lib/data/account-detail";
+import { TableHead } from "@/components/table-head";
 
 export const dynamic = "force-dynamic";
 
@@ -76,14 +77,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
             <p className="break-all font-mono text-xs text-slate-500">{trail.arn}</p>
             <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
               <caption className="sr-only">Checks of {trail.name}</caption>
-              <thead className="bg-slate-100 text-left text-slate-600">
-                <tr>
-                  <th scope="col" className="px-3 py-2 font-medium">Check</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Status</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Reason and evidence</th>
-                  <th scope="col" className="px-3 py-2 font-medium">Remediation</th>
-                </tr>
-              </thead>
+              <TableHead columns={["Check", "Status", "Reason and evidence", "Remediation"]} />
               <tbody>
                 {checks.map((check) => (
                   <tr key={check.checkId} id={`check-${check.checkId}`} className="border-t border-slate-100 align-top target:bg-yellow-50">

@@ -4,6 +4,7 @@ import { utc } from "@/components/format";
 import { StatusBadge } from "@/components/status-legend";
 import { FILE_STATUS_STYLE } from "@/components/status-style";
 import { getFileVerdict } from "@/lib/data/validation-detail";
+import { TableHead } from "@/components/table-head";
 
 export const dynamic = "force-dynamic";
 
@@ -69,13 +70,7 @@ export default async function FilePage({ params }: { params: Promise<{ id: strin
       <section aria-labelledby="history">
         <h2 id="history" className="text-lg font-semibold">Every verdict on this file</h2>
         <table className="mt-2 w-full rounded-lg border border-slate-200 bg-white text-sm" aria-label="Verdict history">
-          <thead className="bg-slate-100 text-left text-slate-600">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">Checked</th>
-              <th scope="col" className="px-3 py-2 font-medium">Status</th>
-              <th scope="col" className="px-3 py-2 font-medium">SHA-256 / ETag</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Checked", "Status", "SHA-256 / ETag"]} />
           <tbody>
             {history.map((h) => (
               <tr key={String(h.id)} className="border-t border-slate-100">

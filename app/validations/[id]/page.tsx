@@ -6,6 +6,7 @@ import { ValidationProgressView } from "@/components/run-progress";
 import { StatusLegend } from "@/components/status-legend";
 import { FILE_STATUS_STYLE } from "@/components/status-style";
 import { getValidationRun } from "@/lib/data/validation-detail";
+import { TableHead } from "@/components/table-head";
 
 export const dynamic = "force-dynamic";
 
@@ -63,13 +64,7 @@ export default async function ValidationRunPage({ params, searchParams }: { para
           <p className="text-sm text-slate-700">None.</p>
         ) : (
           <table className="w-full rounded-lg border border-slate-200 bg-white text-sm" aria-label="Findings">
-            <thead className="bg-slate-100 text-left text-slate-600">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">Kind</th>
-                <th scope="col" className="px-3 py-2 font-medium">Where</th>
-                <th scope="col" className="px-3 py-2 font-medium">What</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Kind", "Where", "What"]} />
             <tbody>
               {findings.map((finding) => (
                 <tr key={String(finding.id)} className="border-t border-slate-100 align-top">
