@@ -130,6 +130,8 @@ test("Export evidence on the validated trail: the PDF names every tampered file 
   const tampered = chains.flatMap((c) => c.files.filter((f) => f.awscli !== "valid"));
   await page.goto(`/accounts/${trail.accountId}`);
   await page.getByRole("heading", { level: 2 }).getByRole("link", { name: trail.name }).click();
+  // The account page has an export form too: wait for the trail's page before using it.
+  await expect(page.getByRole("heading", { level: 1, name: trail.name })).toBeVisible();
   const form = page.getByRole("form", { name: "Export evidence" });
   await form.getByRole("button", { name: "Export evidence" }).click();
   const pdfLink = form.getByRole("link", { name: "Download PDF" });
