@@ -52,6 +52,7 @@ test("Scan now queues a scan, shows its progress and then every account's checkl
 
   // Keyboard: arrow keys move across the heatmap's cells.
   await page.goto("/");
+  await page.waitForLoadState("networkidle"); // the grid's key handling arrives with hydration
   const first = page.locator('[data-cell="0:0"]');
   await first.focus();
   await page.keyboard.press("ArrowRight");
@@ -64,7 +65,9 @@ test("an account page shows every check of its trails with reason, evidence and 
   const account = manifest().accounts.find((a) => a.name === "payments-dev")!;
   await page.goto(`/accounts/${account.id}`);
   await expect(page.getByRole("heading", { level: 1, name: "payments-dev" })).toBeVisible();
-  const multiRegion = page.locator("#check-multi_region").first();
+  // The heatmap's cell links here: the row with the worst status for the check, once on the page.
+  await expect(page.locator("#check-multi_region")).toHaveCount(1);
+  const multiRegion = page.locator("#check-multi_region");
   await expect(multiRegion).toContainText("fail");
   await expect(multiRegion.getByText("Evidence")).toBeVisible();
   await page.screenshot({ path: "test-results/screens/account.png", fullPage: true });

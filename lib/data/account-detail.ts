@@ -41,7 +41,21 @@ export async function getAccountDetail(accountId: string) {
     take: 20,
     include: { trail: { select: { name: true } } },
   });
-  return { account, latest, trails: [...trails.values()], issues, runs };
+  // Own trails first. The heatmap links to #check-<id>: that anchor goes on the row with the worst status for the
+  // check (what the heatmap cell shows), and on one row only.
+  const ordered = [...trails.values()].sort((a, b) => Number(a.inherited) - Number(b.inherited) || a.trail.name.localeCompare(b.trail.name));
+  const anchors = new Map<string, { trailId: string; rank: number }>();
+  for (const { trail, checks } of ordered) {
+    for (const check of checks) {
+      const known = anchors.get(check.checkId);
+      if (!known || statusRank(check.status) < known.rank) anchors.set(check.checkId, { trailId: trail.id, rank: statusRank(check.status) });
+    }
+  }
+  const withAnchors = ordered.map((entry) => ({
+    ...entry,
+    checks: entry.checks.map((check) => ({ ...check, anchor: anchors.get(check.checkId)?.trailId === entry.trail.id ? `check-${check.checkId}` : undefined })),
+  }));
+  return { account, latest, trails: withAnchors, issues, runs };
 }
 
 const STATUS_ORDER = ["fail", "error", "pass", "not_applicable"];

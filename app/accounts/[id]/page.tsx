@@ -80,7 +80,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
               <TableHead columns={["Check", "Status", "Reason and evidence", "Remediation"]} />
               <tbody>
                 {checks.map((check) => (
-                  <tr key={check.checkId} id={`check-${check.checkId}`} className="border-t border-slate-100 align-top target:bg-yellow-50">
+                  <tr key={check.checkId} id={check.anchor} className="border-t border-slate-100 align-top target:bg-yellow-50">
                     <th scope="row" className="px-3 py-2 text-left font-normal">
                       <div className="font-medium">{check.title}</div>
                       <div className="font-mono text-xs text-slate-500">
