@@ -17,8 +17,8 @@ export interface ValidateActionState {
 
 const WINDOW_DAYS = [1, 7, 30, 90] as const;
 
-/** A heatmap selection queues many runs in one request; this bounds how often one person can ask. */
-const VALIDATION_RATE = { max: 30, perMinutes: 10 };
+/** Validation runs one person may request per 10 minutes (a heatmap selection requests one per trail). */
+const VALIDATION_RATE = { max: 250, perMinutes: 10 };
 
 const input = z.object({
   trailIds: z.array(z.uuid()).max(500).default([]),
@@ -29,7 +29,7 @@ const input = z.object({
 /**
  * "Validate now" on trails, on accounts (each account's own trails) or on a heatmap selection of accounts: records
  * a queued run per trail and enqueues its job, then returns at once. A trail already queued or running joins that
- * run. Only actors with the validate permission, at most 30 requests per 10 minutes each; every request, refusal and
+ * run. Only actors with the validate permission, at most 250 runs per 10 minutes each; every request, refusal and
  * failure is in the audit trail (the request's record in the same transaction as its run).
  */
 export async function validateNow(_previous: ValidateActionState, form: FormData): Promise<ValidateActionState> {
@@ -40,8 +40,8 @@ export async function validateNow(_previous: ValidateActionState, form: FormData
   const target = [...parsed.data.trailIds, ...parsed.data.accountIds].join(",").slice(0, 200) || null;
   try {
     await authorize(database, audit, "validate", "validation.request", target);
-    await limitRate(database, audit, "validation.request", target, VALIDATION_RATE);
     const trailIds = await trailsToValidate(database, parsed.data);
+    await limitRate(database, audit, "validation.request", target, VALIDATION_RATE, trailIds.length);
     if (trailIds.length === 0) return { status: "error", message: "Nothing to validate: no trail with an S3 bucket in this selection. Scan first.", runIds: [] };
     const boss = await jobSender();
     const windowEnd = new Date();

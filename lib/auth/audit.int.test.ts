@@ -28,9 +28,11 @@ test("expensive work is rate-limited per actor from the audit trail itself", asy
     await recordAudit(prisma, as(operator), { action: "scan.request", target: "organization", outcome: "succeeded" });
   }
   await expect(limitRate(prisma, as(operator), "scan.request", "organization", limit)).rejects.toThrow(/Too many requests/);
+  // A request for several runs counts them all.
+  await expect(limitRate(prisma, as(LOCAL_ADMIN), "scan.request", "organization", limit, 3)).rejects.toThrow(/Too many requests/);
   // Someone else is not limited by it.
   await limitRate(prisma, as(LOCAL_ADMIN), "scan.request", "organization", limit);
-  expect(await prisma.auditEvent.count({ where: { outcome: "refused" } })).toBe(1);
+  expect(await prisma.auditEvent.count({ where: { outcome: "refused" } })).toBe(2);
 });
 
 test("a failed action is recorded as failed, with its error", async () => {

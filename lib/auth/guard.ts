@@ -37,10 +37,13 @@ export interface RateLimit {
   perMinutes: number;
 }
 
-/** Expensive work (scans, validations, exports): at most `max` requests per actor in a sliding window. */
-export async function limitRate(database: Database, context: AuditContext, action: string, target: string | null, limit: RateLimit, now = new Date()): Promise<void> {
+/**
+ * Expensive work (scans, validations, exports): at most `max` per actor in a sliding window, counted as the audit
+ * trail records them (one record per run requested: `cost` is how many this request would add).
+ */
+export async function limitRate(database: Database, context: AuditContext, action: string, target: string | null, limit: RateLimit, cost = 1, now = new Date()): Promise<void> {
   const since = new Date(now.getTime() - limit.perMinutes * 60_000);
-  if ((await countRecentRequests(database, context.actor.id, action, since)) < limit.max) return;
+  if ((await countRecentRequests(database, context.actor.id, action, since)) + cost <= limit.max) return;
   await recordAudit(database, context, { action, target, outcome: "refused", detail: { reason: `more than ${limit.max} in ${limit.perMinutes} minutes` } });
   throw new AccessError(`Too many requests: at most ${limit.max} every ${limit.perMinutes} minutes. Try again shortly.`, "rate-limited");
 }

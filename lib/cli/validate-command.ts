@@ -63,6 +63,10 @@ async function resume(runId: string): Promise<number> {
       console.error(`trailproof validate: no validation run ${runId}`);
       return 2;
     }
+    if (run.trigger !== "cli") {
+      console.error(`trailproof validate: run ${runId} was requested from the UI (${run.trigger}); its job resumes it`);
+      return 2;
+    }
     if (run.status === "succeeded" || run.status === "partial") {
       console.error(`trailproof validate: run ${runId} already finished (${run.status}); start a new one`);
       return 2;

@@ -79,7 +79,7 @@ test("scan diff: every check whose status changed between two scans, including o
   ]);
 });
 
-test("integrity rollup: a run's verdicts and findings per account, region and day; the latest run replaces the counts", async () => {
+test("integrity rollup: per account, region and day, the latest verdict on each file and the run's findings (digest keys, keyless findings, gaps over days)", async () => {
   const { trailA } = await twoAccountsTwoScans();
   const run = await prisma.validationRun.create({
     data: { trailId: trailA.id, accountId: A, regions: ["eu-west-1"], windowStart: new Date("2026-03-01"), windowEnd: new Date("2026-03-04"), trigger: "test", status: "succeeded" },
@@ -101,6 +101,9 @@ test("integrity rollup: a run's verdicts and findings per account, region and da
       { runId: run.id, accountId: A, region: "eu-west-1", kind: "gap", message: "m", fromTime: new Date("2026-03-02T10:00:00Z"), toTime: new Date("2026-03-04T02:00:00Z") },
       { runId: run.id, accountId: A, region: "eu-west-1", kind: "log-unreferenced", message: "m", s3Uri: `s3://bucket-a/AWSLogs/${A}/CloudTrail/eu-west-1/2026/03/03/${A}_CloudTrail_eu-west-1_20260303T0905Z_abc.json.gz` },
       { runId: run.id, accountId: A, region: "eu-west-1", kind: "aborted", message: "not a day's finding" },
+      // A broken link names a digest (its key ends in seconds); a missing newest digest names nothing: the run's last day.
+      { runId: run.id, accountId: A, region: "eu-west-1", kind: "chain-broken", message: "m", s3Uri: `s3://bucket-a/AWSLogs/${A}/CloudTrail-Digest/eu-west-1/2026/03/02/${A}_CloudTrail-Digest_eu-west-1_a_eu-west-1_20260302T050000Z.json.gz` },
+      { runId: run.id, accountId: A, region: "eu-west-1", kind: "digest-missing", message: "m" },
     ],
   });
   await rollUpValidationRun(prisma, run.id);
@@ -109,21 +112,21 @@ test("integrity rollup: a run's verdicts and findings per account, region and da
   expect(rows.map((r) => r.id)).toEqual([A, B]);
   expect(rows[0]!.days).toEqual({
     "2026-03-01": { status: "invalid", valid: 2, invalid: 1, missing: 0, gaps: 0 },
-    "2026-03-02": { status: "missing", valid: 0, invalid: 0, missing: 1, gaps: 1 },
+    "2026-03-02": { status: "invalid", valid: 0, invalid: 1, missing: 1, gaps: 1 },
     "2026-03-03": { status: "invalid", valid: 0, invalid: 1, missing: 0, gaps: 1 },
-    "2026-03-04": { status: "gap", valid: 0, invalid: 0, missing: 0, gaps: 1 },
+    "2026-03-04": { status: "missing", valid: 0, invalid: 0, missing: 1, gaps: 1 },
   });
   expect(rows[1]!.days).toEqual({});
 
   const day = await queryAccountDay(prisma, A, new Date("2026-03-01T00:00:00Z"));
   expect(day.regions).toEqual({ "eu-west-1": { 0: { status: "valid", valid: 1, invalid: 0, missing: 0 }, 1: { status: "valid", valid: 1, invalid: 0, missing: 0 }, 23: { status: "invalid", valid: 0, invalid: 1, missing: 0 } } });
 
-  // A later run over the same day with everything valid replaces the counts.
+  // A later run over part of the day: the day counts the latest verdict on each file, whichever run gave it.
   const rerun = await prisma.validationRun.create({
     data: { trailId: trailA.id, accountId: A, regions: ["eu-west-1"], windowStart: new Date("2026-03-01"), windowEnd: new Date("2026-03-02"), trigger: "test", status: "succeeded" },
   });
   await prisma.fileVerdict.create({ data: { ...verdict("l2", "2026-03-01T23:55:00Z", "valid"), runId: rerun.id } });
   await rollUpValidationRun(prisma, rerun.id);
   const { accounts: after } = await queryIntegrityHeatmap(prisma, { from: new Date("2026-03-01"), to: new Date("2026-03-01") });
-  expect(after[0]!.days["2026-03-01"]).toEqual({ status: "valid", valid: 1, invalid: 0, missing: 0, gaps: 0 });
+  expect(after[0]!.days["2026-03-01"]).toEqual({ status: "valid", valid: 3, invalid: 0, missing: 0, gaps: 0 });
 });

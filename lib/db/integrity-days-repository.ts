@@ -1,30 +1,44 @@
 import type { Database } from "@/lib/db/client";
 
-// The integrity heatmap's rollup (see IntegrityDay in schema.prisma), written in one SQL statement when a run ends:
-// the run's verdicts and findings counted per account, region and UTC day. A later run covering the same day
-// replaces the counts: the heatmap shows what the latest validation found.
+// The integrity heatmap's rollup (see IntegrityDay in schema.prisma), written in one SQL statement when a run ends.
+// For every account, region and UTC day the run touched, the counts come from the latest verdict on each file of
+// that day by any run of the trail (a run that covers only the afternoon does not erase the morning), and the
+// findings from this run. Times are stored as UTC timestamps without zone: plain ::date casts keep the session's
+// time zone out of it.
 
 /** Strict findings that mean a file or link was tampered with, rather than merely absent. */
 const TAMPER_KINDS = ["chain-broken", "digest-skipped", "log-unreferenced", "log-trailing-data"];
 
 export async function rollUpValidationRun(database: Database, runId: string): Promise<number> {
   return database.$executeRaw`
-    WITH run AS (SELECT id, trail_id FROM validation_runs WHERE id = ${runId}::uuid),
+    WITH run AS (SELECT id, trail_id, window_end FROM validation_runs WHERE id = ${runId}::uuid),
+    touched AS (
+      SELECT DISTINCT account_id, region, file_time::date AS day FROM file_verdicts WHERE run_id = ${runId}::uuid
+    ),
+    latest AS (
+      SELECT DISTINCT ON (fv.s3_bucket, fv.kind, fv.s3_key) fv.account_id, fv.region, fv.file_time::date AS day, fv.status
+      FROM file_verdicts fv
+      JOIN touched t ON t.account_id = fv.account_id AND t.region = fv.region AND fv.file_time >= t.day AND fv.file_time < t.day + 1
+      JOIN validation_runs r ON r.id = fv.run_id AND r.trail_id = (SELECT trail_id FROM run)
+      ORDER BY fv.s3_bucket, fv.kind, fv.s3_key, fv.checked_at DESC
+    ),
     verdicts AS (
-      SELECT account_id, region, (file_time AT TIME ZONE 'UTC')::date AS day,
+      SELECT account_id, region, day,
              count(*) FILTER (WHERE status = 'valid') AS valid,
              count(*) FILTER (WHERE status = 'invalid') AS invalid,
              count(*) FILTER (WHERE status = 'missing') AS missing
-      FROM file_verdicts WHERE run_id = ${runId}::uuid
-      GROUP BY 1, 2, 3
+      FROM latest GROUP BY 1, 2, 3
     ),
     finding_days AS (
-      -- A gap spans days: it counts on each. Other findings fall on their time, or on the date in their S3 key.
+      -- A gap spans days: it counts on each. Other findings fall on their time, else on the date in their S3 key (a
+      -- log's or a digest's), else (a missing newest digest has neither) on the run's last day.
       SELECT f.account_id, f.region, d::date AS day, f.kind
       FROM findings f
+      CROSS JOIN run
+      CROSS JOIN LATERAL (SELECT to_date(substring(f.s3_uri from '_(\\d{8})T\\d{4,6}Z'), 'YYYYMMDD')::timestamp AS key_day) k
       CROSS JOIN LATERAL generate_series(
-        date_trunc('day', COALESCE(f.from_time, to_timestamp(substring(f.s3_uri from '_(\\d{8})T\\d{4}Z_'), 'YYYYMMDD') AT TIME ZONE 'UTC')),
-        date_trunc('day', COALESCE(f.to_time, f.from_time, to_timestamp(substring(f.s3_uri from '_(\\d{8})T\\d{4}Z_'), 'YYYYMMDD') AT TIME ZONE 'UTC')),
+        date_trunc('day', COALESCE(f.from_time, k.key_day, run.window_end)),
+        date_trunc('day', COALESCE(f.to_time, f.from_time, k.key_day, run.window_end)),
         interval '1 day') AS d
       WHERE f.run_id = ${runId}::uuid AND f.kind <> 'aborted'
     ),

@@ -32,8 +32,9 @@ export async function settleAbandonedRuns(boss: PgBoss, database: Database, now 
     const job = await boss.getJobById(run.queue, run.id, { includeArchive: true });
     if (job && STILL_COMING.has(job.state)) continue;
     if (!job && now.getTime() - run.createdAt.getTime() < SEND_GRACE_MS) continue;
-    // Runs of the command line have no job: a stale one is a `trailproof validate` that was stopped.
-    if (!job && run.trigger === "cli") continue;
+    // Only runs requested from the UI ("ui:<actor>") have jobs; others (the command line, benchmarks, tools) are
+    // their own process's business.
+    if (!job && !run.trigger.startsWith("ui:")) continue;
     const why = job ? `its job ended (${job.state}) without finishing the run` : "its job was never queued";
     await markFailed(database, run.queue, run.id, `abandoned: ${why}`);
     settled += 1;

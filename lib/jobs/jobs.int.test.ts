@@ -117,10 +117,10 @@ test("Scan now: a queued scan joins, then the worker scans every known account i
 test("a run whose job will never run is settled as failed, so it no longer blocks Validate now", async () => {
   const trail = await prisma.trail.findFirstOrThrow({ where: { s3BucketName: { not: null } } });
   const stale = await prisma.validationRun.create({
-    data: { trailId: trail.id, accountId: trail.accountId, regions: [], windowStart: new Date(0), windowEnd: new Date(), trigger: "test", status: "running", createdAt: new Date(Date.now() - 3_600_000) },
+    data: { trailId: trail.id, accountId: trail.accountId, regions: [], windowStart: new Date(0), windowEnd: new Date(), trigger: "ui:local-admin", status: "running", createdAt: new Date(Date.now() - 3_600_000) },
   });
   const fresh = await prisma.validationRun.create({
-    data: { trailId: trail.id, accountId: trail.accountId, regions: [], windowStart: new Date(0), windowEnd: new Date(), trigger: "test", status: "queued" },
+    data: { trailId: trail.id, accountId: trail.accountId, regions: [], windowStart: new Date(0), windowEnd: new Date(), trigger: "ui:local-admin", status: "queued" },
   });
   const settled = await settleAbandonedRuns(sender, prisma);
   expect(settled).toBeGreaterThanOrEqual(1);

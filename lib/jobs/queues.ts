@@ -12,10 +12,11 @@ export interface RunJob {
 }
 
 /**
- * How long a job may stay active before pg-boss deems its worker dead and retries it. Long, because a large trail
- * takes long; a worker that restarts does not wait for it (see recoverAbandonedJobs).
+ * How long a job may stay active before pg-boss deems its worker dead and retries it. As long as pg-boss allows:
+ * expiry does not stop a handler still running, so a shorter one could start the same run twice. A worker that
+ * restarts on its own database does not wait for it (see retryJobsOfDeadWorker).
  */
-const EXPIRE_HOURS = { [VALIDATE_QUEUE]: 6, [SCAN_QUEUE]: 2 } as const;
+const EXPIRE_HOURS = { [VALIDATE_QUEUE]: 23, [SCAN_QUEUE]: 6 } as const; // pg-boss allows under 24 h
 
 export type QueueName = keyof typeof EXPIRE_HOURS;
 

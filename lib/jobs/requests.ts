@@ -84,7 +84,7 @@ export async function requestScan(database: Database, boss: PgBoss, trigger: str
   if ((await database.account.count()) === 0) throw new Error("no accounts to scan yet");
   const outcome = await database.$transaction(async (tx) => {
     await lockTarget(tx, "scan:all");
-    const active = await tx.scanRun.findFirst({ where: { status: { in: [...ACTIVE] } }, select: { id: true } });
+    const active = await tx.scanRun.findFirst({ where: { status: { in: [...ACTIVE] }, NOT: { trigger: "cli" } }, select: { id: true } });
     if (active) {
       if (audit) await recordAudit(tx, audit, { action: "scan.request", target: "organization", outcome: "joined", detail: { scanId: active.id } });
       return { runId: active.id, joined: true };

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { AccessError, authorize } from "@/lib/auth/guard";
 import { requestContext } from "@/lib/auth/request-context";
+import { recordAudit } from "@/lib/db/audit-repository";
 import { exportFile, listExports } from "@/lib/db/evidence-repository";
 import { describeScope, scopeFromColumns } from "@/lib/services/evidence/scope";
 
@@ -31,15 +32,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A download of an export's PDF or zip: 404 for an unknown id, the exact stored bytes otherwise. */
 export async function exportDownload(id: string, file: "pdf" | "bundle"): Promise<Response> {
-  // Evidence is for those who may export it; a refusal is recorded like any other.
+  // Evidence is for those who may export it; every download, and every refusal, is in the audit trail.
+  const context = await requestContext();
   try {
-    await authorize(db(), await requestContext(), "export", "evidence.download", id);
+    await authorize(db(), context, "export", "evidence.download", id);
   } catch (error) {
     if (error instanceof AccessError) return new Response(error.message, { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
     throw error;
   }
   const found = UUID.test(id) ? await exportFile(db(), id, file) : null;
   if (!found) return new Response("No such evidence export.", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+  await recordAudit(db(), context, { action: "evidence.download", target: id, outcome: "succeeded", detail: { file, sha256: found.sha256 } });
   const day = found.createdAt.toISOString().slice(0, 10);
   const name = `trailproof-evidence-${found.scopeKind}-${day}-${found.id.slice(0, 8)}.${file === "pdf" ? "pdf" : "zip"}`;
   return new Response(Buffer.from(found.bytes), {
