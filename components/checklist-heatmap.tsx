@@ -1,6 +1,6 @@
 "use client";
 
-import { GridKeyboard, HeatmapCell } from "@/components/grid-keyboard";
+import { GridKeyboard, HeatmapAccountCell, HeatmapCell } from "@/components/grid-keyboard";
 import { CHECK_STATUS_STYLE } from "@/components/status-style";
 
 import { CODE_STATUS, type HeatmapRow } from "@/lib/data/heatmap-rows";
@@ -43,16 +43,9 @@ export function ChecklistHeatmap({ accounts, columns }: { accounts: HeatmapRow[]
         <tbody>
           {accounts.map((account, row) => (
             <tr key={account.id}>
-              <th scope="row" className="sticky left-0 bg-white px-3 py-1 text-left font-normal">
-                <a href={`/accounts/${account.id}`} className="font-medium text-slate-900 hover:underline">
-                  {account.name}
-                </a>
-                <div className="font-mono text-xs text-slate-500">
-                  {account.id}
-                  {account.ouPath ? <span className="ml-2 font-sans">{account.ouPath}</span> : null}
-                </div>
+              <HeatmapAccountCell id={account.id} name={account.name} detail={account.ouPath ? <span className="ml-2 font-sans">{account.ouPath}</span> : null}>
                 {account.scanError ? <div className="text-xs text-violet-800">{account.scanError}</div> : null}
-              </th>
+              </HeatmapAccountCell>
               <td className="whitespace-nowrap px-2 py-1 tabular-nums">{formatScore(account.score)}</td>
               {columns.map((column, col) => {
                 const status = CODE_STATUS[account.codes[col] ?? "-"] ?? "none";

@@ -50,3 +50,19 @@ export function HeatmapCell(props: { href: string; row: number; col: number; sta
     </td>
   );
 }
+
+/** The sticky first column of a heatmap row: the account's name (a link to it) and id. */
+export function HeatmapAccountCell({ id, name, detail, children }: { id: string; name: string; detail?: ReactNode; children?: ReactNode }) {
+  return (
+    <th scope="row" className="sticky left-0 bg-white px-3 py-1 text-left font-normal">
+      <a href={`/accounts/${id}`} className="font-medium text-slate-900 hover:underline">
+        {name}
+      </a>
+      <div className="font-mono text-xs text-slate-500">
+        {id}
+        {detail}
+      </div>
+      {children}
+    </th>
+  );
+}

@@ -1,6 +1,6 @@
 "use client";
 
-import { GridKeyboard, HeatmapCell } from "@/components/grid-keyboard";
+import { GridKeyboard, HeatmapAccountCell, HeatmapCell } from "@/components/grid-keyboard";
 import { INTEGRITY_STATUS_STYLE } from "@/components/status-style";
 import type { IntegrityRow } from "@/lib/data/heatmap-rows";
 
@@ -25,12 +25,7 @@ export function IntegrityHeatmap({ accounts, days }: { accounts: IntegrityRow[];
         <tbody>
           {accounts.map((account, row) => (
             <tr key={account.id}>
-              <th scope="row" className="sticky left-0 bg-white px-3 py-1 text-left font-normal">
-                <a href={`/accounts/${account.id}`} className="font-medium text-slate-900 hover:underline">
-                  {account.name}
-                </a>
-                <div className="font-mono text-xs text-slate-500">{account.id}</div>
-              </th>
+              <HeatmapAccountCell id={account.id} name={account.name} />
               {days.map((day, col) => {
                 const cell = account.cells[col];
                 const style = INTEGRITY_STATUS_STYLE[cell?.status ?? "none"]!;

@@ -2,6 +2,7 @@ import { commandOptions } from "@/lib/cli/command-options";
 import { withCommandDatabase } from "@/lib/cli/database";
 import type { Database } from "@/lib/db/client";
 import { runStoredValidation, type StoredValidationResult } from "@/lib/services/integrity/stored-validation";
+import { isUuid } from "@/lib/util/ids";
 
 const HELP = `usage: trailproof validate --trail-arn ARN [--hours 24 | --start-time T [--end-time T]] [--regions R1,R2] [--accounts A1,A2] [--full]
        trailproof validate --resume RUN_ID
@@ -58,7 +59,7 @@ export async function validateCommand(args: string[]): Promise<number> {
 /** Carries on a run that stopped half-way (a killed process): what it stored stays, the rest is checked. */
 async function resume(runId: string): Promise<number> {
   return withCommandDatabase(async (database) => {
-    const run = /^[0-9a-f-]{36}$/i.test(runId) ? await database.validationRun.findUnique({ where: { id: runId }, include: { trail: true } }) : null;
+    const run = isUuid(runId) ? await database.validationRun.findUnique({ where: { id: runId }, include: { trail: true } }) : null;
     if (!run) {
       console.error(`trailproof validate: no validation run ${runId}`);
       return 2;

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { isUuid } from "@/lib/util/ids";
 
 // What the progress bars poll: a run's status, phase and counters as stored (the run writes them as it goes, so
 // progress shown is progress stored and a reload loses nothing).
@@ -31,10 +32,9 @@ export interface ScanProgress {
   finishedAt: string | null;
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function getValidationProgress(id: string): Promise<ValidationProgress | null> {
-  if (!uuid.test(id)) return null;
+  if (!isUuid(id)) return null;
   const run = await db().validationRun.findUnique({
     where: { id },
     include: { trail: { select: { name: true } }, _count: { select: { findings: true } } },
@@ -58,7 +58,7 @@ export async function getValidationProgress(id: string): Promise<ValidationProgr
 }
 
 export async function getScanProgress(id: string): Promise<ScanProgress | null> {
-  if (!uuid.test(id)) return null;
+  if (!isUuid(id)) return null;
   const run = await db().scanRun.findUnique({ where: { id }, include: { _count: { select: { accounts: true } } } });
   if (!run) return null;
   const accountsTotal = run.status === "queued" || run.status === "running" ? await db().account.count() : run.accountsTotal;

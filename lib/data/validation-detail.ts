@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { isUuid } from "@/lib/util/ids";
 
 // A trail's validation page, a run's page and a file's page. INVALID and missing files come first everywhere (the
 // file_status enum is declared worst-first).
@@ -71,8 +72,4 @@ export async function getFileVerdict(id: string) {
     database.finding.findMany({ where: { runId: file.runId, s3Uri: `s3://${file.s3Bucket}/${file.s3Key}` } }),
   ]);
   return { file, digest, history, findings };
-}
-
-function isUuid(id: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 }

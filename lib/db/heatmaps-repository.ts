@@ -54,10 +54,16 @@ interface Row {
   matching: number;
 }
 
-export async function queryChecklistHeatmap(database: Database, filters: HeatmapFilters): Promise<ChecklistHeatmap> {
+/** The filters both heatmaps share, on accounts aliased `a`. */
+function accountConditions(filters: Pick<HeatmapFilters, "ou" | "q">): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (filters.ou) conditions.push(Prisma.sql`a.ou_path = ${filters.ou}`);
   if (filters.q) conditions.push(Prisma.sql`(a.id LIKE ${`%${filters.q}%`} OR a.name ILIKE ${`%${filters.q}%`})`);
+  return conditions;
+}
+
+export async function queryChecklistHeatmap(database: Database, filters: HeatmapFilters): Promise<ChecklistHeatmap> {
+  const conditions = accountConditions(filters);
   if (filters.status) {
     conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM check_results s WHERE s.scan_id = l.scan_id AND s.account_id = a.id AND s.status = ${filters.status}::"CheckStatus")`);
   }
@@ -67,6 +73,13 @@ export async function queryChecklistHeatmap(database: Database, filters: Heatmap
   const order = filters.sort === "score" ? Prisma.sql`score ASC NULLS LAST, name, id` : filters.sort === "id" ? Prisma.sql`id` : Prisma.sql`name, id`;
   const offset = Math.max(0, filters.page ?? 0) * HEATMAP_PAGE_SIZE;
 
+  // The side queries do not depend on the heatmap's rows: all five go to the pool at once.
+  const sideQueries = Promise.all([
+    database.account.count(),
+    database.account.findMany({ where: { ouPath: { not: null } }, distinct: ["ouPath"], select: { ouPath: true }, orderBy: { ouPath: "asc" } }),
+    database.trail.findMany({ distinct: ["homeRegion"], select: { homeRegion: true }, orderBy: { homeRegion: "asc" } }),
+    database.scanRun.findFirst({ orderBy: { createdAt: "desc" }, select: { id: true, status: true, createdAt: true } }),
+  ]);
   const rows = await database.$queryRaw<Row[]>`
     WITH latest AS (
       SELECT DISTINCT ON (sa.account_id) sa.account_id, sa.scan_id, sa.score, sa.error, r.created_at
@@ -101,12 +114,7 @@ export async function queryChecklistHeatmap(database: Database, filters: Heatmap
     }
     if (row.check_id && row.worst) account.cells[row.check_id] = row.worst;
   }
-  const [totalAccounts, ous, regions, latestScan] = await Promise.all([
-    database.account.count(),
-    database.account.findMany({ where: { ouPath: { not: null } }, distinct: ["ouPath"], select: { ouPath: true }, orderBy: { ouPath: "asc" } }),
-    database.trail.findMany({ distinct: ["homeRegion"], select: { homeRegion: true }, orderBy: { homeRegion: "asc" } }),
-    database.scanRun.findFirst({ orderBy: { createdAt: "desc" }, select: { id: true, status: true, createdAt: true } }),
-  ]);
+  const [totalAccounts, ous, regions, latestScan] = await sideQueries;
   return {
     accounts: [...accounts.values()],
     matchingAccounts: rows[0]?.matching ?? 0,
@@ -161,9 +169,7 @@ export async function queryIntegrityHeatmap(
   filters: Pick<HeatmapFilters, "ou" | "q" | "region" | "page"> = {},
   pageSize = HEATMAP_PAGE_SIZE,
 ): Promise<{ accounts: IntegrityHeatmapRow[]; matchingAccounts: number }> {
-  const conditions: Prisma.Sql[] = [Prisma.sql`TRUE`];
-  if (filters.ou) conditions.push(Prisma.sql`a.ou_path = ${filters.ou}`);
-  if (filters.q) conditions.push(Prisma.sql`(a.id LIKE ${`%${filters.q}%`} OR a.name ILIKE ${`%${filters.q}%`})`);
+  const conditions = accountConditions(filters);
   const region = filters.region ? Prisma.sql`AND d.region = ${filters.region}` : Prisma.empty;
   const offset = Math.max(0, filters.page ?? 0) * pageSize;
   const rows = await database.$queryRaw<(IntegrityRow & { matching: number })[]>`

@@ -5,6 +5,7 @@ import { requestContext } from "@/lib/auth/request-context";
 import { recordAudit } from "@/lib/db/audit-repository";
 import { exportFile, listExports } from "@/lib/db/evidence-repository";
 import { describeScope, scopeFromColumns } from "@/lib/services/evidence/scope";
+import { isUuid } from "@/lib/util/ids";
 
 // What the Evidence page and the download routes read: plain view models, never the stored bytes in a list.
 
@@ -28,7 +29,6 @@ export async function getEvidenceExports(): Promise<ExportListItem[]> {
   return rows.map(({ scopeKind, scopeId, ...row }) => ({ ...row, scope: describeScope(scopeFromColumns(scopeKind, scopeId)) }));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A download of an export's PDF or zip: 404 for an unknown id, the exact stored bytes otherwise. */
 export async function exportDownload(id: string, file: "pdf" | "bundle"): Promise<Response> {
@@ -40,7 +40,7 @@ export async function exportDownload(id: string, file: "pdf" | "bundle"): Promis
     if (error instanceof AccessError) return new Response(error.message, { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
     throw error;
   }
-  const found = UUID.test(id) ? await exportFile(db(), id, file) : null;
+  const found = isUuid(id) ? await exportFile(db(), id, file) : null;
   if (!found) return new Response("No such evidence export.", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
   await recordAudit(db(), context, { action: "evidence.download", target: id, outcome: "succeeded", detail: { file, sha256: found.sha256 } });
   const day = found.createdAt.toISOString().slice(0, 10);
