@@ -9,6 +9,8 @@ export const E2E_DATA_DIR = path.resolve(process.env.E2E_DATA_DIR ?? path.join("
 
 export default defineConfig({
   testDir: "e2e",
+  // e2e/sign-in runs against a server with an identity provider: playwright.sign-in.config.ts.
+  testIgnore: /sign-in\//,
   outputDir: "test-results/e2e",
   fullyParallel: false,
   workers: 1,
@@ -29,7 +31,7 @@ export default defineConfig({
   // The demo specs read what `npm start` registered; the others reset the database, so they run after.
   projects: [
     { name: "demo", testMatch: /demo\.spec\.ts/ },
-    { name: "app", testIgnore: /demo\.spec\.ts/, dependencies: ["demo"] },
+    { name: "app", testIgnore: [/demo\.spec\.ts/, /sign-in\//], dependencies: ["demo"] },
   ],
   webServer: {
     command: "node --import tsx scripts/start.ts",
@@ -47,6 +49,8 @@ export default defineConfig({
       TRAILPROOF_SANDBOX: "1",
       // Never the user's DATABASE_URL: the tests write. undefined removes it from the server's environment.
       DATABASE_URL: process.env.TEST_DATABASE_URL as string,
+      // Local mode whatever the shell has: e2e/sign-in covers the identity provider.
+      ...Object.fromEntries(["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "APP_URL", "AUTH_SECRET", "OIDC_ROLE_MAP"].map((name) => [name, ""])),
     },
   },
 });

@@ -4,6 +4,7 @@ import { heatmapCode } from "@/lib/data/heatmap-rows";
 import { EmptyState } from "@/components/empty-state";
 import { HeatmapFiltersForm } from "@/components/heatmap-filters";
 import { ScanNowButton } from "@/components/scan-now-button";
+import { ScanProgressView } from "@/components/run-progress";
 import { StatusLegend } from "@/components/status-legend";
 import { CHECK_STATUS_STYLE } from "@/components/status-style";
 import { ValidateNowButton } from "@/components/validate-now-button";
@@ -12,10 +13,13 @@ import { getChecklistHeatmap, type HeatmapFilters } from "@/lib/data/checklist-h
 import { parseHeatmapFilters } from "@/lib/data/heatmap-filters";
 import { HEATMAP_PAGE_SIZE } from "@/lib/db/heatmaps-repository";
 import { Pager } from "@/components/pager";
+import { requireViewer } from "@/lib/auth/view-guard";
+import { can } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireViewer();
   const params = await searchParams;
   const filters: HeatmapFilters = parseHeatmapFilters(params);
   const heatmap = await getChecklistHeatmap(filters);
@@ -31,7 +35,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             Integrity of the log files: <Link href="/integrity" className="underline">integrity heatmap</Link>.
           </p>
         </div>
-        {heatmap.totalAccounts > 0 ? <ScanNowButton activeScanId={scanActive ? heatmap.latestScan!.id : undefined} /> : null}
+        {heatmap.totalAccounts > 0 && can(actor, "scan") ? <ScanNowButton activeScanId={scanActive ? heatmap.latestScan!.id : undefined} /> : null}
+        {heatmap.totalAccounts > 0 && !can(actor, "scan") && scanActive ? <ScanProgressView scanId={heatmap.latestScan!.id} /> : null}
       </div>
       {heatmap.totalAccounts === 0 ? (
         <EmptyState title="No accounts yet">
@@ -66,7 +71,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
               <Pager params={params} page={filters.page ?? 0} pages={Math.ceil(heatmap.matchingAccounts / HEATMAP_PAGE_SIZE)} />
             </>
           )}
-          {filtered && heatmap.accounts.length > 0 ? (
+          {filtered && heatmap.accounts.length > 0 && can(actor, "validate") ? (
             <section aria-labelledby="validate-selection" className="space-y-2">
               <h2 id="validate-selection" className="text-lg font-semibold">
                 Validate this selection

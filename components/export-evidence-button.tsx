@@ -11,10 +11,17 @@ export interface ExportEvidenceButtonProps {
   /** The window offered, as whole UTC days (YYYY-MM-DD); the person exporting can change it. */
   defaultFrom: string;
   defaultTo: string;
+  /** false for roles without the export permission: a note instead of the form (the action refuses them anyway). */
+  mayExport?: boolean;
 }
 
 /** "Export evidence" for one scope: pick the window, generate the PDF and bundle, then download them. */
-export function ExportEvidenceButton({ scope, defaultFrom, defaultTo }: ExportEvidenceButtonProps) {
+export function ExportEvidenceButton({ mayExport = true, ...form }: ExportEvidenceButtonProps) {
+  if (!mayExport) return <p className="text-sm text-slate-600">Exporting evidence is for auditors and administrators.</p>;
+  return <ExportEvidenceForm {...form} />;
+}
+
+function ExportEvidenceForm({ scope, defaultFrom, defaultTo }: Omit<ExportEvidenceButtonProps, "mayExport">) {
   const [state, action, pending] = useActionState(exportEvidenceAction, INITIAL);
   return (
     <form action={action} className="flex flex-wrap items-end gap-3" aria-label="Export evidence">

@@ -1,14 +1,42 @@
 import Link from "next/link";
+import { can, type Actor } from "@/lib/auth/roles";
+import { currentActor } from "@/lib/auth/request-context";
 
 const NAV = [
   { href: "/", label: "Overview" },
   { href: "/integrity", label: "Integrity" },
   { href: "/scans", label: "Scans" },
   { href: "/evidence", label: "Evidence" },
-  { href: "/audit", label: "Audit trail" },
+  { href: "/audit", label: "Audit trail", permission: "audit.view" },
+  { href: "/settings", label: "Settings", permission: "manage" },
 ] as const;
 
-export function SiteHeader() {
+function Identity({ actor }: { actor: Actor }) {
+  if (actor.mode === "local") {
+    return (
+      <p className="ml-auto text-xs text-slate-600" title="No identity provider is configured: TrailProof listens on 127.0.0.1 only and whoever uses it there is its administrator.">
+        Local mode · Local administrator
+      </p>
+    );
+  }
+  if (actor.roles.length === 0) return null;
+  return (
+    <div className="ml-auto flex items-center gap-3 text-xs text-slate-600">
+      <span>
+        Signed in as <span className="font-medium text-slate-900">{actor.name}</span> · <span data-testid="roles">{actor.roles.join(", ")}</span>
+      </span>
+      <form action="/api/auth/signout" method="post">
+        <button type="submit" className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100">
+          Sign out
+        </button>
+      </form>
+    </div>
+  );
+}
+
+export async function SiteHeader() {
+  const actor = await currentActor();
+  const nav = NAV.filter((item) => !("permission" in item) || can(actor, item.permission));
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-7xl items-center gap-8 px-6 py-3">
@@ -18,20 +46,20 @@ export function SiteHeader() {
           </span>
           TrailProof
         </Link>
-        <nav aria-label="Main">
-          <ul className="flex gap-6 text-sm">
-            {NAV.map((item) => (
-              <li key={item.href}>
-                <Link href={item.href} className="text-slate-600 hover:text-slate-900">
-                  {item.label}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <p className="ml-auto text-xs text-slate-600" title="No identity provider is configured: TrailProof listens on 127.0.0.1 only and whoever uses it there is its administrator.">
-          Local mode · Local administrator
-        </p>
+        {can(actor, "view") ? (
+          <nav aria-label="Main">
+            <ul className="flex gap-6 text-sm">
+              {nav.map((item) => (
+                <li key={item.href}>
+                  <Link href={item.href} className="text-slate-600 hover:text-slate-900">
+                    {item.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+        <Identity actor={actor} />
       </div>
     </header>
   );

@@ -1,17 +1,7 @@
 import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
-import type { SandboxManifest } from "@/lib/sandbox/manifest";
 import { withDatabase } from "./support/database";
-import { E2E_DATA_DIR } from "@/playwright.config";
-
-function manifest(): SandboxManifest {
-  const dir = path.join(E2E_DATA_DIR, "sandbox");
-  const file = fs.readdirSync(dir).find((name) => name.startsWith("manifest-"));
-  if (!file) throw new Error(`no sandbox manifest in ${dir}`);
-  return JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as SandboxManifest;
-}
+import { manifest } from "./support/manifest";
 
 test("with no AWS configuration, the overview shows the labelled demo organization", async ({ page }) => {
   await page.goto("/");

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { dataDir } from "@/lib/data-dir";
 import { readEnv } from "@/lib/env";
+import { readOidcSettings } from "@/lib/auth/auth-settings";
 import { provideDatabase, redact } from "@/lib/db/provide";
 import { freePort, isPortFree } from "@/lib/util/ports";
 import { DEFAULT_OPTIONS } from "@/lib/sandbox/plan";
@@ -39,10 +40,17 @@ async function main(): Promise<void> {
     console.log("trailproof: ended servers left running by an earlier run that was killed");
     await new Promise((r) => setTimeout(r, 500));
   }
-  // Local mode has no sign-in: whoever reaches the server is its administrator, so only this machine may.
-  if (!isLoopback(env.HOSTNAME)) {
-    fail(`HOSTNAME=${env.HOSTNAME}: TrailProof runs in local mode (no sign-in, a local administrator) and listens on 127.0.0.1 only`, 2);
+  let signIn;
+  try {
+    signIn = readOidcSettings();
+  } catch (error) {
+    fail((error as Error).message, 2);
   }
+  // Local mode has no sign-in: whoever reaches the server is its administrator, so only this machine may.
+  if (!signIn && !isLoopback(env.HOSTNAME)) {
+    fail(`HOSTNAME=${env.HOSTNAME}: without an identity provider (OIDC_ISSUER, see README) TrailProof runs in local mode (no sign-in, a local administrator) and listens on 127.0.0.1 only`, 2);
+  }
+  console.log(signIn ? `trailproof: sign-in with ${signIn.issuer.href} for ${signIn.appUrl.href}` : "trailproof: local mode (no identity provider configured): 127.0.0.1 only, you are the local administrator");
   if (!(await isPortFree(env.PORT, env.HOSTNAME))) {
     fail(`port ${env.PORT} on ${env.HOSTNAME} is already in use: stop what listens there, or set PORT to another port`, 2);
   }

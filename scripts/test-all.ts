@@ -45,13 +45,13 @@ function vitestStage(project: string): Stage {
   };
 }
 
-function playwrightCounts(exitCode: number): Counts {
-  const report = path.join(REPORTS, "e2e-report.json");
+const playwrightCounts = (reportName: string) => (exitCode: number): Counts => {
+  const report = path.join(REPORTS, reportName);
   if (!fs.existsSync(report)) return { passed: 0, failed: Math.max(1, exitCode), skipped: 0 };
   const { stats } = JSON.parse(fs.readFileSync(report, "utf8")) as { stats: Record<string, number> };
   const failed = (stats.unexpected ?? 0) + (exitCode !== 0 && !stats.unexpected ? 1 : 0);
   return { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed, skipped: stats.skipped ?? 0 };
-}
+};
 
 /** Python's unittest ends with "Ran N tests" and "OK (skipped=K)" or "FAILED (failures=F, errors=E, skipped=K)". */
 function unittestCounts(exitCode: number, output: string): Counts {
@@ -78,7 +78,14 @@ const stages: Stage[] = [
   {
     name: "end-to-end tests",
     command: [process.execPath, bin("@playwright/test", "cli.js"), "test"],
-    counts: playwrightCounts,
+    counts: playwrightCounts("e2e-report.json"),
+  },
+  {
+    // A real OpenID Connect provider and a TrailProof configured for it: sign-in, roles, sessions (after the suite
+    // above, which builds the app).
+    name: "sign-in end-to-end",
+    command: [process.execPath, bin("@playwright/test", "cli.js"), "test", "--config", "playwright.sign-in.config.ts"],
+    counts: playwrightCounts("e2e-sign-in-report.json"),
   },
 ];
 

@@ -37,7 +37,7 @@ export async function exportEvidenceAction(_previous: ExportEvidenceState, form:
   try {
     await authorize(database, audit, "export", "evidence.export", target);
     await limitRate(database, audit, "evidence.export", target, EXPORT_RATE);
-    const result = await exportEvidence(database, { ...parsed.data, requestedBy: audit.actor.id, audit });
+    const result = await exportEvidence(database, { ...parsed.data, requestedBy: `${audit.actor.name} (${audit.actor.id})`, audit });
     revalidatePath("/evidence");
     return { status: "done", exportId: result.id, notices: result.notices };
   } catch (error) {

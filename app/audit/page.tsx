@@ -2,12 +2,14 @@ import { EmptyState } from "@/components/empty-state";
 import { utc } from "@/components/format";
 import { getAuditTrail } from "@/lib/data/audit-trail";
 import { TableHead } from "@/components/table-head";
+import { requireViewer } from "@/lib/auth/view-guard";
 
 export const dynamic = "force-dynamic";
 
 export const metadata = { title: "Audit trail" };
 
 export default async function AuditPage() {
+  await requireViewer();
   const trail = await getAuditTrail(30);
   if (!trail.allowed) {
     return (

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { EmptyState } from "@/components/empty-state";
 import { ExportEvidenceButton } from "@/components/export-evidence-button";
 import { getEvidenceExports, type ExportListItem } from "@/lib/services/evidence/exports-view";
+import { requireViewer } from "@/lib/auth/view-guard";
+import { can } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Evidence" };
@@ -19,7 +21,7 @@ function Hash({ value }: { value: string }) {
   );
 }
 
-function ExportRow({ item }: { item: ExportListItem }) {
+function ExportRow({ item, mayDownload }: { item: ExportListItem; mayDownload: boolean }) {
   return (
     <tr className="border-t border-slate-200 align-top">
       <td className="px-3 py-2 whitespace-nowrap">{when(item.createdAt)}</td>
@@ -35,19 +37,26 @@ function ExportRow({ item }: { item: ExportListItem }) {
         <Hash value={item.manifestSha256} />
       </td>
       <td className="px-3 py-2 whitespace-nowrap">
-        <a href={`/api/exports/${item.id}/pdf`} className="text-emerald-800 underline" download>
-          PDF
-        </a>{" "}
-        <span className="text-slate-400">({item.pages} p.)</span> ·{" "}
-        <a href={`/api/exports/${item.id}/bundle`} className="text-emerald-800 underline" download>
-          bundle
-        </a>
+        {mayDownload ? (
+          <>
+            <a href={`/api/exports/${item.id}/pdf`} className="text-emerald-800 underline" download>
+              PDF
+            </a>{" "}
+            <span className="text-slate-400">({item.pages} p.)</span> ·{" "}
+            <a href={`/api/exports/${item.id}/bundle`} className="text-emerald-800 underline" download>
+              bundle
+            </a>
+          </>
+        ) : (
+          <span className="text-slate-500">auditors and admins</span>
+        )}
       </td>
     </tr>
   );
 }
 
 export default async function EvidencePage() {
+  const actor = await requireViewer();
   const exports = await getEvidenceExports();
   const now = new Date();
   return (
@@ -63,7 +72,7 @@ export default async function EvidencePage() {
         <h2 id="export-organization" className="mb-3 text-base font-semibold text-slate-900">
           Export the organization
         </h2>
-        <ExportEvidenceButton scope={{ kind: "organization" }} defaultFrom={day(new Date(now.getTime() - 30 * DAY_MS))} defaultTo={day(now)} />
+        <ExportEvidenceButton scope={{ kind: "organization" }} defaultFrom={day(new Date(now.getTime() - 30 * DAY_MS))} defaultTo={day(now)} mayExport={can(actor, "export")} />
       </section>
       <section aria-labelledby="exports-heading">
         <h2 id="exports-heading" className="mb-3 text-base font-semibold text-slate-900">
@@ -89,7 +98,7 @@ export default async function EvidencePage() {
               </thead>
               <tbody>
                 {exports.map((item) => (
-                  <ExportRow key={item.id} item={item} />
+                  <ExportRow key={item.id} item={item} mayDownload={can(actor, "export")} />
                 ))}
               </tbody>
             </table>

@@ -7,12 +7,14 @@ import { StatusLegend } from "@/components/status-legend";
 import { INTEGRITY_STATUS_STYLE } from "@/components/status-style";
 import { parseHeatmapFilters } from "@/lib/data/heatmap-filters";
 import { getIntegrityHeatmap, INTEGRITY_WINDOWS } from "@/lib/data/integrity-heatmap";
+import { requireViewer } from "@/lib/auth/view-guard";
 
 export const dynamic = "force-dynamic";
 
 export const metadata = { title: "Integrity" };
 
 export default async function IntegrityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireViewer();
   const params = await searchParams;
   const requested = Number(Array.isArray(params.days) ? params.days[0] : params.days);
   const days = (INTEGRITY_WINDOWS as readonly number[]).includes(requested) ? requested : 14;

@@ -2,12 +2,14 @@ import Link from "next/link";
 import { utc } from "@/components/format";
 import { getScanHistory } from "@/lib/data/scan-history";
 import { TableHead } from "@/components/table-head";
+import { requireViewer } from "@/lib/auth/view-guard";
 
 export const dynamic = "force-dynamic";
 
 export const metadata = { title: "Scan history" };
 
 export default async function ScansPage({ searchParams }: { searchParams: Promise<{ before?: string; after?: string }> }) {
+  await requireViewer();
   const { before, after } = await searchParams;
   const { runs, beforeId, afterId, changes } = await getScanHistory(before, after);
   const label = (id?: string) => utc(runs.find((r) => r.id === id)?.createdAt);

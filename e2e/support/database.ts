@@ -3,15 +3,15 @@ import pg from "pg";
 import { runningServerUrl } from "@/lib/db/embedded-postgres";
 import { E2E_DATA_DIR } from "@/playwright.config";
 
-/** The database the e2e server uses (it started it; we only connect). */
-export function e2eDatabaseUrl(): string {
-  const url = process.env.TEST_DATABASE_URL ?? runningServerUrl(path.join(E2E_DATA_DIR, "pgdata"), "trailproof");
+/** The database the e2e server uses (it started it; we only connect). The sign-in tests' server has its own dir. */
+export function e2eDatabaseUrl(dataDir = E2E_DATA_DIR): string {
+  const url = process.env.TEST_DATABASE_URL ?? runningServerUrl(path.join(dataDir, "pgdata"), "trailproof");
   if (!url) throw new Error("The e2e server's database is not running");
   return url;
 }
 
-export async function withDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
+export async function withDatabase<T>(work: (client: pg.Client) => Promise<T>, url = e2eDatabaseUrl()): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);

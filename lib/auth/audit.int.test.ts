@@ -1,6 +1,7 @@
 import { afterAll, beforeEach, expect, test } from "vitest";
 import { AccessError, auditFailure, authorize, limitRate } from "@/lib/auth/guard";
 import { LOCAL_ADMIN, type Actor } from "@/lib/auth/roles";
+import { SIGNED_OUT } from "@/lib/auth/session";
 import { recordAudit, type AuditContext } from "@/lib/db/audit-repository";
 import { recordExport, type ExportRecord } from "@/lib/db/evidence-repository";
 import { resetDatabase, testPrisma } from "@/lib/testing/database";
@@ -19,6 +20,11 @@ test("a refused action is refused on the server and recorded as refused", async 
   await authorize(prisma, as(operator), "validate", "validation.request", "arn:t");
   const events = await prisma.auditEvent.findMany();
   expect(events.map((e) => [e.actor, e.action, e.target, e.outcome, e.sourceIp])).toEqual([["u-viewer", "validation.request", "arn:t", "refused", "127.0.0.1"]]);
+});
+
+test("without a valid session every permission is refused as unauthenticated, and recorded", async () => {
+  await expect(authorize(prisma, as(SIGNED_OUT), "view", "evidence.download", "x")).rejects.toThrow(new AccessError("Your session has ended: sign in again.", "unauthenticated"));
+  expect(await prisma.auditEvent.findFirst()).toMatchObject({ actor: "signed-out", outcome: "refused", detail: { reason: "no valid session" } });
 });
 
 test("expensive work is rate-limited per actor from the audit trail itself", async () => {

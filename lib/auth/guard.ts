@@ -1,6 +1,7 @@
 import type { Database } from "@/lib/db/client";
 import { countRecentRequests, recordAudit, type AuditContext } from "@/lib/db/audit-repository";
 import { can, type Permission } from "@/lib/auth/roles";
+import { SIGNED_OUT } from "@/lib/auth/session";
 
 // The checks every server action and download makes before it does anything, each leaving its trace in the audit
 // trail: may this actor do it (else "refused"), has it asked too often (else "refused"), and, when the work itself
@@ -10,7 +11,7 @@ import { can, type Permission } from "@/lib/auth/roles";
 export class AccessError extends Error {
   constructor(
     message: string,
-    readonly code: "forbidden" | "rate-limited",
+    readonly code: "unauthenticated" | "forbidden" | "rate-limited",
   ) {
     super(message);
   }
@@ -27,7 +28,9 @@ const DOING: Record<Permission, string> = {
 
 export async function authorize(database: Database, context: AuditContext, permission: Permission, action: string, target: string | null): Promise<void> {
   if (can(context.actor, permission)) return;
-  await recordAudit(database, context, { action, target, outcome: "refused", detail: { reason: `requires the ${permission} permission` } });
+  const signedOut = context.actor.id === SIGNED_OUT.id;
+  await recordAudit(database, context, { action, target, outcome: "refused", detail: { reason: signedOut ? "no valid session" : `requires the ${permission} permission` } });
+  if (signedOut) throw new AccessError("Your session has ended: sign in again.", "unauthenticated");
   const roles = context.actor.roles.length ? context.actor.roles.join(", ") : "no role";
   throw new AccessError(`Your role (${roles}) may not ${DOING[permission]}.`, "forbidden");
 }

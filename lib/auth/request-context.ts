@@ -1,22 +1,36 @@
 import "server-only";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import type { AuditContext } from "@/lib/db/audit-repository";
 import { LOCAL_ADMIN, type Actor } from "@/lib/auth/roles";
+import { oidcSettings } from "@/lib/auth/auth-settings";
+import { actorOf, readSession, sessionCookieName, SIGNED_OUT, type Session } from "@/lib/auth/session";
 
-// Who is asking, and from where, for server actions and route handlers.
+// Who is asking, and from where, for pages, server actions and route handlers: the one place that reads the session.
+
+/** The signed-in session, or null (local mode, or no valid session). */
+export async function currentSession(): Promise<Session | null> {
+  const settings = oidcSettings();
+  if (!settings) return null;
+  return readSession(settings, (await cookies()).get(sessionCookieName(settings))?.value);
+}
 
 /**
- * The signed-in actor. Until an identity provider is configured (the access issue's next step), TrailProof runs in
- * local mode: it listens on 127.0.0.1 only (npm start refuses anything else) and the person there is the local
- * administrator.
+ * The actor. Without an identity provider TrailProof runs in local mode: it listens on 127.0.0.1 only (npm start
+ * refuses anything else) and the person there is the local administrator. With one, the session's person, or
+ * SIGNED_OUT (no role) when the session is missing, expired or forged.
  */
 export async function currentActor(): Promise<Actor> {
-  return LOCAL_ADMIN;
+  if (!oidcSettings()) return LOCAL_ADMIN;
+  const session = await currentSession();
+  return session ? actorOf(session) : SIGNED_OUT;
+}
+
+/** The client's address: behind a reverse proxy the first X-Forwarded-For hop; in local mode always the loopback. */
+export function clientAddress(h: Headers): string {
+  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || "127.0.0.1";
 }
 
 export async function requestContext(): Promise<AuditContext> {
   const h = await headers();
-  // Behind a reverse proxy the client is the first X-Forwarded-For hop; in local mode it is always the loopback.
-  const forwarded = h.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return { actor: await currentActor(), source: { ip: forwarded || h.get("x-real-ip") || "127.0.0.1", userAgent: h.get("user-agent") } };
+  return { actor: await currentActor(), source: { ip: clientAddress(h), userAgent: h.get("user-agent") } };
 }

@@ -1,9 +1,31 @@
 import "server-only";
-import { can } from "@/lib/auth/roles";
+import { redirect } from "next/navigation";
+import { can, type Actor } from "@/lib/auth/roles";
 import { currentActor } from "@/lib/auth/request-context";
+import { SIGNED_OUT } from "@/lib/auth/session";
 
-/** For route handlers that only read: a 403 response for an actor without the view permission, else null. */
+// Reading is a permission too. proxy.ts already sends requests without a valid session to sign-in; these checks
+// repeat it where the data is read, so a page or route never depends on the proxy alone.
+
+/** For pages: the actor, after sending the signed-out to sign-in and those without the view permission away. */
+export async function requireViewer(): Promise<Actor> {
+  const actor = await currentActor();
+  if (can(actor, "view")) return actor;
+  redirect(actor.id === SIGNED_OUT.id ? "/api/auth/signin" : "/signed-out?error=no-role");
+}
+
+/** For route handlers that only read: 401 without a session, 403 without the view permission, else null. */
 export async function refuseWithoutView(): Promise<Response | null> {
-  if (can(await currentActor(), "view")) return null;
-  return new Response("Your role does not include viewing TrailProof.", { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+  const actor = await currentActor();
+  if (can(actor, "view")) return null;
+  return refusal(actor.id === SIGNED_OUT.id ? 401 : 403, actor.id === SIGNED_OUT.id ? "Your session has ended: sign in again." : "Your role does not include viewing TrailProof.");
+}
+
+export function refusal(status: 401 | 403, message: string): Response {
+  return new Response(message, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+}
+
+/** A 303 to a path of this site, relative: absolute URLs built from the request would name localhost, not 127.0.0.1. */
+export function seeOther(path: string): Response {
+  return new Response(null, { status: 303, headers: { location: path, "cache-control": "no-store" } });
 }

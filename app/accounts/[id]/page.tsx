@@ -8,6 +8,8 @@ import { ValidateNowButton } from "@/components/validate-now-button";
 import { ValidationRunsTable } from "@/components/validation-runs-table";
 import { getAccountDetail } from "@/lib/data/account-detail";
 import { TableHead } from "@/components/table-head";
+import { requireViewer } from "@/lib/auth/view-guard";
+import { can } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 
@@ -16,6 +18,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 export default async function AccountPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requireViewer();
   const detail = await getAccountDetail((await params).id);
   if (!detail) notFound();
   const { account, latest, trails, issues, runs } = detail;
@@ -52,13 +55,13 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
 
       <section aria-labelledby="evidence" className="space-y-2">
         <h2 id="evidence" className="text-lg font-semibold">Evidence</h2>
-        <ExportEvidenceButton scope={{ kind: "account", accountId: account.id }} defaultFrom={lastDays(30).from} defaultTo={lastDays(30).to} />
+        <ExportEvidenceButton scope={{ kind: "account", accountId: account.id }} defaultFrom={lastDays(30).from} defaultTo={lastDays(30).to} mayExport={can(actor, "export")} />
       </section>
 
       <section aria-labelledby="validate" className="space-y-2">
         <h2 id="validate" className="text-lg font-semibold">Log file integrity</h2>
         {ownTrailIds.length > 0 ? (
-          <ValidateNowButton target={{ accountIds: [account.id] }} activeRunIds={activeRunIds} label="Validate this account's trails" />
+          <ValidateNowButton target={{ accountIds: [account.id] }} activeRunIds={activeRunIds} label="Validate this account's trails" mayStart={can(actor, "validate")} />
         ) : (
           <p className="text-sm text-slate-600">This account owns no trail; its logs are validated with the organization trail that covers it (below).</p>
         )}

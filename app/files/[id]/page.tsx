@@ -5,6 +5,7 @@ import { StatusBadge } from "@/components/status-legend";
 import { FILE_STATUS_STYLE } from "@/components/status-style";
 import { getFileVerdict } from "@/lib/data/validation-detail";
 import { TableHead } from "@/components/table-head";
+import { requireViewer } from "@/lib/auth/view-guard";
 
 export const dynamic = "force-dynamic";
 
@@ -20,6 +21,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 }
 
 export default async function FilePage({ params }: { params: Promise<{ id: string }> }) {
+  await requireViewer();
   const detail = await getFileVerdict((await params).id);
   if (!detail) notFound();
   const { file, digest, history, findings } = detail;

@@ -6,6 +6,8 @@ import { lastDays, utc } from "@/components/format";
 import { ValidateNowButton } from "@/components/validate-now-button";
 import { ValidationRunsTable } from "@/components/validation-runs-table";
 import { getTrailDetail } from "@/lib/data/validation-detail";
+import { requireViewer } from "@/lib/auth/view-guard";
+import { can } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 
@@ -15,6 +17,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 export default async function TrailPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requireViewer();
   const detail = await getTrailDetail((await params).id);
   if (!detail) notFound();
   const { trail, runs, latestFinished, problems } = detail;
@@ -42,7 +45,7 @@ export default async function TrailPage({ params }: { params: Promise<{ id: stri
       <section aria-labelledby="validate" className="space-y-3">
         <h2 id="validate" className="text-lg font-semibold">Validate the log files</h2>
         {trail.s3BucketName ? (
-          <ValidateNowButton target={{ trailIds: [trail.id] }} activeRunIds={activeRunIds} />
+          <ValidateNowButton target={{ trailIds: [trail.id] }} activeRunIds={activeRunIds} mayStart={can(actor, "validate")} />
         ) : (
           <p className="text-sm text-slate-600">This trail delivers to no S3 bucket: there is nothing to validate.</p>
         )}
@@ -70,7 +73,7 @@ export default async function TrailPage({ params }: { params: Promise<{ id: stri
 
       <section aria-labelledby="evidence" className="space-y-3">
         <h2 id="evidence" className="text-lg font-semibold">Evidence</h2>
-        <ExportEvidenceButton scope={{ kind: "trail", trailArn: trail.arn }} defaultFrom={lastDays(30).from} defaultTo={lastDays(30).to} />
+        <ExportEvidenceButton scope={{ kind: "trail", trailArn: trail.arn }} defaultFrom={lastDays(30).from} defaultTo={lastDays(30).to} mayExport={can(actor, "export")} />
       </section>
 
       <section aria-labelledby="runs" className="space-y-3">

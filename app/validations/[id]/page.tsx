@@ -7,12 +7,14 @@ import { StatusLegend } from "@/components/status-legend";
 import { FILE_STATUS_STYLE } from "@/components/status-style";
 import { getValidationRun } from "@/lib/data/validation-detail";
 import { TableHead } from "@/components/table-head";
+import { requireViewer } from "@/lib/auth/view-guard";
 
 export const dynamic = "force-dynamic";
 
 export const metadata = { title: "Validation run" };
 
 export default async function ValidationRunPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string }> }) {
+  await requireViewer();
   const page = Math.max(0, Number((await searchParams).page ?? 0) || 0);
   const detail = await getValidationRun((await params).id, page);
   if (!detail) notFound();

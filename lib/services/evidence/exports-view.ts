@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/db/audit-repository";
 import { exportFile, listExports } from "@/lib/db/evidence-repository";
 import { describeScope, scopeFromColumns } from "@/lib/services/evidence/scope";
 import { isUuid } from "@/lib/util/ids";
+import { refusal } from "@/lib/auth/view-guard";
 
 // What the Evidence page and the download routes read: plain view models, never the stored bytes in a list.
 
@@ -37,7 +38,7 @@ export async function exportDownload(id: string, file: "pdf" | "bundle"): Promis
   try {
     await authorize(db(), context, "export", "evidence.download", id);
   } catch (error) {
-    if (error instanceof AccessError) return new Response(error.message, { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+    if (error instanceof AccessError) return refusal(error.code === "unauthenticated" ? 401 : 403, error.message);
     throw error;
   }
   const found = isUuid(id) ? await exportFile(db(), id, file) : null;

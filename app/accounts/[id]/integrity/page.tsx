@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { StatusLegend } from "@/components/status-legend";
 import { INTEGRITY_STATUS_STYLE } from "@/components/status-style";
 import { getAccountDay } from "@/lib/data/account-day";
+import { requireViewer } from "@/lib/auth/view-guard";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +12,7 @@ export const metadata = { title: "Integrity by hour" };
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 
 export default async function AccountDayPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ day?: string }> }) {
+  await requireViewer();
   const detail = await getAccountDay((await params).id, (await searchParams).day);
   if (!detail) notFound();
   const { account, day, regions, problems } = detail;

@@ -1,0 +1,202 @@
+import fs from "node:fs";
+import { expect, test, type Browser, type Page, type Request } from "@playwright/test";
+import { readOidcSettings } from "@/lib/auth/auth-settings";
+import { sealSession, type Session } from "@/lib/auth/session";
+import { APP_URL, ISSUER, SIGN_IN_DATA_DIR, SIGN_IN_ENV } from "@/playwright.sign-in.config";
+import { e2eDatabaseUrl, withDatabase } from "../support/database";
+import { manifest } from "../support/manifest";
+
+// Sign-in against a real OpenID Connect provider (e2e/support/oidc-provider.mjs), one person per role: each sees
+// and does exactly its part, and what it may not do is refused on the server even when asked for directly.
+
+test.describe.configure({ mode: "serial" });
+
+const SESSION_COOKIE = "trailproof-session"; // http in these tests: no __Host- prefix
+const query = <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+  withDatabase(async (client) => (await client.query<T>(sql, params)).rows, e2eDatabaseUrl(SIGN_IN_DATA_DIR));
+
+async function signIn(page: Page, login: string, path = "/"): Promise<void> {
+  await page.goto(path);
+  await page.waitForURL(`${ISSUER}/interaction/**`);
+  await page.fill("#login", login);
+  await page.fill("#password", `${login}-pw`);
+  await Promise.all([page.waitForURL((url) => url.origin === APP_URL && !url.pathname.startsWith("/api/auth")), page.click("#submit")]);
+}
+
+async function signedInPage(browser: Browser, login: string, path = "/"): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, login, path);
+  return page;
+}
+
+const payments = () => manifest(SIGN_IN_DATA_DIR).trails.find((t) => t.key === "payments-trail")!;
+const trailId = async () => (await query<{ id: string }>("SELECT id FROM trails WHERE arn = $1", [payments().arn]))[0]!.id;
+const runCount = async () => (await query<{ n: number }>("SELECT count(*)::int AS n FROM validation_runs"))[0]!.n;
+// The database outlives a run of the suite: look only at what this run recorded.
+const RUN_STARTED = new Date();
+const auditOf = (actor: string, action: string) =>
+  query<{ outcome: string; detail: Record<string, unknown> }>("SELECT outcome, detail FROM audit_events WHERE actor = $1 AND action = $2 AND at >= $3 ORDER BY at", [actor, action, RUN_STARTED]);
+
+/** Replays a server action's POST, as a script would, with the session of `page`'s context. */
+function replayAction(page: Page, captured: Request, origin = APP_URL) {
+  const headers = captured.headers();
+  return page.request.post(captured.url(), {
+    headers: { "next-action": headers["next-action"]!, "content-type": headers["content-type"]!, accept: "text/x-component", origin },
+    data: captured.postDataBuffer()!,
+    maxRedirects: 0,
+  });
+}
+
+let validateAction: Request | undefined;
+
+test("an operator signs in with the provider, returns where they were going, scans and validates", async ({ page, context }) => {
+  test.setTimeout(150_000);
+  await page.goto("/scans");
+  await page.waitForURL(`${ISSUER}/interaction/**`);
+  await page.fill("#login", "otto");
+  await page.fill("#password", "wrong");
+  await page.click("#submit");
+  await expect(page.locator("#error")).toContainText("Invalid login or password");
+  await page.fill("#login", "otto");
+  await page.fill("#password", "otto-pw");
+  await page.click("#submit");
+  await page.waitForURL(`${APP_URL}/scans`);
+  await expect(page.getByText("Signed in as Otto Operator")).toBeVisible();
+  await expect(page.getByTestId("roles")).toHaveText("viewer, operator");
+  await expect(page.getByRole("link", { name: "Audit trail" })).toHaveCount(0);
+
+  const cookie = (await context.cookies(APP_URL)).find((c) => c.name === SESSION_COOKIE)!;
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
+  const lifetime = cookie.expires - Date.now() / 1000;
+  expect(lifetime).toBeGreaterThan(8 * 3600 - 120);
+  expect(lifetime).toBeLessThanOrEqual(8 * 3600);
+
+  await page.goto("/");
+  await page.getByRole("button", { name: "Scan now" }).click();
+  await expect(page.getByTestId("scan-progress")).toHaveAttribute("data-status", "succeeded", { timeout: 120_000 });
+
+  await page.goto(`/trails/${await trailId()}`);
+  await expect(page.getByText("Exporting evidence is for auditors and administrators.")).toBeVisible();
+  const before = await runCount();
+  [validateAction] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]),
+    page.getByRole("button", { name: "Validate now" }).click(),
+  ]);
+  await expect(page.getByRole("form", { name: "Validate" }).getByRole("status")).toContainText("queued");
+  expect(await runCount()).toBe(before + 1);
+
+  // A cross-site replay of the same action with Otto's own session: Next refuses the foreign Origin before it runs.
+  const crossSite = await replayAction(page, validateAction, "https://evil.example");
+  expect(crossSite.status()).not.toBe(200);
+  expect(await runCount()).toBe(before + 1);
+
+  expect((await auditOf("oidc:otto", "auth.sign-in")).map((e) => e.outcome)).toContain("succeeded");
+  expect((await auditOf("oidc:otto", "scan.request")).map((e) => e.outcome)).toEqual(["succeeded"]);
+  expect((await auditOf("oidc:otto", "validation.request")).map((e) => e.outcome)).toEqual(["succeeded"]);
+});
+
+test("a viewer browses everything but starts nothing: a direct POST to the validate action is refused", async ({ page }) => {
+  expect(validateAction, "the operator's test captured the action").toBeDefined();
+  await signIn(page, "vera", `/trails/${await trailId()}`);
+  await expect(page.getByRole("heading", { level: 1, name: payments().name })).toBeVisible();
+  await expect(page.getByTestId("roles")).toHaveText("viewer");
+  await expect(page.getByRole("button", { name: "Validate now" })).toHaveCount(0);
+  await expect(page.getByRole("form", { name: "Export evidence" })).toHaveCount(0);
+
+  const before = await runCount();
+  const replay = await replayAction(page, validateAction!);
+  expect(replay.status()).toBe(200); // a server action answers in its own payload
+  expect(await replay.text()).toContain("Your role (viewer) may not start validations.");
+  expect(await runCount()).toBe(before);
+  expect((await auditOf("oidc:vera", "validation.request")).map((e) => e.outcome)).toEqual(["refused"]);
+
+  await page.goto("/audit");
+  await expect(page.getByRole("heading", { name: "The audit trail is for administrators and auditors" })).toBeVisible();
+  await page.goto("/");
+  await expect(page.getByRole("button", { name: "Scan now" })).toHaveCount(0);
+});
+
+test("an auditor exports evidence and reads the audit trail; an operator may not download it", async ({ page, browser }) => {
+  test.setTimeout(150_000);
+  await signIn(page, "aude", "/evidence");
+  await expect(page.getByTestId("roles")).toHaveText("auditor");
+  const form = page.getByRole("form", { name: "Export evidence" });
+  await form.getByRole("button", { name: "Export evidence" }).click();
+  const pdfLink = form.getByRole("link", { name: "Download PDF" });
+  await expect(pdfLink).toBeVisible({ timeout: 120_000 });
+  const downloading = page.waitForEvent("download");
+  await pdfLink.click();
+  expect(fs.readFileSync(await (await downloading).path()).subarray(0, 5).toString()).toBe("%PDF-");
+  await page.reload();
+  await expect(page.getByRole("table", { name: "Evidence exports" })).toContainText("Aude Auditor");
+
+  await page.getByRole("link", { name: "Audit trail" }).click();
+  // Newest first; earlier runs of the suite may have left older rows.
+  const events = page.getByRole("table", { name: "Audit events" });
+  await expect(events.getByRole("row").filter({ hasText: "Vera Viewer" }).filter({ hasText: "validation.request" }).first()).toContainText("refused");
+  await expect(events.getByRole("row").filter({ hasText: "Otto Operator" }).filter({ hasText: "auth.sign-in" }).first()).toContainText("succeeded");
+  await expect(events.getByRole("row").filter({ hasText: "Aude Auditor" }).filter({ hasText: "evidence.export" }).first()).toContainText("succeeded");
+  await expect(page.getByRole("button", { name: "Validate now" })).toHaveCount(0);
+
+  const exportId = (await query<{ id: string }>("SELECT id FROM evidence_exports ORDER BY created_at DESC LIMIT 1"))[0]!.id;
+  const operator = await signedInPage(browser, "otto");
+  expect((await operator.request.get(`/api/exports/${exportId}/pdf`)).status()).toBe(403);
+  expect((await page.request.get(`/api/exports/${exportId}/pdf`)).status()).toBe(200);
+  await operator.context().close();
+});
+
+test("an administrator sees every control; signing out ends the session here and at the provider", async ({ page, context }) => {
+  await signIn(page, "ada", `/trails/${await trailId()}`);
+  await expect(page.getByTestId("roles")).toHaveText("admin");
+  await expect(page.getByRole("button", { name: "Validate now" })).toBeVisible();
+  await expect(page.getByRole("form", { name: "Export evidence" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Audit trail" })).toBeVisible();
+  await page.goto("/");
+  await expect(page.getByRole("button", { name: "Scan now" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(`${APP_URL}/signed-out`);
+  await expect(page.getByRole("heading", { name: "Signed out" })).toBeVisible();
+  expect((await context.cookies(APP_URL)).find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+  expect((await auditOf("oidc:ada", "auth.sign-out")).map((e) => e.outcome)).toEqual(["succeeded"]);
+  // The provider's session ended too: coming back asks for the password again.
+  await page.goto("/");
+  await page.waitForURL(`${ISSUER}/interaction/**`);
+  await expect(page.locator("#password")).toBeVisible();
+});
+
+test("someone whose groups grant no role is refused at sign-in, and the refusal is recorded", async ({ page, context }) => {
+  await page.goto("/");
+  await page.waitForURL(`${ISSUER}/interaction/**`);
+  await page.fill("#login", "nemo");
+  await page.fill("#password", "nemo-pw");
+  await page.click("#submit");
+  await page.waitForURL(`${APP_URL}/signed-out?error=no-role`);
+  await expect(page.getByRole("heading", { name: "No TrailProof role" })).toBeVisible();
+  expect((await context.cookies(APP_URL)).find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+  const [refusal] = await auditOf("oidc:nemo", "auth.sign-in");
+  expect(refusal).toMatchObject({ outcome: "refused", detail: { groups: ["contractors"] } });
+});
+
+test("an expired or forged session is sent back to sign-in; actions and APIs answer 401", async ({ page, context }) => {
+  const settings = readOidcSettings(SIGN_IN_ENV)!;
+  const vera: Session = { sub: "vera", name: "Vera Viewer", groups: ["secops-readers"], roles: ["viewer"] };
+  const setSession = (value: string) => context.addCookies([{ name: SESSION_COOKIE, value, url: APP_URL, httpOnly: true, sameSite: "Lax" }]);
+
+  // A session sealed now is accepted (so what follows fails for its age, not for how it was made)...
+  await setSession(await sealSession(settings, vera));
+  await page.goto("/scans");
+  await expect(page.getByRole("heading", { level: 1, name: "Scan history" })).toBeVisible();
+
+  // ...and the same session signed in nine hours ago (lifetime eight) is not.
+  await setSession(await sealSession(settings, vera, new Date(Date.now() - 9 * 3600_000)));
+  await page.goto("/scans");
+  await page.waitForURL(`${ISSUER}/interaction/**`);
+  expect((await page.request.get(`${APP_URL}/api/validations/00000000-0000-4000-8000-000000000000`)).status()).toBe(401);
+  const action = await page.request.post(`${APP_URL}/`, { headers: { "next-action": "0".repeat(42), origin: APP_URL }, data: "[]", maxRedirects: 0 });
+  expect(action.status()).toBe(401);
+
+  await setSession("forged.cookie.value");
+  await page.goto(`${APP_URL}/integrity`);
+  await page.waitForURL(`${ISSUER}/interaction/**`);
+});
