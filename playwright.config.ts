@@ -7,6 +7,29 @@ import { CHROMIUM_ARGS } from "./lib/services/evidence/chromium";
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_DATA_DIR = path.resolve(process.env.E2E_DATA_DIR ?? path.join(".trailproof", "e2e"));
 
+/** `npm start` on ports and a data directory of its own, serving the demo organization. */
+export function trailproofServer(options: { port: number; dataDir: string; pgPort: string; sandboxPort: string; env: Record<string, string> }) {
+  return {
+    command: "node --import tsx scripts/start.ts",
+    url: `http://127.0.0.1:${options.port}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe" as const,
+    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 },
+    env: {
+      ...options.env,
+      PORT: String(options.port),
+      TRAILPROOF_DATA_DIR: options.dataDir,
+      TRAILPROOF_PG_PORT: options.pgPort,
+      TRAILPROOF_SANDBOX_PORT: options.sandboxPort,
+      // The local AWS organization is the fixture of every e2e test, whatever AWS configuration the machine has.
+      TRAILPROOF_SANDBOX: "1",
+      // Never the user's DATABASE_URL: the tests write. undefined removes it from the server's environment.
+      DATABASE_URL: process.env.TEST_DATABASE_URL as string,
+    },
+  };
+}
+
 export default defineConfig({
   testDir: "e2e",
   // e2e/sign-in runs against a server with an identity provider: playwright.sign-in.config.ts.
@@ -33,24 +56,12 @@ export default defineConfig({
     { name: "demo", testMatch: /demo\.spec\.ts/ },
     { name: "app", testIgnore: [/demo\.spec\.ts/, /sign-in\//], dependencies: ["demo"] },
   ],
-  webServer: {
-    command: "node --import tsx scripts/start.ts",
-    url: `http://127.0.0.1:${E2E_PORT}/api/health`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-    env: {
-      PORT: String(E2E_PORT),
-      TRAILPROOF_DATA_DIR: E2E_DATA_DIR,
-      TRAILPROOF_PG_PORT: process.env.E2E_PG_PORT ?? "54349",
-      TRAILPROOF_SANDBOX_PORT: process.env.E2E_SANDBOX_PORT ?? "4576",
-      // The local AWS organization is the fixture of every e2e test, whatever AWS configuration the machine has.
-      TRAILPROOF_SANDBOX: "1",
-      // Never the user's DATABASE_URL: the tests write. undefined removes it from the server's environment.
-      DATABASE_URL: process.env.TEST_DATABASE_URL as string,
-      // Local mode whatever the shell has: e2e/sign-in covers the identity provider.
-      ...Object.fromEntries(["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "APP_URL", "AUTH_SECRET", "OIDC_ROLE_MAP"].map((name) => [name, ""])),
-    },
-  },
+  webServer: trailproofServer({
+    port: E2E_PORT,
+    dataDir: E2E_DATA_DIR,
+    pgPort: process.env.E2E_PG_PORT ?? "54349",
+    sandboxPort: process.env.E2E_SANDBOX_PORT ?? "4576",
+    // Local mode whatever the shell has: e2e/sign-in covers the identity provider.
+    env: Object.fromEntries(["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "APP_URL", "AUTH_SECRET", "OIDC_ROLE_MAP"].map((name) => [name, ""])),
+  }),
 });

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import base from "./playwright.config";
+import base, { trailproofServer } from "./playwright.config";
 
 // Sign-in end to end: a real OpenID Connect provider (oidc-provider, e2e/support/oidc-provider.mjs) and TrailProof
 // configured to use it, each on 127.0.0.1 ports of their own, with a database and demo organization of their own.
@@ -39,22 +39,12 @@ export default defineConfig({
       stdout: "pipe",
       env: { OP_PORT: String(PROVIDER_PORT), APP_URL, OIDC_CLIENT_ID: SIGN_IN_ENV.OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: SIGN_IN_ENV.OIDC_CLIENT_SECRET },
     },
-    {
-      command: "node --import tsx scripts/start.ts",
-      url: `${APP_URL}/api/health`,
-      timeout: 240_000,
-      reuseExistingServer: false,
-      stdout: "pipe",
-      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-      env: {
-        ...SIGN_IN_ENV,
-        PORT: String(SIGN_IN_PORT),
-        TRAILPROOF_DATA_DIR: SIGN_IN_DATA_DIR,
-        TRAILPROOF_PG_PORT: process.env.E2E_SIGN_IN_PG_PORT ?? "54359",
-        TRAILPROOF_SANDBOX_PORT: process.env.E2E_SIGN_IN_SANDBOX_PORT ?? "4586",
-        TRAILPROOF_SANDBOX: "1",
-        DATABASE_URL: process.env.TEST_DATABASE_URL as string,
-      },
-    },
+    trailproofServer({
+      port: SIGN_IN_PORT,
+      dataDir: SIGN_IN_DATA_DIR,
+      pgPort: process.env.E2E_SIGN_IN_PG_PORT ?? "54359",
+      sandboxPort: process.env.E2E_SIGN_IN_SANDBOX_PORT ?? "4586",
+      env: SIGN_IN_ENV,
+    }),
   ],
 });

@@ -112,6 +112,9 @@ test("a viewer browses everything but starts nothing: a direct POST to the valid
 
   await page.goto("/audit");
   await expect(page.getByRole("heading", { name: "The audit trail is for administrators and auditors" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Settings" })).toHaveCount(0);
+  await page.goto("/settings");
+  await expect(page.getByRole("heading", { name: "Settings are for administrators" })).toBeVisible();
   await page.goto("/");
   await expect(page.getByRole("button", { name: "Scan now" })).toHaveCount(0);
 });
@@ -153,6 +156,23 @@ test("an administrator sees every control; signing out ends the session here and
   await expect(page.getByRole("link", { name: "Audit trail" })).toBeVisible();
   await page.goto("/");
   await expect(page.getByRole("button", { name: "Scan now" })).toBeVisible();
+
+  // Settings: an administrator adds an account and the role to assume in it; the record names the change, not the ExternalId.
+  await page.getByRole("link", { name: "Settings" }).click();
+  const settings = page.getByRole("form", { name: "Account access" });
+  const accountId = String(Date.now()).slice(-12); // new on every run: the suite's database outlives it
+  await settings.getByLabel("Account id").fill(accountId);
+  await settings.getByLabel("Name (optional)").fill("added-by-ada");
+  await settings.getByLabel("Role to assume").fill("TrailProofAuditRO");
+  await settings.getByLabel("ExternalId (blank keeps the current one)").fill("ext-id-never-logged");
+  await settings.getByLabel("Regions (blank: every enabled region)").fill("eu-west-1, us-east-1");
+  await settings.getByRole("button", { name: "Save account" }).click();
+  await expect(settings.getByRole("status")).toContainText(`Account ${accountId} added`);
+  await page.reload();
+  await expect(page.getByRole("table", { name: "Account access" }).getByRole("row").filter({ hasText: accountId })).toContainText("TrailProofAuditRO");
+  const [change] = await auditOf("oidc:ada", "settings.account");
+  expect(change).toMatchObject({ outcome: "succeeded", detail: { changed: ["created"] } });
+  expect(JSON.stringify(await query("SELECT * FROM audit_events WHERE action = 'settings.account'"))).not.toContain("ext-id-never-logged");
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL(`${APP_URL}/signed-out`);
