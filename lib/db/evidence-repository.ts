@@ -1,6 +1,6 @@
 import type { Database } from "@/lib/db/client";
 import { recordAudit, type AuditContext } from "@/lib/db/audit-repository";
-import type { Prisma } from "@/lib/db/generated/client";
+import { Prisma, type AuditEvent } from "@/lib/db/generated/client";
 
 // Reads an evidence report rests on, and the export records themselves. Projections are declared once; the list
 // never selects the stored PDF and zip bytes.
@@ -165,6 +165,54 @@ export function findingsOf(database: Database, runId: string, window: Window, ac
     select: { accountId: true, region: true, kind: true, s3Uri: true, message: true, fromTime: true, toTime: true },
     orderBy: [{ accountId: "asc" }, { region: "asc" }, { kind: "asc" }, { id: "asc" }],
   });
+}
+
+/**
+ * Which audit events a report reads: those `at` inside the window and, when `targets` is given (an account or trail
+ * scope; null for the organization: every event), those whose target names one of `targets` exactly as one of its
+ * comma-separated parts (a validation request's target joins trail ids and account ids with commas), or names an
+ * evidence export whose scope (its account id or trail ARN, or "organization") is one of `targets` (a download's target is the export
+ * id). Whole parts, never substrings: a trail named "copy-111111111111" does not belong to account 111111111111.
+ * Sign-ins and sign-outs (auth.*) belong to the organization alone.
+ */
+function auditWhere(window: Window, targets: string[] | null): Prisma.Sql {
+  const inWindow = Prisma.sql`e.at >= ${window.from.toISOString()}::timestamp(3) AND e.at <= ${window.to.toISOString()}::timestamp(3)`;
+  if (targets === null) return inWindow;
+  return Prisma.sql`${inWindow} AND e.action NOT LIKE 'auth.%' AND (
+    string_to_array(e.target, ',') && ${targets}::text[]
+    OR e.target IN (SELECT x.id::text FROM evidence_exports x WHERE COALESCE(x.scope_id, x.scope_kind) = ANY(${targets}::text[])))`;
+}
+
+/** How many audit events concern the report, per outcome. */
+export async function auditOutcomeCounts(database: Database, window: Window, targets: string[] | null): Promise<Record<string, number>> {
+  const rows = await database.$queryRaw<{ outcome: string; n: number }[]>`
+    SELECT e.outcome, COUNT(*)::int AS n FROM audit_events e WHERE ${auditWhere(window, targets)} GROUP BY e.outcome ORDER BY e.outcome`;
+  return Object.fromEntries(rows.map((r) => [r.outcome, r.n]));
+}
+
+/** An audit_events row as a report carries it: the bigint id as text, the detail as parsed JSON. */
+export type AuditEventRow = Omit<AuditEvent, "id" | "detail"> & { id: string; detail: unknown };
+
+/** The audit events that concern the report, oldest first, read in pages of 5,000 (keyed on time, then id); at most `limit`. */
+export async function auditEventsOf(database: Database, window: Window, targets: string[] | null, limit: number): Promise<AuditEventRow[]> {
+  const rows: AuditEventRow[] = [];
+  const where = auditWhere(window, targets);
+  let after: { at: Date; id: string } | undefined;
+  while (rows.length < limit) {
+    const take = Math.min(PAGE, limit - rows.length);
+    const page = await database.$queryRaw<(Omit<AuditEventRow, "detail"> & { detail: string })[]>`
+      SELECT e.id::text AS id, e.at, e.actor, e.actor_name AS "actorName", e.roles, e.action, e.target, e.outcome, e.detail::text AS detail,
+             e.source_ip AS "sourceIp", e.user_agent AS "userAgent"
+        FROM audit_events e
+       WHERE ${where} ${after ? Prisma.sql`AND (e.at, e.id) > (${after.at.toISOString()}::timestamp(3), ${after.id}::bigint)` : Prisma.empty}
+       ORDER BY e.at, e.id
+       LIMIT ${take}`;
+    rows.push(...page.map((row) => ({ ...row, detail: JSON.parse(row.detail) as unknown })));
+    if (page.length < take) break;
+    const last = page.at(-1)!;
+    after = { at: last.at, id: last.id };
+  }
+  return rows;
 }
 
 export type ExportRecord = Prisma.EvidenceExportCreateInput;

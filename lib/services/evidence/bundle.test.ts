@@ -1,13 +1,13 @@
 import { describe, expect, test } from "vitest";
 import JSZip from "jszip";
 import { buildBundleContents, buildManifest, pdfSidecar, sha256Hex, zipBundle } from "@/lib/services/evidence/bundle";
-import { flaggedFile, reportFixture } from "@/lib/services/evidence/report-fixture";
+import { activityOf, auditEvent, flaggedFile, reportFixture } from "@/lib/services/evidence/report-fixture";
 
 describe("the bundle's hash scheme", () => {
   test("the manifest is sha256sum's format, over every data file and VERIFY.txt, never the PDF", () => {
     const { covered, manifest } = buildBundleContents(reportFixture());
     const lines = manifest.bytes.toString().trim().split("\n");
-    expect(lines.map((l) => l.split("  ")[1])).toEqual(["evidence.json", "checks.csv", "files.csv", "findings.csv", "VERIFY.txt"]);
+    expect(lines.map((l) => l.split("  ")[1])).toEqual(["evidence.json", "checks.csv", "files.csv", "findings.csv", "audit.csv", "VERIFY.txt"]);
     for (const file of covered) expect(lines).toContain(`${sha256Hex(file.bytes)}  ${file.name}`);
     expect(manifest.sha256).toBe(sha256Hex(manifest.bytes));
   });
@@ -37,8 +37,33 @@ describe("the bundle's hash scheme", () => {
     const pdf = Buffer.from("%PDF-1.4 fake");
     const zip = await JSZip.loadAsync(await zipBundle(model, [...covered, manifest, { name: "report.pdf", bytes: pdf }, pdfSidecar(pdf)]));
     expect(Object.keys(zip.files).filter((n) => !zip.files[n]!.dir).sort()).toEqual(
-      ["MANIFEST.sha256", "VERIFY.txt", "checks.csv", "evidence.json", "files.csv", "findings.csv", "report.pdf", "report.pdf.sha256"].map((n) => `trailproof-evidence-${model.id}/${n}`).sort(),
+      ["MANIFEST.sha256", "VERIFY.txt", "audit.csv", "checks.csv", "evidence.json", "files.csv", "findings.csv", "report.pdf", "report.pdf.sha256"].map((n) => `trailproof-evidence-${model.id}/${n}`).sort(),
     );
     expect(await zip.file(`trailproof-evidence-${model.id}/report.pdf.sha256`)!.async("string")).toBe(`${sha256Hex(pdf)}  report.pdf\n`);
+  });
+});
+
+describe("the audit trail in the bundle", () => {
+  const file = (model: ReturnType<typeof reportFixture>, name: string) => buildBundleContents(model).covered.find((f) => f.name === name)!.bytes.toString();
+
+  test("audit.csv has a header and one row per event, quoted like the other CSVs, and the manifest covers it", () => {
+    const hostile = auditEvent(2, { target: 'a,"b"\nc', detail: { error: 'no, "really"' }, roles: [], sourceIp: null, userAgent: null, outcome: "failed" });
+    const model = reportFixture([], [auditEvent(1, { roles: ["operator", "auditor"] }), hostile]);
+    const csv = file(model, "audit.csv");
+    expect(csv.split("\n")[0]).toBe("event_id,at,actor,actor_name,roles,action,target,outcome,detail_json,source_ip,user_agent");
+    expect(csv).toContain('1,2026-11-30T02:00:01.000Z,oidc|alice,Alice Auditor,operator auditor,validation.request,arn:aws:cloudtrail:us-east-1:111111111111:trail/main,succeeded,"{""runId"":""run-1""}",203.0.113.7,Mozilla/5.0\n');
+    expect(csv).toContain('2,2026-11-30T02:00:02.000Z,oidc|alice,Alice Auditor,,validation.request,"a,""b""\nc",failed,"{""error"":""no, \\""really\\""""}",,\n');
+    const { covered, manifest } = buildBundleContents(model);
+    expect(manifest.bytes.toString()).toContain(`${sha256Hex(covered.find((f) => f.name === "audit.csv")!.bytes)}  audit.csv`);
+  });
+
+  test("evidence.json carries the events, VERIFY.txt names audit.csv, and says when it is truncated", () => {
+    const whole = reportFixture([], [auditEvent(1)]);
+    const json = JSON.parse(file(whole, "evidence.json")) as { activity: { events: { id: string; target: string }[]; total: number } };
+    expect(json.activity).toMatchObject({ total: 1, events: [{ id: "1", target: auditEvent(1).target }] });
+    expect(file(whole, "VERIFY.txt")).toMatch(/audit\.csv +TrailProof's audit trail/);
+    expect(file(whole, "VERIFY.txt")).not.toContain("TRUNCATED");
+    const cut = { ...whole, activity: activityOf([auditEvent(1)], 100_001) };
+    expect(file(cut, "VERIFY.txt")).toContain("TRUNCATED: it lists the first 1 of 100001 events");
   });
 });

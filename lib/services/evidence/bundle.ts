@@ -44,16 +44,23 @@ export function buildDataFiles(model: ReportModel): BundleFile[] {
     ["validation_run_id", "trail_arn", "account_id", "region", "kind", "s3_uri", "message", "from_time", "to_time"],
     model.validations.flatMap((v) => v.findings.map((f) => [f.runId, f.trailArn, f.accountId, f.region, f.kind, f.s3Uri ?? "", f.message, iso(f.fromTime), iso(f.toTime)])),
   );
+  const audit = csv(
+    ["event_id", "at", "actor", "actor_name", "roles", "action", "target", "outcome", "detail_json", "source_ip", "user_agent"],
+    model.activity.events.map((e) => [e.id, iso(e.at), e.actor, e.actorName, e.roles.join(" "), e.action, e.target ?? "", e.outcome, JSON.stringify(e.detail), e.sourceIp ?? "", e.userAgent ?? ""]),
+  );
   const json = Buffer.from(JSON.stringify({ ...model, ...dataSources(model) }, null, 2) + "\n");
   return [
     { name: "evidence.json", bytes: json },
     { name: "checks.csv", bytes: checks },
     { name: "files.csv", bytes: files },
     { name: "findings.csv", bytes: findings },
+    { name: "audit.csv", bytes: audit },
   ];
 }
 
 export function verifyText(model: ReportModel): Buffer {
+  const { events, total } = model.activity;
+  const truncated = events.length < total ? `\n                      TRUNCATED: it lists the first ${events.length} of ${total} events (oldest first)` : "";
   return Buffer.from(`TrailProof evidence bundle ${model.id}
 Scope: ${model.scopeLabel}
 Window: ${model.window.from.toISOString()} to ${model.window.to.toISOString()}
@@ -65,6 +72,8 @@ What is here
   checks.csv          the checklist result of every trail
   files.csv           every INVALID or missing digest and log file, with hashes and the digest that lists it
   findings.csv        strict findings (broken or skipped chain links, missing digests, gaps, ...)
+  audit.csv           TrailProof's audit trail for this scope and window: who requested what, when, from where,
+                      and how it ended (succeeded, joined, failed, refused)${truncated}
   ${MANIFEST_NAME}     the SHA-256 of every file above except report.pdf, and of this file
   ${PDF_SIDECAR_NAME}   the SHA-256 of report.pdf
 

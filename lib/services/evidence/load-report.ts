@@ -4,14 +4,21 @@ import type { CheckStatus, Severity } from "@/lib/core/checks/types";
 import type { Database } from "@/lib/db/client";
 import * as repo from "@/lib/db/evidence-repository";
 import { EvidenceError } from "@/lib/services/evidence/evidence-error";
-import { BUNDLE_FLAGGED_LIMIT, s3Uri, type ReportAccount, type ReportCheck, type ReportModel, type ReportTrail, type ReportValidation } from "@/lib/services/evidence/report-model";
+import { BUNDLE_AUDIT_LIMIT, BUNDLE_FLAGGED_LIMIT, s3Uri, type ReportActivity, type ReportAccount, type ReportCheck, type ReportModel, type ReportTrail, type ReportValidation } from "@/lib/services/evidence/report-model";
 import { describeScope, type EvidenceScope, type EvidenceWindow } from "@/lib/services/evidence/scope";
 
 // Builds the report model from the database. Which data a report shows, decided once here:
 // - checks: each account's latest scan created inside the window (none: the report says so);
 // - integrity: per trail, the latest finished validation run whose window overlaps the report's, restricted to files
 //   whose time lies inside the report's window (and, for an account scope, to that account's files); a newer run
-//   still going is named, never half-shown.
+//   still going is named, never half-shown;
+// - activity (TrailProof's own audit trail): the events `at` inside the window, oldest first. An organization report
+//   has every one, sign-ins and sign-outs included. An account report has those whose target names the account id, or
+//   the id or ARN of a trail the report shows (the account's own, and organization trails it inherits), or
+//   "organization" (scans, organization reports), or an export of any of these (downloads); a trail report those
+//   naming the trail's id or ARN, or "organization", or an export of either. Named means a whole comma-separated part
+//   of the target (auditTargets below, matched in evidence-repository.ts's auditWhere); sign-ins never belong to an
+//   account or trail report. At most BUNDLE_AUDIT_LIMIT events are read; beyond it the report says it is truncated.
 
 
 export interface ReportRequest {
@@ -155,7 +162,25 @@ async function loadValidation(database: Database, trail: repo.TrailRow, runs: Aw
   };
 }
 
-function noticesFor(accounts: ReportAccount[], validations: ReportValidation[], trails: repo.TrailRow[]): string[] {
+/** The audit targets a report's activity is about (see the header): null for the organization, which sees every event. */
+function auditTargets(scope: EvidenceScope, trails: repo.TrailRow[]): string[] | null {
+  if (scope.kind === "organization") return null;
+  return ["organization", ...(scope.kind === "account" ? [scope.accountId] : []), ...trails.flatMap((t) => [t.id, t.arn])];
+}
+
+// Counted from the rows read whenever they are all there, so the counts and the list agree even while events arrive.
+async function loadActivity(database: Database, window: EvidenceWindow, targets: string[] | null): Promise<ReportActivity> {
+  const events = await repo.auditEventsOf(database, window, targets, BUNDLE_AUDIT_LIMIT);
+  if (events.length < BUNDLE_AUDIT_LIMIT) {
+    const outcomes: Record<string, number> = {};
+    for (const event of events) outcomes[event.outcome] = (outcomes[event.outcome] ?? 0) + 1;
+    return { events, total: events.length, outcomes };
+  }
+  const outcomes = await repo.auditOutcomeCounts(database, window, targets);
+  return { events, total: Math.max(events.length, Object.values(outcomes).reduce((n, c) => n + c, 0)), outcomes };
+}
+
+function noticesFor(accounts: ReportAccount[], validations: ReportValidation[], trails: repo.TrailRow[], activity: ReportActivity): string[] {
   const notices: string[] = [];
   const unscanned = accounts.filter((a) => !a.scan);
   if (unscanned.length === accounts.length) notices.push("No scan ran inside this window: the report has no checklist results. Run a scan, or choose a window that contains one.");
@@ -169,6 +194,9 @@ function noticesFor(accounts: ReportAccount[], validations: ReportValidation[], 
       );
     }
     if (v.run && v.run.status !== "succeeded") notices.push(`Validation run ${v.run.id} of ${v.trailName} ended ${v.run.status}${v.run.error ? `: ${v.run.error}` : ""}.`);
+  }
+  if (activity.events.length < activity.total) {
+    notices.push(`The audit trail holds ${activity.total} events for this scope and window: this report and its bundle carry only the first ${activity.events.length}, so the trail they show is truncated. Export a shorter window to have it whole.`);
   }
   return notices;
 }
@@ -196,6 +224,7 @@ export async function loadReportModel(database: Database, request: ReportRequest
   const runs = await repo.validationRunsOverlapping(database, trailRows.map((t) => t.id), window);
   const validations: ReportValidation[] = [];
   for (const trail of trailRows) validations.push(await loadValidation(database, trail, runs, window, resolved.fileAccountId));
+  const activity = await loadActivity(database, window, auditTargets(scope, trailRows));
 
   return {
     id: request.id,
@@ -210,6 +239,7 @@ export async function loadReportModel(database: Database, request: ReportRequest
     validations,
     // The scoring formula over every result in scope, inherited rows included (see lib/core/checks/scoring.ts).
     score: computeScore(checks.filter((c) => checkById(c.checkId)).map(toScoreInput)),
-    notices: noticesFor(accounts, validations, trailRows),
+    activity,
+    notices: noticesFor(accounts, validations, trailRows, activity),
   };
 }

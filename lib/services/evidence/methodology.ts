@@ -15,6 +15,7 @@ const VALIDATION = [
 const SELECTION = [
   "Checklist: for each account in scope, its latest scan started inside the report window. An organization trail is shown once, with its owner's verdicts; member accounts inherit it.",
   "Integrity: for each trail, the latest finished validation run whose window overlaps the report window; only verdicts for files whose time lies inside the report window are counted and listed (for an account scope, only that account's files). A run still in progress is named and excluded.",
+  "Activity: TrailProof's own audit trail, every record made inside the report window (scan and validation requests, evidence exports and downloads, sign-ins and sign-outs), oldest first. An account or trail report keeps the records whose target names that account, one of the trails it shows (by id or ARN) or the whole organization, and downloads of exports of those; sign-ins belong to the organization report alone. Refused and failed requests are listed with their reason.",
   `Scores weigh each decided check by severity (${Object.entries(SEVERITY_WEIGHTS).filter(([, w]) => w > 0).map(([s, w]) => `${s} ${w}`).join(", ")}): score = 100 × Σ weight of passes ÷ Σ weight of passes and fails. Errors and not-applicable results count in neither, so an unreadable trail has no score rather than 100.`,
 ];
 

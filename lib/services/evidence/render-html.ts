@@ -3,7 +3,7 @@ import type { Score } from "@/lib/core/checks/scoring";
 import { anchor, count, dateTime, esc, formatScore } from "@/lib/services/evidence/html";
 import { methodologyHtml } from "@/lib/services/evidence/methodology";
 import { reportCss } from "@/lib/services/evidence/report-css";
-import { dataSources, PDF_FLAGGED_LIMIT, type FlaggedFile, type ReportModel, type ReportTrail, type ReportValidation } from "@/lib/services/evidence/report-model";
+import { dataSources, PDF_AUDIT_LIMIT, PDF_FLAGGED_LIMIT, type FlaggedFile, type ReportAuditEvent, type ReportModel, type ReportTrail, type ReportValidation } from "@/lib/services/evidence/report-model";
 
 // The evidence report as one HTML document for Chromium to print. Pure: the same model, manifest hash and page
 // numbers give the same bytes.
@@ -34,16 +34,28 @@ function trailLabel(trail: { name: string; arn: string }): string {
   return trail.arn ? `${esc(trail.name)}<br><span class="mono muted">${esc(trail.arn)}</span>` : esc(trail.name);
 }
 
+/** The major sections, in order: their numbers are given here once, for the headings and the table of contents. */
+const SECTIONS = ["summary", "checklist", "integrity", "activity", "methodology", "manifest"] as const;
+type SectionId = (typeof SECTIONS)[number];
+const SECTION_NAMES: Record<SectionId, string> = {
+  summary: "Summary",
+  checklist: "Checklist per trail",
+  integrity: "Log file integrity",
+  activity: "Activity (audit trail)",
+  methodology: "Methodology",
+  manifest: "Bundle manifest",
+};
+const sectionNumber = (id: SectionId) => SECTIONS.indexOf(id) + 1;
+const sectionTitle = (id: SectionId) => `${sectionNumber(id)} ${SECTION_NAMES[id]}`;
+/** A major section: a new page, its numbered heading, then the body. */
+const major = (id: SectionId, body: string) => `<section class="major" id="${id}"><h2>${esc(sectionTitle(id))}</h2>${body}</section>`;
+
 export function tocEntries(model: ReportModel): TocEntry[] {
-  return [
-    { id: "summary", title: "1 Summary", level: 1 },
-    { id: "checklist", title: "2 Checklist per trail", level: 1 },
-    ...model.trails.map((t, i) => ({ id: anchor("checks", String(i)), title: t.name, level: 2 as const })),
-    { id: "integrity", title: "3 Log file integrity", level: 1 },
-    ...model.validations.map((v, i) => ({ id: anchor("integrity", String(i)), title: v.trailName, level: 2 as const })),
-    { id: "methodology", title: "4 Methodology", level: 1 },
-    { id: "manifest", title: "5 Bundle manifest", level: 1 },
-  ];
+  const sub: Partial<Record<SectionId, TocEntry[]>> = {
+    checklist: model.trails.map((t, i) => ({ id: anchor("checks", String(i)), title: t.name, level: 2 })),
+    integrity: model.validations.map((v, i) => ({ id: anchor("integrity", String(i)), title: v.trailName, level: 2 })),
+  };
+  return SECTIONS.flatMap((id) => [{ id, title: sectionTitle(id), level: 1 as const }, ...(sub[id] ?? [])]);
 }
 
 function notices(model: ReportModel): string {
@@ -66,7 +78,7 @@ function cover(model: ReportModel, manifestSha256: string): string {
 <tr><td>Report id</td><td class="mono">${esc(model.id)}</td></tr>
 <tr><td>Scans</td><td>${ids(scanIds)}</td></tr>
 <tr><td>Validation runs</td><td>${ids(validationRunIds)}</td></tr>
-<tr><td>Manifest SHA-256</td><td><span class="hash">${esc(manifestSha256)}</span><br><span class="muted">of MANIFEST.sha256 in the evidence bundle; see section 5 to verify</span></td></tr>
+<tr><td>Manifest SHA-256</td><td><span class="hash">${esc(manifestSha256)}</span><br><span class="muted">of MANIFEST.sha256 in the evidence bundle; see section ${sectionNumber("manifest")} to verify</span></td></tr>
 </table>
 ${notices(model)}
 </section>`;
@@ -93,14 +105,15 @@ function summary(model: ReportModel): string {
       return `<tr><td>${esc(v.trailName)}</td><td class="num">${sum((r) => r.digests.valid + r.digests.invalid + r.digests.missing)}</td><td class="num">${sum((r) => r.logs.valid + r.logs.invalid + r.logs.missing)}</td><td class="num">${v.flaggedTotal}</td><td class="num">${v.findings.length}</td></tr>`;
     })
     .join("");
-  return `<section class="major" id="summary"><h2>1 Summary</h2>
+  return major("summary", `
 ${notices(model)}
 <table class="kv"><tr><td>Score over the scope</td><td><b>${formatScore(model.score.score)}</b> (${statusCounts(model.score)})</td></tr>
-<tr><td>In scope</td><td>${count(model.accounts.length, "account")} · ${count(model.validations.length, "trail")} · ${count(model.trails.length, "checklist")}</td></tr></table>
+<tr><td>In scope</td><td>${count(model.accounts.length, "account")} · ${count(model.validations.length, "trail")} · ${count(model.trails.length, "checklist")}</td></tr>
+<tr><td>Audit trail</td><td>${activityCounts(model.activity)} (section ${sectionNumber("activity")})</td></tr></table>
 <h3>Accounts</h3><table class="grid"><thead><tr><th style="width:30%">Account</th><th style="width:32%">Latest scan in window</th><th>Outcome</th><th style="width:14%" class="num">Score</th></tr></thead><tbody>${accounts}</tbody></table>
 <h3>Trails</h3>${trails ? `<table><thead><tr><th style="width:58%">Trail</th><th style="width:14%" class="num">Score</th><th>Checks</th></tr></thead><tbody>${trails}</tbody></table>` : "<p>No checklist results in this window.</p>"}
 <h3>Log file integrity</h3>${integrity ? `<table><thead><tr><th style="width:36%">Trail</th><th class="num">Digests</th><th class="num">Log files</th><th class="num">INVALID or missing</th><th class="num">Findings</th></tr></thead><tbody>${integrity}</tbody></table>` : "<p>No trail in scope.</p>"}
-</section>`;
+`);
 }
 
 function evidenceCell(evidence: Record<string, unknown>): string {
@@ -124,7 +137,7 @@ function checklistFor(trail: ReportTrail, index: number): string {
 
 function checklist(model: ReportModel): string {
   const body = model.trails.length ? model.trails.map(checklistFor).join("") : "<p>No checklist results in this window: no scan of an account in scope ran inside it.</p>";
-  return `<section class="major" id="checklist"><h2>2 Checklist per trail</h2>${body}</section>`;
+  return major("checklist", body);
 }
 
 const fileName = (uri: string) => uri.slice(uri.lastIndexOf("/") + 1);
@@ -197,15 +210,51 @@ ${listed.length ? `<p>The ${v.flaggedTotal} INVALID and missing files follow, on
 function integrity(model: ReportModel, skeleton: boolean): string {
   const listed = listedCounts(model);
   const body = model.validations.length ? model.validations.map((v, i) => integrityFor(v, i, listed[i]!, skeleton)).join("") : "<p>No trail in scope.</p>";
-  return `<section class="major" id="integrity"><h2>3 Log file integrity</h2>${body}</section>`;
+  return major("integrity", body);
+}
+
+/** "12 events, of which 2 refused and 1 failed". */
+function activityCounts(activity: ReportModel["activity"]): string {
+  const unsuccessful = (["refused", "failed"] as const).flatMap((o) => (activity.outcomes[o] ? [`${activity.outcomes[o]} ${o}`] : []));
+  return `${count(activity.total, "event")}${unsuccessful.length ? `, of which ${unsuccessful.join(" and ")}` : ""}`;
+}
+
+/** An event's detail on a line or two: its fields as recorded, long values cut (audit.csv has them whole). */
+export function detailSummary(detail: unknown, max = 240): string {
+  const text =
+    detail !== null && typeof detail === "object" && !Array.isArray(detail)
+      ? Object.entries(detail)
+          .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
+          .join("; ")
+      : detail === null || detail === undefined
+        ? ""
+        : JSON.stringify(detail);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function auditRow(event: ReportAuditEvent): string {
+  const roles = event.roles.length ? event.roles.join(", ") : "no role";
+  return `<tr><td>${dateTime(event.at)}</td><td>${esc(event.actorName)}<br><span class="mono muted">${esc(event.actor)}</span><br><span class="muted">${esc(roles)}</span></td><td>${esc(event.action)}<br>${badge(event.outcome)}</td><td class="mono">${esc(event.target ?? "—")}</td><td class="mono">${esc(detailSummary(event.detail))}</td><td class="mono">${esc(event.sourceIp ?? "—")}</td></tr>`;
+}
+
+function activity(model: ReportModel): string {
+  const { events, total } = model.activity;
+  const scope = model.scope.kind === "organization" ? "every action recorded in the window" : `the actions recorded in the window that concern ${esc(model.scopeLabel)} or the whole organization`;
+  const intro = `<p>TrailProof's own audit trail: ${scope} (scan and validation requests, evidence exports and downloads${model.scope.kind === "organization" ? ", sign-ins and sign-outs" : ""}), who asked, from where, and how it ended, oldest first. ${esc(activityCounts(model.activity))}.</p>`;
+  if (total === 0) return major("activity", `${intro}<p><b>Nothing was recorded in this window.</b></p>`);
+  const listed = events.slice(0, PDF_AUDIT_LIMIT);
+  const inBundle = events.length < total ? `audit.csv in the evidence bundle lists the first ${events.length} (it is truncated: export a shorter window for the rest)` : "audit.csv in the evidence bundle lists every one";
+  const cut = listed.length < total ? `<p><b>The first ${listed.length} of ${total} are listed here</b> (a report lists at most ${PDF_AUDIT_LIMIT}); ${inBundle}.</p>` : "";
+  const table = `<table class="audit"><thead><tr><th style="width:13%">When</th><th style="width:17%">Who</th><th style="width:15%">Action</th><th style="width:22%">Target</th><th>Detail</th><th style="width:11%">Source IP</th></tr></thead><tbody>${listed.map(auditRow).join("")}</tbody></table>`;
+  return major("activity", `${intro}${cut}${table}`);
 }
 
 function manifestSection(manifest: RenderInput["manifest"]): string {
-  return `<section class="major" id="manifest"><h2>5 Bundle manifest</h2>
-<p>The evidence bundle (zip) holds this report, the same findings as JSON and CSV, VERIFY.txt, and MANIFEST.sha256, which lists the SHA-256 of every file except this PDF (which prints the manifest's hash, so cannot be listed in it). Its SHA-256:</p>
+  return major("manifest", `
+<p>The evidence bundle (zip) holds this report, the same findings and audit trail as JSON and CSV, VERIFY.txt, and MANIFEST.sha256, which lists the SHA-256 of every file except this PDF (which prints the manifest's hash, so cannot be listed in it). Its SHA-256:</p>
 <p class="hash">${esc(manifest.sha256)}</p>
 <p>To verify, in the unzipped folder: <code>sha256sum -c MANIFEST.sha256</code> (every line OK), then <code>sha256sum MANIFEST.sha256</code> (must print the hash above), then <code>sha256sum -c report.pdf.sha256</code> and compare with the PDF SHA-256 TrailProof recorded for this export.</p>
-<pre class="manifest">${esc(manifest.text)}</pre></section>`;
+<pre class="manifest">${esc(manifest.text)}</pre>`);
 }
 
 export function renderReportHtml({ model, manifest, pages, skeleton = false }: RenderInput): string {
@@ -215,7 +264,8 @@ ${toc(model, pages)}
 ${summary(model)}
 ${checklist(model)}
 ${integrity(model, skeleton)}
-<section class="major" id="methodology"><h2>4 Methodology</h2>${methodologyHtml()}</section>
+${activity(model)}
+${major("methodology", methodologyHtml())}
 ${manifestSection(manifest)}
 </body></html>`;
 }

@@ -23,10 +23,10 @@ td{vertical-align:top;padding:1.2mm 1.5mm;border-bottom:0.4pt solid #e2e8f0;over
 table.kv td:first-child{width:34%;color:#475569}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 .badge{display:inline-block;padding:0.3mm 1.5mm;border-radius:1mm;font-size:7pt;font-weight:600;text-transform:uppercase;letter-spacing:0.02em}
-.s-pass,.s-valid{background:#d1fae5;color:#065f46}
-.s-fail,.s-invalid{background:#fee2e2;color:#991b1b}
-.s-error,.s-missing{background:#fef3c7;color:#92400e}
-.s-not_applicable{background:#e2e8f0;color:#475569}
+.s-pass,.s-valid,.s-succeeded{background:#d1fae5;color:#065f46}
+.s-fail,.s-invalid,.s-refused{background:#fee2e2;color:#991b1b}
+.s-error,.s-missing,.s-failed{background:#fef3c7;color:#92400e}
+.s-not_applicable,.s-joined{background:#e2e8f0;color:#475569}
 .notice{border:0.8pt solid #d97706;background:#fffbeb;padding:2.5mm 3mm;margin:0 0 3mm;border-radius:1mm}
 .notice p:last-child{margin:0}
 .cover{padding-top:18mm}
@@ -50,6 +50,8 @@ table.kv td:first-child{width:34%;color:#475569}
 .files .mono{font-size:6pt;line-height:1.1;word-break:normal;overflow-wrap:anywhere}
 .files .badge{font-size:6pt;padding:0 1.2mm}
 .files-blank{height:calc(12pt + var(--rows) * 44pt)}
+.audit td{font-size:7pt}
+.audit .mono{font-size:6.5pt}
 pre.manifest{font-family:"Geist Mono",monospace;font-size:7pt;white-space:pre-wrap;word-break:break-all;background:#f8fafc;border:0.4pt solid #e2e8f0;padding:2mm}
 `;
 }

@@ -1,5 +1,5 @@
 import { computeScore } from "@/lib/core/checks/scoring";
-import type { FlaggedFile, ReportModel } from "@/lib/services/evidence/report-model";
+import type { FlaggedFile, ReportActivity, ReportAuditEvent, ReportModel } from "@/lib/services/evidence/report-model";
 
 // A small report model for the unit tests of the renderer and the bundle.
 
@@ -22,7 +22,31 @@ export function flaggedFile(n: number, overrides: Partial<FlaggedFile> = {}): Fl
   };
 }
 
-export function reportFixture(files: FlaggedFile[] = [flaggedFile(1)]): ReportModel {
+export function auditEvent(n: number, overrides: Partial<ReportAuditEvent> = {}): ReportAuditEvent {
+  return {
+    id: String(n),
+    at: new Date(Date.UTC(2026, 10, 30, 2, 0, n)),
+    actor: "oidc|alice",
+    actorName: "Alice Auditor",
+    roles: ["operator"],
+    action: "validation.request",
+    target: "arn:aws:cloudtrail:us-east-1:111111111111:trail/main",
+    outcome: "succeeded",
+    detail: { runId: `run-${n}` },
+    sourceIp: "203.0.113.7",
+    userAgent: "Mozilla/5.0",
+    ...overrides,
+  };
+}
+
+/** The activity of these events, all of them carried. */
+export function activityOf(events: ReportAuditEvent[], total = events.length): ReportActivity {
+  const outcomes: Record<string, number> = {};
+  for (const event of events) outcomes[event.outcome] = (outcomes[event.outcome] ?? 0) + 1;
+  return { events, total, outcomes };
+}
+
+export function reportFixture(files: FlaggedFile[] = [flaggedFile(1)], events: ReportAuditEvent[] = [auditEvent(1)]): ReportModel {
   const checks = [
     { checkId: "kms_cmk", title: "KMS", severity: "high" as const, status: "fail" as const, reason: "Key <b>AWS</b> managed, \"quoted\"", evidence: { KmsKeyId: "alias/aws/cloudtrail" }, inherited: false, accountId: "111111111111", scanId: "scan-1" },
   ];
@@ -49,6 +73,7 @@ export function reportFixture(files: FlaggedFile[] = [flaggedFile(1)]): ReportMo
       },
     ],
     score: computeScore([{ status: "fail", severity: "high" }]),
+    activity: activityOf(events),
     notices: [],
   };
 }

@@ -13,6 +13,14 @@ export const PDF_FLAGGED_LIMIT = 12_000;
 /** Above this, even the bundle would not stay bounded: the export is refused with a message that says to narrow it. */
 export const BUNDLE_FLAGGED_LIMIT = 250_000;
 
+/** The PDF lists at most this many audit events (about 70 pages); audit.csv and evidence.json list more, and the PDF says so. */
+export const PDF_AUDIT_LIMIT = 2_000;
+/**
+ * The bundle lists at most this many audit events of a report (the oldest first). Above it the report is still made,
+ * and says on its first pages, in evidence.json and in VERIFY.txt that the trail it carries is truncated.
+ */
+export const BUNDLE_AUDIT_LIMIT = 100_000;
+
 export interface ReportCheck {
   checkId: string;
   title: string;
@@ -103,6 +111,35 @@ export interface ReportAccount {
   scan: { id: string; createdAt: Date; status: string; score: number | null; error: string | null } | null;
 }
 
+/** One record of TrailProof's own audit trail: who asked for what, and how it ended. */
+export interface ReportAuditEvent {
+  /** The record's id in audit_events (a bigint, as text). */
+  id: string;
+  at: Date;
+  actor: string;
+  actorName: string;
+  roles: string[];
+  /** "scan.request", "validation.request", "evidence.export", "evidence.download", "auth.sign-in", … */
+  action: string;
+  /** A trail ARN, account id, comma-joined trail ids and account ids, an export id, "organization"; null for sign-ins. */
+  target: string | null;
+  outcome: string;
+  /** Ids of what it made, or why it failed or was refused, as recorded. */
+  detail: unknown;
+  sourceIp: string | null;
+  userAgent: string | null;
+}
+
+/** The audit events of the report's window that concern its scope (load-report.ts decides which), oldest first. */
+export interface ReportActivity {
+  /** At most BUNDLE_AUDIT_LIMIT; fewer than `total` means the bundle's copy is truncated. */
+  events: ReportAuditEvent[];
+  /** How many there are in all. */
+  total: number;
+  /** Of `total`, how many ended each way ("succeeded", "joined", "failed", "refused"). */
+  outcomes: Record<string, number>;
+}
+
 export interface ReportModel {
   id: string;
   scope: EvidenceScope;
@@ -115,6 +152,7 @@ export interface ReportModel {
   trails: ReportTrail[];
   validations: ReportValidation[];
   score: Score;
+  activity: ReportActivity;
   /** Plain sentences about what the report cannot show (no scan in the window, a run still going, …). */
   notices: string[];
 }
