@@ -102,6 +102,7 @@ test("a viewer browses everything but starts nothing: a direct POST to the valid
   await expect(page.getByTestId("roles")).toHaveText("viewer");
   await expect(page.getByRole("button", { name: "Validate now" })).toHaveCount(0);
   await expect(page.getByRole("form", { name: "Export evidence" })).toHaveCount(0);
+  await page.screenshot({ path: "test-results/screens/sign-in-viewer-trail.png", fullPage: true });
 
   const before = await runCount();
   const replay = await replayAction(page, validateAction!);
@@ -169,6 +170,7 @@ test("an administrator sees every control; signing out ends the session here and
   await settings.getByRole("button", { name: "Save account" }).click();
   await expect(settings.getByRole("status")).toContainText(`Account ${accountId} added`);
   await page.reload();
+  await page.screenshot({ path: "test-results/screens/settings.png", fullPage: true });
   await expect(page.getByRole("table", { name: "Account access" }).getByRole("row").filter({ hasText: accountId })).toContainText("TrailProofAuditRO");
   const [change] = await auditOf("oidc:ada", "settings.account");
   expect(change).toMatchObject({ outcome: "succeeded", detail: { changed: ["created"] } });
@@ -193,6 +195,7 @@ test("someone whose groups grant no role is refused at sign-in, and the refusal 
   await page.click("#submit");
   await page.waitForURL(`${APP_URL}/signed-out?error=no-role`);
   await expect(page.getByRole("heading", { name: "No TrailProof role" })).toBeVisible();
+  await page.screenshot({ path: "test-results/screens/sign-in-no-role.png" });
   expect((await context.cookies(APP_URL)).find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
   const [refusal] = await auditOf("oidc:nemo", "auth.sign-in");
   expect(refusal).toMatchObject({ outcome: "refused", detail: { groups: ["contractors"] } });
