@@ -1,23 +1,36 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { appHref, oidcSettings } from "@/lib/auth/auth-settings";
+import { isLoopbackOrigin } from "@/lib/auth/loopback";
 import { readSession, sessionCookieName } from "@/lib/auth/session";
 
-// With sign-in configured, nothing but the sign-in routes, the signed-out page, static assets and the health check
-// is served without a valid session: a page request goes to sign-in (and comes back), anything else gets 401.
-// Every page, action and route checks the session again where it reads or writes (lib/auth): this is the front door,
-// not the only lock.
+// The front door, not the only lock: every page, action and route checks the session again where it reads or writes.
+// - Local mode (no identity provider): whoever is served is the administrator, so only requests addressed to the
+//   loopback are served. A web page elsewhere could otherwise rebind its own name to 127.0.0.1 (DNS rebinding) and
+//   drive TrailProof from the user's browser, its Host and Origin both naming the attacker's site.
+// - Sign-in: nothing but the sign-in routes, the signed-out page, static assets and the health check is served
+//   without a valid session: a page request goes to sign-in (and comes back), anything else gets 401.
 export async function proxy(request: NextRequest) {
   const settings = oidcSettings();
-  if (!settings) return NextResponse.next();
+  if (!settings) {
+    const origin = request.headers.get("origin");
+    if (isLoopbackOrigin(`http://${request.headers.get("host") ?? ""}`) && (!origin || isLoopbackOrigin(origin))) return NextResponse.next();
+    return plain(403, "TrailProof runs in local mode (no sign-in) and answers only requests addressed to 127.0.0.1, localhost or [::1].");
+  }
   if (await readSession(settings, request.cookies.get(sessionCookieName(settings))?.value)) return NextResponse.next();
   const { pathname, search } = request.nextUrl;
   const isPageRequest = (request.method === "GET" || request.method === "HEAD") && !pathname.startsWith("/api/");
   if (isPageRequest) {
     return NextResponse.redirect(appHref(settings, `/api/auth/signin?returnTo=${encodeURIComponent(pathname + search)}`), 307);
   }
-  return new NextResponse("Sign in first: no valid session (it may have expired).", { status: 401, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+  return plain(401, "Sign in first: no valid session (it may have expired).");
 }
 
+function plain(status: number, message: string): NextResponse {
+  return new NextResponse(message, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+}
+
+// Every path but these, each anchored at a segment boundary (so /signed-outX or /api/healthz are not skipped). In
+// local mode the proxy sees the skipped paths' requests too: the Host check covers everything but static files.
 export const config = {
-  matcher: ["/((?!api/auth/|api/health|signed-out|_next/static/|_next/image|favicon\\.svg).*)"],
+  matcher: ["/((?!api/auth/(?:signin|callback|signout)$|api/health$|signed-out$|_next/static/|_next/image$|favicon\\.svg$).*)"],
 };

@@ -49,5 +49,27 @@ test("an invalid setting names the setting", async () => {
 test("local mode refuses to listen beyond this machine", async () => {
   const { code, stderr } = await runStart({ HOSTNAME: "0.0.0.0", DATABASE_URL: "postgresql://u:p@127.0.0.1:1/x" });
   expect(code).toBe(2);
-  expect(stderr.trim()).toBe("trailproof: HOSTNAME=0.0.0.0: TrailProof runs in local mode (no sign-in, a local administrator) and listens on 127.0.0.1 only");
+  expect(stderr.trim()).toBe("trailproof: HOSTNAME=0.0.0.0: without an identity provider (OIDC_ISSUER, see README) TrailProof runs in local mode (no sign-in, a local administrator) and listens on 127.0.0.1 only");
+});
+
+const SIGN_IN = {
+  OIDC_ISSUER: "https://id.example.com",
+  OIDC_CLIENT_ID: "trailproof",
+  OIDC_CLIENT_SECRET: "s",
+  APP_URL: "https://trailproof.example.com",
+  AUTH_SECRET: "x".repeat(40),
+  OIDC_ROLE_MAP: "admin=secops",
+};
+
+test("half a sign-in configuration stops the start instead of falling back to local mode", async () => {
+  const { code, stderr } = await runStart({ OIDC_ISSUER: SIGN_IN.OIDC_ISSUER, HOSTNAME: "0.0.0.0", DATABASE_URL: "postgresql://u:p@127.0.0.1:1/x" });
+  expect(code).toBe(2);
+  expect(stderr.trim()).toMatch(/^trailproof: Sign-in is half configured: OIDC_ISSUER set but OIDC_CLIENT_ID, .* missing$/);
+});
+
+test("with sign-in over plain http (tests only) it still listens on 127.0.0.1 only", async () => {
+  const http = { ...SIGN_IN, OIDC_ISSUER: "http://127.0.0.1:9", APP_URL: "http://127.0.0.1:3000", OIDC_ALLOW_HTTP: "true" };
+  const { code, stderr } = await runStart({ ...http, HOSTNAME: "0.0.0.0", DATABASE_URL: "postgresql://u:p@127.0.0.1:1/x" });
+  expect(code).toBe(2);
+  expect(stderr.trim()).toMatch(/OIDC_ALLOW_HTTP sends the session and client secret in clear/);
 });

@@ -6,6 +6,7 @@ import type { ChildProcess } from "node:child_process";
 import { dataDir } from "@/lib/data-dir";
 import { readEnv } from "@/lib/env";
 import { readOidcSettings } from "@/lib/auth/auth-settings";
+import { isLoopbackHost } from "@/lib/auth/loopback";
 import { provideDatabase, redact } from "@/lib/db/provide";
 import { freePort, isPortFree } from "@/lib/util/ports";
 import { DEFAULT_OPTIONS } from "@/lib/sandbox/plan";
@@ -47,8 +48,11 @@ async function main(): Promise<void> {
     fail((error as Error).message, 2);
   }
   // Local mode has no sign-in: whoever reaches the server is its administrator, so only this machine may.
-  if (!signIn && !isLoopback(env.HOSTNAME)) {
+  if (!signIn && !isLoopbackHost(env.HOSTNAME)) {
     fail(`HOSTNAME=${env.HOSTNAME}: without an identity provider (OIDC_ISSUER, see README) TrailProof runs in local mode (no sign-in, a local administrator) and listens on 127.0.0.1 only`, 2);
+  }
+  if (signIn?.allowHttp && !isLoopbackHost(env.HOSTNAME)) {
+    fail(`HOSTNAME=${env.HOSTNAME}: OIDC_ALLOW_HTTP sends the session and client secret in clear, so TrailProof then listens on 127.0.0.1 only`, 2);
   }
   console.log(signIn ? `trailproof: sign-in with ${signIn.issuer.href} for ${signIn.appUrl.href}` : "trailproof: local mode (no identity provider configured): 127.0.0.1 only, you are the local administrator");
   if (!(await isPortFree(env.PORT, env.HOSTNAME))) {
@@ -127,10 +131,6 @@ async function main(): Promise<void> {
   console.log(`trailproof: serving on http://${env.HOSTNAME}:${env.PORT}`);
   const code = await waitForExit(child);
   await stop(stopping ? 0 : code);
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "::1" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 async function startInlineWorker(url: string, exclusive: boolean) {

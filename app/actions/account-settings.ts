@@ -36,6 +36,16 @@ const optional = (value: FormDataEntryValue | null) => (typeof value === "string
  * changed but never holds the ExternalId.
  */
 export async function saveAccountSettings(_previous: AccountSettingsState, form: FormData): Promise<AccountSettingsState> {
+  const database = db();
+  const audit = await requestContext();
+  const target = String(form.get("accountId") ?? "").slice(0, 20) || null;
+  // Permission first: someone who may not change settings learns nothing from validation messages, and is recorded.
+  try {
+    await authorize(database, audit, "manage", "settings.account", target);
+  } catch (error) {
+    if (error instanceof AccessError) return { status: "error", message: error.message };
+    throw error;
+  }
   const parsed = input.safeParse({
     accountId: form.get("accountId"),
     name: optional(form.get("name")),
@@ -46,10 +56,7 @@ export async function saveAccountSettings(_previous: AccountSettingsState, form:
   });
   if (!parsed.success) return { status: "error", message: parsed.error.issues[0]?.message ?? "invalid settings" };
   const { accountId, removeExternalId, externalId, ...rest } = parsed.data;
-  const database = db();
-  const audit = await requestContext();
   try {
-    await authorize(database, audit, "manage", "settings.account", accountId);
     const result = await database.$transaction(async (tx) => {
       const saved = await saveAccountAccess(tx, { id: accountId, ...rest, externalId: removeExternalId ? null : externalId });
       await recordAudit(tx, audit, { action: "settings.account", target: accountId, outcome: "succeeded", detail: { changed: saved.changed, before: saved.before } });
@@ -59,9 +66,10 @@ export async function saveAccountSettings(_previous: AccountSettingsState, form:
     const what = result.created ? "added" : result.changed.length ? `saved (${result.changed.join(", ")})` : "unchanged";
     return { status: "saved", message: `Account ${accountId} ${what}. The next scan uses it.` };
   } catch (error) {
-    if (error instanceof AccessError) return { status: "error", message: error.message };
-    console.error("account settings could not be saved", error);
-    await auditFailure(database, audit, "settings.account", accountId, error);
+    // Database errors can quote the call's arguments, the ExternalId among them: log and record the kind of error only.
+    const kind = error instanceof Error ? `${error.name}${"code" in error ? ` ${String(error.code)}` : ""}` : "unknown error";
+    console.error(`account settings could not be saved: ${kind}`);
+    await auditFailure(database, audit, "settings.account", accountId, new Error(kind));
     return { status: "error", message: "The settings could not be saved; see the server log." };
   }
 }

@@ -47,7 +47,8 @@ function replayAction(page: Page, captured: Request, origin = APP_URL) {
   });
 }
 
-let validateAction: Request | undefined;
+/** Server action POSTs captured from those allowed to make them, replayed later with the sessions of those who are not. */
+const captured: { validate?: Request; export?: Request; scan?: Request; settings?: Request } = {};
 
 test("an operator signs in with the provider, returns where they were going, scans and validates", async ({ page, context }) => {
   test.setTimeout(150_000);
@@ -78,7 +79,7 @@ test("an operator signs in with the provider, returns where they were going, sca
   await page.goto(`/trails/${await trailId()}`);
   await expect(page.getByText("Exporting evidence is for auditors and administrators.")).toBeVisible();
   const before = await runCount();
-  [validateAction] = await Promise.all([
+  [captured.validate] = await Promise.all([
     page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]),
     page.getByRole("button", { name: "Validate now" }).click(),
   ]);
@@ -86,7 +87,7 @@ test("an operator signs in with the provider, returns where they were going, sca
   expect(await runCount()).toBe(before + 1);
 
   // A cross-site replay of the same action with Otto's own session: Next refuses the foreign Origin before it runs.
-  const crossSite = await replayAction(page, validateAction, "https://evil.example");
+  const crossSite = await replayAction(page, captured.validate!, "https://evil.example");
   expect(crossSite.status()).not.toBe(200);
   expect(await runCount()).toBe(before + 1);
 
@@ -96,7 +97,7 @@ test("an operator signs in with the provider, returns where they were going, sca
 });
 
 test("a viewer browses everything but starts nothing: a direct POST to the validate action is refused", async ({ page }) => {
-  expect(validateAction, "the operator's test captured the action").toBeDefined();
+  expect(captured.validate, "the operator's test captured the action").toBeDefined();
   await signIn(page, "vera", `/trails/${await trailId()}`);
   await expect(page.getByRole("heading", { level: 1, name: payments().name })).toBeVisible();
   await expect(page.getByTestId("roles")).toHaveText("viewer");
@@ -105,7 +106,7 @@ test("a viewer browses everything but starts nothing: a direct POST to the valid
   await page.screenshot({ path: "test-results/screens/sign-in-viewer-trail.png", fullPage: true });
 
   const before = await runCount();
-  const replay = await replayAction(page, validateAction!);
+  const replay = await replayAction(page, captured.validate!);
   expect(replay.status()).toBe(200); // a server action answers in its own payload
   expect(await replay.text()).toContain("Your role (viewer) may not start validations.");
   expect(await runCount()).toBe(before);
@@ -125,7 +126,10 @@ test("an auditor exports evidence and reads the audit trail; an operator may not
   await signIn(page, "aude", "/evidence");
   await expect(page.getByTestId("roles")).toHaveText("auditor");
   const form = page.getByRole("form", { name: "Export evidence" });
-  await form.getByRole("button", { name: "Export evidence" }).click();
+  [captured.export] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]),
+    form.getByRole("button", { name: "Export evidence" }).click(),
+  ]);
   const pdfLink = form.getByRole("link", { name: "Download PDF" });
   await expect(pdfLink).toBeVisible({ timeout: 120_000 });
   const downloading = page.waitForEvent("download");
@@ -140,7 +144,6 @@ test("an auditor exports evidence and reads the audit trail; an operator may not
   await expect(events.getByRole("row").filter({ hasText: "Vera Viewer" }).filter({ hasText: "validation.request" }).first()).toContainText("refused");
   await expect(events.getByRole("row").filter({ hasText: "Otto Operator" }).filter({ hasText: "auth.sign-in" }).first()).toContainText("succeeded");
   await expect(events.getByRole("row").filter({ hasText: "Aude Auditor" }).filter({ hasText: "evidence.export" }).first()).toContainText("succeeded");
-  await expect(page.getByRole("button", { name: "Validate now" })).toHaveCount(0);
 
   const exportId = (await query<{ id: string }>("SELECT id FROM evidence_exports ORDER BY created_at DESC LIMIT 1"))[0]!.id;
   const operator = await signedInPage(browser, "otto");
@@ -156,7 +159,11 @@ test("an administrator sees every control; signing out ends the session here and
   await expect(page.getByRole("form", { name: "Export evidence" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Audit trail" })).toBeVisible();
   await page.goto("/");
-  await expect(page.getByRole("button", { name: "Scan now" })).toBeVisible();
+  [captured.scan] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]),
+    page.getByRole("button", { name: "Scan now" }).click(),
+  ]);
+  await expect(page.getByRole("form", { name: "Scan" }).getByRole("status")).toContainText(/Scan queued|already queued or running/);
 
   // Settings: an administrator adds an account and the role to assume in it; the record names the change, not the ExternalId.
   await page.getByRole("link", { name: "Settings" }).click();
@@ -167,7 +174,10 @@ test("an administrator sees every control; signing out ends the session here and
   await settings.getByLabel("Role to assume").fill("TrailProofAuditRO");
   await settings.getByLabel("ExternalId (blank keeps the current one)").fill("ext-id-never-logged");
   await settings.getByLabel("Regions (blank: every enabled region)").fill("eu-west-1, us-east-1");
-  await settings.getByRole("button", { name: "Save account" }).click();
+  [captured.settings] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]),
+    settings.getByRole("button", { name: "Save account" }).click(),
+  ]);
   await expect(settings.getByRole("status")).toContainText(`Account ${accountId} added`);
   await page.reload();
   await page.screenshot({ path: "test-results/screens/settings.png", fullPage: true });
@@ -175,6 +185,16 @@ test("an administrator sees every control; signing out ends the session here and
   const [change] = await auditOf("oidc:ada", "settings.account");
   expect(change).toMatchObject({ outcome: "succeeded", detail: { changed: ["created"] } });
   expect(JSON.stringify(await query("SELECT * FROM audit_events WHERE action = 'settings.account'"))).not.toContain("ext-id-never-logged");
+  // Stored, and never sent to a browser.
+  expect((await query<{ external_id: string }>("SELECT external_id FROM accounts WHERE id = $1", [accountId]))[0]!.external_id).toBe("ext-id-never-logged");
+  expect(await page.content()).not.toContain("ext-id-never-logged");
+  await page.goto(`/accounts/${payments().accountId}`);
+  expect(await page.content()).not.toContain("ext-id-never-logged");
+
+  // A sign-out posted from another site is refused: the session survives it.
+  expect((await page.request.post(`${APP_URL}/api/auth/signout`, { headers: { origin: "https://evil.example" }, maxRedirects: 0 })).status()).toBe(403);
+  await page.goto("/scans");
+  await expect(page.getByTestId("roles")).toHaveText("admin");
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL(`${APP_URL}/signed-out`);
@@ -185,6 +205,44 @@ test("an administrator sees every control; signing out ends the session here and
   await page.goto("/");
   await page.waitForURL(`${ISSUER}/interaction/**`);
   await expect(page.locator("#password")).toBeVisible();
+});
+
+test("each role's hand-made POSTs to the actions it may not use are refused, change nothing and are recorded", async ({ browser }) => {
+  expect(Object.keys(captured).sort()).toEqual(["export", "scan", "settings", "validate"]);
+  const counts = async () =>
+    (await query<{ scans: number; runs: number; exports: number; accounts: number }>(
+      `SELECT (SELECT count(*) FROM scan_runs)::int AS scans, (SELECT count(*) FROM validation_runs)::int AS runs,
+              (SELECT count(*) FROM evidence_exports)::int AS exports, (SELECT count(*) FROM accounts)::int AS accounts`,
+    ))[0]!;
+  const refusals: [login: string, roles: string, action: keyof typeof captured, audited: string, doing: string][] = [
+    ["vera", "viewer", "scan", "scan.request", "start scans"],
+    ["vera", "viewer", "export", "evidence.export", "export evidence"],
+    ["vera", "viewer", "settings", "settings.account", "change settings"],
+    ["otto", "viewer, operator", "export", "evidence.export", "export evidence"],
+    ["otto", "viewer, operator", "settings", "settings.account", "change settings"],
+    ["aude", "auditor", "scan", "scan.request", "start scans"],
+    ["aude", "auditor", "validate", "validation.request", "start validations"],
+    ["aude", "auditor", "settings", "settings.account", "change settings"],
+  ];
+  const before = await counts();
+  for (const login of ["vera", "otto", "aude"]) {
+    const page = await signedInPage(browser, login);
+    for (const [who, roles, action, audited, doing] of refusals.filter(([who]) => who === login)) {
+      const recorded = (await auditOf(`oidc:${who}`, audited)).filter((e) => e.outcome === "refused").length;
+      const replay = await replayAction(page, captured[action]!);
+      expect(await replay.text(), `${who} → ${action}`).toContain(`Your role (${roles}) may not ${doing}.`);
+      expect((await auditOf(`oidc:${who}`, audited)).filter((e) => e.outcome === "refused").length, `${who} → ${action} recorded`).toBe(recorded + 1);
+    }
+    await page.context().close();
+  }
+  expect(await counts()).toEqual(before);
+});
+
+test("a stray call of the sign-in callback signs no one in and records nothing", async ({ page }) => {
+  const stray = await page.request.get(`${APP_URL}/api/auth/callback?code=forged&state=forged&error=access_denied&error_description=forged`, { maxRedirects: 0 });
+  expect(stray.status()).toBe(303);
+  expect(stray.headers().location).toBe(`${APP_URL}/signed-out?error=sign-in`);
+  expect(await query("SELECT 1 FROM audit_events WHERE action = 'auth.sign-in' AND detail::text LIKE '%forged%'")).toEqual([]);
 });
 
 test("someone whose groups grant no role is refused at sign-in, and the refusal is recorded", async ({ page, context }) => {
@@ -203,7 +261,7 @@ test("someone whose groups grant no role is refused at sign-in, and the refusal 
 
 test("an expired or forged session is sent back to sign-in; actions and APIs answer 401", async ({ page, context }) => {
   const settings = readOidcSettings(SIGN_IN_ENV)!;
-  const vera: Session = { sub: "vera", name: "Vera Viewer", groups: ["secops-readers"], roles: ["viewer"] };
+  const vera: Session = { sub: "vera", name: "Vera Viewer", roles: ["viewer"] };
   const setSession = (value: string) => context.addCookies([{ name: SESSION_COOKIE, value, url: APP_URL, httpOnly: true, sameSite: "Lax" }]);
 
   // A session sealed now is accepted (so what follows fails for its age, not for how it was made)...

@@ -35,6 +35,7 @@ describe("sign-in settings from the environment", () => {
     [{ APP_URL: "not a url" }, /APP_URL must be an absolute URL/],
     [{ OIDC_ISSUER: "http://id.example.com" }, /OIDC_ISSUER must be an https URL/],
     [{ APP_URL: "http://10.0.0.5:3000" }, /APP_URL must be an https URL/],
+    [{ APP_URL: "http://10.0.0.5:3000", OIDC_ALLOW_HTTP: "true" }, /APP_URL must be an https URL \(OIDC_ALLOW_HTTP=true allows http on 127.0.0.1/],
     [{ AUTH_SESSION_MAX_AGE: "10" }, /AUTH_SESSION_MAX_AGE/],
     [{ OIDC_ROLE_MAP: "superuser=all" }, /unknown role "superuser"/],
   ])("refuses %o", (change, message) => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES, type Role } from "@/lib/auth/roles";
+import { isLoopbackHost } from "@/lib/auth/loopback";
 
 // Sign-in configuration, read from the environment. None of the OIDC_* variables set means local mode (no sign-in,
 // 127.0.0.1 only, a local administrator); all of the required ones set means sign-in with the organization's
@@ -93,8 +94,8 @@ export function readOidcSettings(source: Record<string, string | undefined> = pr
   const env = parsed.data;
   const allowHttp = env.OIDC_ALLOW_HTTP === "true";
   for (const [name, value] of [["OIDC_ISSUER", env.OIDC_ISSUER], ["APP_URL", env.APP_URL]] as const) {
-    if (value.protocol !== "https:" && !(allowHttp && value.protocol === "http:")) {
-      throw new Error(`${name} must be an https URL (OIDC_ALLOW_HTTP=true allows http, for a local test provider only)`);
+    if (value.protocol !== "https:" && !(allowHttp && value.protocol === "http:" && isLoopbackHost(value.hostname))) {
+      throw new Error(`${name} must be an https URL (OIDC_ALLOW_HTTP=true allows http on 127.0.0.1, for a local test provider only)`);
     }
   }
   return {

@@ -17,6 +17,8 @@ function providerConfig(settings: OidcSettings): Promise<oidc.Configuration> {
   discovered ??= oidc
     .discovery(settings.issuer, settings.clientId, settings.clientSecret, oidc.ClientSecretBasic(settings.clientSecret), {
       execute: settings.allowHttp ? [oidc.allowInsecureRequests] : [],
+      // A provider that does not answer must not hold every sign-in for openid-client's default 30 s.
+      timeout: 5,
     })
     .catch((error: unknown) => {
       discovered = undefined;
@@ -51,8 +53,9 @@ export async function beginSignIn(settings: OidcSettings, returnTo: string): Pro
 }
 
 export type SignInResult =
-  | { ok: true; session: Session; returnTo: string }
-  | { ok: false; reason: string; who?: { sub: string; name: string; groups: string[] } };
+  | { ok: true; session: Session; groups: string[]; returnTo: string }
+  /** `began` false: no sign-in of this browser was under way (a stray or forged callback): nothing worth recording. */
+  | { ok: false; reason: string; began: boolean; who?: { sub: string; name: string; groups: string[] } };
 
 function stringList(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string");
@@ -62,9 +65,7 @@ function stringList(value: unknown): string[] {
 /** Finishes the flow from the callback's query string; a person none of whose groups maps to a role is refused. */
 export async function finishSignIn(settings: OidcSettings, search: string, txCookie: string | undefined): Promise<SignInResult> {
   const tx = await unsealToken(txCookie, settings.authSecret, "oidc-tx");
-  if (!tx) return { ok: false, reason: "the sign-in took longer than 10 minutes or began in another browser: sign in again" };
-  const params = new URLSearchParams(search);
-  if (params.get("error")) return { ok: false, reason: `the identity provider refused: ${params.get("error_description") ?? params.get("error")}` };
+  if (!tx) return { ok: false, began: false, reason: "the sign-in took longer than 10 minutes or began in another browser: sign in again" };
   const config = await providerConfig(settings);
   let tokens;
   try {
@@ -75,10 +76,11 @@ export async function finishSignIn(settings: OidcSettings, search: string, txCoo
       idTokenExpected: true,
     });
   } catch (error) {
-    return { ok: false, reason: `the identity provider's answer did not check out: ${(error as Error).message}` };
+    // openid-client checks state before it reports the provider's own error, so a forged error is refused as such.
+    return { ok: false, began: true, reason: `the identity provider's answer did not check out: ${(error as Error).message}`.slice(0, 300) };
   }
   const claims = tokens.claims();
-  if (!claims) return { ok: false, reason: "the identity provider sent no ID token" };
+  if (!claims) return { ok: false, began: true, reason: "the identity provider sent no ID token" };
   let groupsClaim: unknown = claims[settings.groupsClaim];
   let profile: Record<string, unknown> = claims;
   if (groupsClaim === undefined && tokens.access_token) {
@@ -90,19 +92,22 @@ export async function finishSignIn(settings: OidcSettings, search: string, txCoo
   const name = [profile.name, profile.preferred_username, profile.email, claims.sub].find((v): v is string => typeof v === "string" && v.length > 0) ?? claims.sub;
   const roles = rolesForGroups(settings.roleMap, groups);
   if (roles.length === 0) {
-    return { ok: false, reason: `none of your groups (${groups.join(", ") || "none"}) grants a TrailProof role: ask an administrator`, who: { sub: claims.sub, name, groups } };
+    return { ok: false, began: true, reason: `none of your groups (${groups.join(", ") || "none"}) grants a TrailProof role: ask an administrator`, who: { sub: claims.sub, name, groups } };
   }
-  const email = typeof profile.email === "string" ? profile.email : undefined;
-  return { ok: true, session: { sub: claims.sub, name, email, groups, roles, idToken: tokens.id_token }, returnTo: safeReturnTo(String(tx.returnTo)) };
+  // The session keeps who and what they may do, nothing more: groups and the ID token would push the cookie past the
+  // browser's 4 KB for people in many groups (a silently dropped cookie is an endless sign-in loop). The groups are
+  // in the sign-in's audit record; sign-out at the provider names the client instead of the ID token.
+  return { ok: true, session: { sub: claims.sub, name: name.slice(0, 200), roles }, groups, returnTo: safeReturnTo(String(tx.returnTo)) };
 }
 
 /** Where to send the browser after the session cookie is cleared: the provider's end-session page when it has one. */
-export async function signOutRedirect(settings: OidcSettings, idToken: string | undefined): Promise<string> {
+export async function signOutRedirect(settings: OidcSettings): Promise<string> {
   const signedOut = appHref(settings, "/signed-out");
   try {
     const config = await providerConfig(settings);
     if (!config.serverMetadata().end_session_endpoint) return signedOut;
-    return oidc.buildEndSessionUrl(config, { post_logout_redirect_uri: signedOut, ...(idToken ? { id_token_hint: idToken } : {}) }).href;
+    // buildEndSessionUrl adds client_id, which RP-initiated logout accepts in place of an id_token_hint.
+    return oidc.buildEndSessionUrl(config, { post_logout_redirect_uri: signedOut }).href;
   } catch {
     // The provider being down must not keep anyone signed in here: the cookie is already gone.
     return signedOut;

@@ -25,9 +25,14 @@ export async function currentActor(): Promise<Actor> {
   return session ? actorOf(session) : SIGNED_OUT;
 }
 
-/** The client's address: behind a reverse proxy the first X-Forwarded-For hop; in local mode always the loopback. */
+/**
+ * The client's address for the audit trail. Local mode serves the loopback only. With sign-in, TrailProof sits behind
+ * one reverse proxy (or none: Next then sets the header from the socket): the last X-Forwarded-For entry is the one
+ * that proxy appended, the address it saw; entries before it are whatever the client sent, so never trusted.
+ */
 export function clientAddress(h: Headers): string {
-  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || "127.0.0.1";
+  if (!oidcSettings()) return "127.0.0.1";
+  return h.get("x-forwarded-for")?.split(",").at(-1)?.trim() || h.get("x-real-ip") || "unknown";
 }
 
 export async function requestContext(): Promise<AuditContext> {

@@ -3,18 +3,15 @@ import { ROLES, type Actor } from "@/lib/auth/roles";
 import type { OidcSettings } from "@/lib/auth/auth-settings";
 import { sealToken, unsealToken } from "@/lib/auth/sealed-token";
 
-// The signed-in session: who (the provider's subject and name), what they may do (roles mapped from their groups at
-// sign-in, fixed for the session's life) and the ID token (for the provider's sign-out). It lives in one sealed
-// cookie, so no session table: the cost is that a changed group takes effect at the next sign-in, which the absolute
-// lifetime (8 h by default) bounds.
+// The signed-in session: who (the provider's subject and name) and what they may do (roles mapped from their groups at
+// sign-in, fixed for the session's life). It lives in one sealed cookie, so no session table: the costs are that a
+// changed group takes effect at the next sign-in and that sign-out cannot revoke a copied cookie, both bounded by the
+// absolute lifetime (8 h by default).
 
 const sessionSchema = z.object({
   sub: z.string().min(1),
   name: z.string(),
-  email: z.string().optional(),
-  groups: z.array(z.string()),
   roles: z.array(z.enum(ROLES)).min(1),
-  idToken: z.string().optional(),
 });
 
 export type Session = z.infer<typeof sessionSchema>;
@@ -44,7 +41,7 @@ export async function readSession(settings: OidcSettings, cookieValue: string | 
 }
 
 export function actorOf(session: Session): Actor {
-  return { id: `oidc:${session.sub}`, name: session.name || session.email || session.sub, roles: session.roles, mode: "oidc" };
+  return { id: `oidc:${session.sub}`, name: session.name || session.sub, roles: session.roles, mode: "oidc" };
 }
 
 /** Whoever sends no valid session while sign-in is configured: no role, so every permission check refuses. */

@@ -8,7 +8,8 @@ import { checkById } from "@/lib/core/checks/registry";
 export async function getAccountDetail(accountId: string) {
   if (!/^\d{12}$/.test(accountId)) return null;
   const database = db();
-  const account = await database.account.findUnique({ where: { id: accountId } });
+  // Never the ExternalId: what a page loads can end up in its HTML.
+  const account = await database.account.findUnique({ where: { id: accountId }, omit: { externalId: true } });
   if (!account) return null;
   const latest = await database.scanAccount.findFirst({
     where: { accountId },

@@ -7,11 +7,13 @@ import { ValidateNowButton } from "@/components/validate-now-button";
 import { ValidationRunsTable } from "@/components/validation-runs-table";
 import { getTrailDetail } from "@/lib/data/validation-detail";
 import { requireViewer } from "@/lib/auth/view-guard";
+import { currentActor } from "@/lib/auth/request-context";
 import { can } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  if (!can(await currentActor(), "view")) return { title: "Trail" }; // the page itself sends them to sign-in
   const detail = await getTrailDetail((await params).id);
   return { title: detail ? `Trail ${detail.trail.name}` : "Trail" };
 }

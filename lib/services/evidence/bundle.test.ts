@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import JSZip from "jszip";
-import { buildBundleContents, buildManifest, pdfSidecar, sha256Hex, zipBundle } from "@/lib/services/evidence/bundle";
+import { buildBundleContents, buildManifest, neutralizeFormula, pdfSidecar, sha256Hex, zipBundle } from "@/lib/services/evidence/bundle";
 import { activityOf, auditEvent, flaggedFile, reportFixture } from "@/lib/services/evidence/report-fixture";
 
 describe("the bundle's hash scheme", () => {
@@ -66,4 +66,16 @@ describe("the audit trail in the bundle", () => {
     const cut = { ...whole, activity: activityOf([auditEvent(1)], 100_001) };
     expect(file(cut, "VERIFY.txt")).toContain("TRUNCATED: it lists the first 1 of 100001 events");
   });
+});
+
+test("a CSV cell that a spreadsheet would run as a formula is shown, not run", () => {
+  expect(["=HYPERLINK(\"http://x\")", "+1", "-cmd", "@SUM(A1)", "\tx", "plain", "s3://b/k"].map(neutralizeFormula)).toEqual([
+    "'=HYPERLINK(\"http://x\")",
+    "'+1",
+    "'-cmd",
+    "'@SUM(A1)",
+    "'\tx",
+    "plain",
+    "s3://b/k",
+  ]);
 });

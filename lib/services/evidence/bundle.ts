@@ -24,8 +24,17 @@ export function sha256Hex(bytes: Buffer | string): string {
 
 const iso = (date: Date | null) => (date ? date.toISOString() : "");
 
+/**
+ * A text cell a spreadsheet would run as a formula (= + - @, or a leading tab or carriage return) gets a leading
+ * apostrophe: names, targets and user agents come from people, and auditors open these files in Excel. evidence.json
+ * keeps every value exactly (VERIFY.txt says so).
+ */
+export function neutralizeFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
 function csv(header: string[], rows: unknown[][]): Buffer {
-  return Buffer.from(stringify([header, ...rows], { record_delimiter: "\n" }));
+  return Buffer.from(stringify([header, ...rows], { record_delimiter: "\n", cast: { string: neutralizeFormula } }));
 }
 
 /** The findings as data: the whole model as JSON, and one CSV per table an auditor filters in a spreadsheet. */
@@ -76,6 +85,9 @@ What is here
                       and how it ended (succeeded, joined, failed, refused)${truncated}
   ${MANIFEST_NAME}     the SHA-256 of every file above except report.pdf, and of this file
   ${PDF_SIDECAR_NAME}   the SHA-256 of report.pdf
+
+  In the CSV files a text cell that begins with = + - @ (or a tab) starts with an added apostrophe, so that a
+  spreadsheet shows it rather than running it as a formula; evidence.json holds every value exactly.
 
 Why the manifest does not list the PDF
   The PDF prints the manifest's SHA-256 on its cover and in its last section, so the manifest has to exist before

@@ -17,7 +17,12 @@ export async function GET(request: NextRequest) {
     result = await finishSignIn(settings, request.nextUrl.search, request.cookies.get(tx.name)?.value);
   } catch (error) {
     console.error("sign-in could not finish", error);
-    result = { ok: false as const, reason: `the identity provider could not be reached: ${(error as Error).message}` };
+    result = { ok: false as const, began: true, reason: `the identity provider could not be reached: ${(error as Error).message}`.slice(0, 300) };
+  }
+  if (!result.ok && !result.began) {
+    // Anyone can call this URL: without a sign-in under way there is nothing to record (and nothing to flood with).
+    console.warn(`sign-in callback without a sign-in under way: ${result.reason}`);
+    return NextResponse.redirect(appHref(settings, "/signed-out?error=sign-in"), 303);
   }
   if (!result.ok) {
     const who = result.who ? { id: `oidc:${result.who.sub}`, name: result.who.name, roles: [], mode: "oidc" as const } : SIGNED_OUT;
@@ -26,7 +31,7 @@ export async function GET(request: NextRequest) {
     response.cookies.set(tx.name, "", { ...tx.options, maxAge: 0 });
     return response;
   }
-  await auditSession(actorOf(result.session), { action: "auth.sign-in", outcome: "succeeded", detail: { groups: result.session.groups, roles: result.session.roles } });
+  await auditSession(actorOf(result.session), { action: "auth.sign-in", outcome: "succeeded", detail: { groups: result.groups, roles: result.session.roles } });
   const response = NextResponse.redirect(appHref(settings, result.returnTo), 303);
   const session = cookieSettings(settings, "session", settings.sessionMaxAgeSeconds);
   response.cookies.set(session.name, await sealSession(settings, result.session), session.options);

@@ -16,7 +16,7 @@ export async function POST(request: NextRequest) {
   const cookie = cookieSettings(settings, "session", 0);
   const session = await readSession(settings, request.cookies.get(cookie.name)?.value);
   if (session) await auditSession(actorOf(session), { action: "auth.sign-out", outcome: "succeeded" });
-  const response = NextResponse.redirect(session ? await signOutRedirect(settings, session.idToken) : appHref(settings, "/signed-out"), 303);
+  const response = NextResponse.redirect(session ? await signOutRedirect(settings) : appHref(settings, "/signed-out"), 303);
   response.cookies.set(cookie.name, "", { ...cookie.options, maxAge: 0 });
   return response;
 }
