@@ -180,8 +180,8 @@ test("an administrator sees every control; signing out ends the session here and
   ]);
   await expect(settings.getByRole("status")).toContainText(`Account ${accountId} added`);
   await page.reload();
-  await page.screenshot({ path: "test-results/screens/settings.png", fullPage: true });
   await expect(page.getByRole("table", { name: "Account access" }).getByRole("row").filter({ hasText: accountId })).toContainText("TrailProofAuditRO");
+  await page.screenshot({ path: "test-results/screens/settings.png", fullPage: true });
   const [change] = await auditOf("oidc:ada", "settings.account");
   expect(change).toMatchObject({ outcome: "succeeded", detail: { changed: ["created"] } });
   expect(JSON.stringify(await query("SELECT * FROM audit_events WHERE action = 'settings.account'"))).not.toContain("ext-id-never-logged");
