@@ -62,6 +62,10 @@ test("checklist heatmap: the latest scan's worst status per account and check, f
   // Region: only trails logging there (a2 is single-region in us-east-1).
   expect((await queryChecklistHeatmap(prisma, { region: "eu-west-1" })).accounts[0]!.cells).toEqual({ kms_cmk: "pass", multi_region: "pass" });
   expect((await queryChecklistHeatmap(prisma, { status: "fail" })).accounts.map((a) => a.id)).toEqual([A]);
+  // The status filter matches the cells as shown: in eu-west-1 only trail a counts, and nothing of it fails.
+  expect((await queryChecklistHeatmap(prisma, { status: "fail", region: "eu-west-1" })).accounts).toEqual([]);
+  expect((await queryChecklistHeatmap(prisma, { status: "pass", region: "eu-west-1" })).accounts.map((a) => a.id)).toEqual([A]);
+  expect((await queryChecklistHeatmap(prisma, { status: "error" })).accounts.map((a) => a.id)).toEqual([A]);
   expect((await queryChecklistHeatmap(prisma, { ou: "Root/Security" })).accounts.map((a) => a.id)).toEqual([B]);
   expect((await queryChecklistHeatmap(prisma, { q: "secu" })).accounts.map((a) => a.id)).toEqual([B]);
   expect((await queryChecklistHeatmap(prisma, { q: "1111" })).accounts.map((a) => a.id)).toEqual([A]);

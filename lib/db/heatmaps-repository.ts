@@ -64,11 +64,16 @@ function accountConditions(filters: Pick<HeatmapFilters, "ou" | "q">): Prisma.Sq
 
 export async function queryChecklistHeatmap(database: Database, filters: HeatmapFilters): Promise<ChecklistHeatmap> {
   const conditions = accountConditions(filters);
-  if (filters.status) {
-    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM check_results s WHERE s.scan_id = l.scan_id AND s.account_id = a.id AND s.status = ${filters.status}::"CheckStatus")`);
-  }
   // A trail logs events of its home region, or of every region when it is multi-region.
   const regionJoin = filters.region ? Prisma.sql`AND (t.home_region = ${filters.region} OR t.is_multi_region)` : Prisma.empty;
+  if (filters.status) {
+    // An account matches when one of its cells shows the status: the worst over the same trails the cells use, not
+    // any single result (a check passing on one trail and failing on another is a fail cell).
+    conditions.push(Prisma.sql`EXISTS (
+      SELECT 1 FROM check_results s LEFT JOIN trails t ON t.id = s.trail_id
+      WHERE s.scan_id = l.scan_id AND s.account_id = a.id AND (s.trail_id IS NULL OR t.id IS NOT NULL ${regionJoin})
+      GROUP BY s.check_id HAVING MIN(s.status) = ${filters.status}::"CheckStatus")`);
+  }
   // Unqualified names: the same ORDER BY serves the page's selection and the final rows.
   const order = filters.sort === "score" ? Prisma.sql`score ASC NULLS LAST, name, id` : filters.sort === "id" ? Prisma.sql`id` : Prisma.sql`name, id`;
   const offset = Math.max(0, filters.page ?? 0) * HEATMAP_PAGE_SIZE;
