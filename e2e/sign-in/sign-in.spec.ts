@@ -238,6 +238,13 @@ test("each role's hand-made POSTs to the actions it may not use are refused, cha
   expect(await counts()).toEqual(before);
 });
 
+test("groups the provider serves from userinfo only (not in the ID token) still grant roles", async ({ page }) => {
+  await signIn(page, "uma", "/scans");
+  await expect(page.getByTestId("roles")).toHaveText("operator");
+  const [signedIn] = await auditOf("oidc:uma", "auth.sign-in");
+  expect(signedIn).toMatchObject({ outcome: "succeeded", detail: { groups: ["secops-operators"], roles: ["operator"] } });
+});
+
 test("a stray call of the sign-in callback signs no one in and records nothing", async ({ page }) => {
   const stray = await page.request.get(`${APP_URL}/api/auth/callback?code=forged&state=forged&error=access_denied&error_description=forged`, { maxRedirects: 0 });
   expect(stray.status()).toBe(303);

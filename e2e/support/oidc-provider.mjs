@@ -20,6 +20,7 @@ export const USERS = {
   aude: { name: 'Aude Auditor', email: 'aude@example.test', groups: ['external-audit'] },
   ada: { name: 'Ada Admin', email: 'ada@example.test', groups: ['secops-admins'] },
   nemo: { name: 'Nemo Nobody', email: 'nemo@example.test', groups: ['contractors'] },
+  uma: { name: 'Uma Userinfo', email: 'uma@example.test', groups: ['secops-operators'], userinfoGroupsOnly: true },
 };
 const passwordOf = (login) => (USERS[login] ? `${login}-pw` : undefined);
 
@@ -65,7 +66,11 @@ const provider = new Provider(ISSUER, {
   findAccount: async (_ctx, sub) => {
     const u = USERS[sub];
     if (!u) return undefined;
-    return { accountId: sub, claims: async () => ({ sub, name: u.name, email: u.email, groups: u.groups }) };
+    // userinfoGroupsOnly: like providers that keep groups out of the ID token (TrailProof then asks userinfo).
+    return {
+      accountId: sub,
+      claims: async (use) => ({ sub, name: u.name, email: u.email, ...(u.userinfoGroupsOnly && use === 'id_token' ? {} : { groups: u.groups }) }),
+    };
   },
   ttl: { Session: 3600, Grant: 3600, IdToken: 3600, AccessToken: 3600, AuthorizationCode: 60, Interaction: 600 },
   renderError: async (ctx, out) => { ctx.type = 'html'; ctx.body = `<h1>OP error</h1><pre>${esc(JSON.stringify(out))}</pre>`; },
