@@ -1,8 +1,12 @@
 "use client";
 
-import { useActionState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect } from "react";
 import { exportEvidenceAction, type ExportEvidenceState } from "@/app/actions/export-evidence";
 import type { EvidenceScope } from "@/lib/services/evidence/scope";
+import type { ExportStatus } from "@/lib/jobs/export-job";
+import { fetchProgress } from "@/components/run-progress";
 
 const INITIAL: ExportEvidenceState = { status: "idle" };
 
@@ -21,8 +25,28 @@ export function ExportEvidenceButton({ mayExport = true, ...form }: ExportEviden
   return <ExportEvidenceForm {...form} />;
 }
 
+/** Follows a queued export until it is done (then refreshes the page, whose list of exports now has it) or failed. */
+function useExportStatus(exportId: string | undefined) {
+  const router = useRouter();
+  const query = useQuery({
+    queryKey: ["evidence-export", exportId],
+    queryFn: () => fetchProgress<ExportStatus>(`/api/exports/${exportId}/status`),
+    enabled: exportId !== undefined,
+    refetchInterval: (q) => (q.state.data && q.state.data.state !== "running" ? false : 1000),
+  });
+  const done = query.data?.state === "done";
+  useEffect(() => {
+    if (done) router.refresh();
+  }, [done, router]);
+  return query;
+}
+
 function ExportEvidenceForm({ scope, defaultFrom, defaultTo }: Omit<ExportEvidenceButtonProps, "mayExport">) {
   const [state, action, pending] = useActionState(exportEvidenceAction, INITIAL);
+  const exportId = state.status === "queued" ? state.exportId : undefined;
+  const progress = useExportStatus(exportId);
+  const status = progress.data;
+  const running = pending || (exportId !== undefined && !progress.error && (!status || status.state === "running"));
   return (
     <form action={action} className="flex flex-wrap items-end gap-3" aria-label="Export evidence">
       <input type="hidden" name="scopeKind" value={scope.kind} />
@@ -38,26 +62,33 @@ function ExportEvidenceForm({ scope, defaultFrom, defaultTo }: Omit<ExportEviden
       </label>
       <button
         type="submit"
-        disabled={pending}
+        disabled={running}
         className="rounded-md bg-emerald-700 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-800 disabled:cursor-wait disabled:opacity-60"
       >
-        {pending ? "Generating…" : "Export evidence"}
+        {running ? "Generating…" : "Export evidence"}
       </button>
       <div role="status" aria-live="polite" className="basis-full text-sm">
-        {pending ? <p className="text-slate-600">Generating the PDF report and the evidence bundle; a large report takes a minute.</p> : null}
-        {!pending && state.status === "error" ? <p className="text-red-700">{state.message}</p> : null}
-        {!pending && state.status === "done" ? (
+        {running ? (
+          <p className="text-slate-600">
+            Generating the PDF report and the evidence bundle; a large report takes a minute. You may leave this page: the export appears on the
+            Evidence page when it is ready.{status?.state === "running" && status.attempt > 1 ? " (Second attempt: the first was interrupted.)" : null}
+          </p>
+        ) : null}
+        {!running && state.status === "error" ? <p className="text-red-700">{state.message}</p> : null}
+        {!running && progress.error ? <p className="text-red-700">Lost track of the export ({progress.error.message}): see the Evidence page.</p> : null}
+        {!running && status?.state === "failed" ? <p className="text-red-700">{status.message}</p> : null}
+        {!running && status?.state === "done" && exportId ? (
           <div className="space-y-1">
             <p className="flex flex-wrap gap-4 text-slate-700">
-              Export ready:
-              <a href={`/api/exports/${state.exportId}/pdf`} className="font-medium text-emerald-800 underline" download>
+              Export ready ({status.pages} pages):
+              <a href={`/api/exports/${exportId}/pdf`} className="font-medium text-emerald-800 underline" download>
                 Download PDF
               </a>
-              <a href={`/api/exports/${state.exportId}/bundle`} className="font-medium text-emerald-800 underline" download>
+              <a href={`/api/exports/${exportId}/bundle`} className="font-medium text-emerald-800 underline" download>
                 Download bundle (zip)
               </a>
             </p>
-            {state.notices.map((notice) => (
+            {status.notices.map((notice) => (
               <p key={notice} className="text-amber-800">
                 {notice}
               </p>

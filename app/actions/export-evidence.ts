@@ -1,17 +1,16 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { AccessError, auditFailure, authorize, limitRate } from "@/lib/auth/guard";
 import { requestContext } from "@/lib/auth/request-context";
-import { EvidenceError } from "@/lib/services/evidence/evidence-error";
-import { exportEvidence } from "@/lib/services/evidence/export-evidence";
+import { requestExport } from "@/lib/jobs/export-job";
+import { jobSender } from "@/lib/jobs/sender";
 import { scopeSchema, windowSchema } from "@/lib/services/evidence/scope";
 
 export type ExportEvidenceState =
   | { status: "idle" }
-  | { status: "done"; exportId: string; notices: string[] }
+  | { status: "queued"; exportId: string }
   | { status: "error"; message: string };
 
 const EXPORT_RATE = { max: 10, perMinutes: 10 };
@@ -23,7 +22,7 @@ function field(form: FormData, name: string): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-// Thin: parse, then the service. Dates come from <input type="date"> as whole UTC days: `to` includes its whole day.
+// Thin: parse, authorize, queue the export job (lib/jobs/export-job.ts) and return its id for the page to follow. Dates come from <input type="date"> as whole UTC days: `to` includes its whole day.
 export async function exportEvidenceAction(_previous: ExportEvidenceState, form: FormData): Promise<ExportEvidenceState> {
   const to = field(form, "to");
   const parsed = inputSchema.safeParse({
@@ -36,15 +35,14 @@ export async function exportEvidenceAction(_previous: ExportEvidenceState, form:
   const target = parsed.data.scope.kind === "organization" ? "organization" : parsed.data.scope.kind === "account" ? parsed.data.scope.accountId : parsed.data.scope.trailArn;
   try {
     await authorize(database, audit, "export", "evidence.export", target);
-    await limitRate(database, audit, "evidence.export", target, EXPORT_RATE);
-    const result = await exportEvidence(database, { ...parsed.data, requestedBy: `${audit.actor.name} (${audit.actor.id})`, audit });
-    revalidatePath("/evidence");
-    return { status: "done", exportId: result.id, notices: result.notices };
+    // Counted on the request records: exports still queued count too.
+    await limitRate(database, audit, "evidence.export.request", target, EXPORT_RATE);
+    const exportId = await requestExport(database, await jobSender(), { ...parsed.data, requestedBy: `${audit.actor.name} (${audit.actor.id})`, audit, target });
+    return { status: "queued", exportId };
   } catch (error) {
     if (error instanceof AccessError) return { status: "error", message: error.message };
     await auditFailure(database, audit, "evidence.export", target, error);
-    if (error instanceof EvidenceError) return { status: "error", message: error.message };
-    console.error("evidence export failed", error);
-    return { status: "error", message: "The export could not be generated; see the server log." };
+    console.error("evidence export could not be queued", error);
+    return { status: "error", message: "The export could not be queued; see the server log." };
   }
 }

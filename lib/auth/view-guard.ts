@@ -1,6 +1,6 @@
 import "server-only";
 import { redirect } from "next/navigation";
-import { can, type Actor } from "@/lib/auth/roles";
+import { can, type Actor, type Permission } from "@/lib/auth/roles";
 import { currentActor } from "@/lib/auth/request-context";
 import { SIGNED_OUT } from "@/lib/auth/session";
 
@@ -14,12 +14,15 @@ export async function requireViewer(): Promise<Actor> {
   redirect(actor.id === SIGNED_OUT.id ? "/api/auth/signin" : "/signed-out?error=no-role");
 }
 
-/** For route handlers that only read: 401 without a session, 403 without the view permission, else null. */
-export async function refuseWithoutView(): Promise<Response | null> {
+/** For route handlers that only read: 401 without a session, 403 without the permission, else null. */
+export async function refuseWithout(permission: Permission): Promise<Response | null> {
   const actor = await currentActor();
-  if (can(actor, "view")) return null;
-  return refusal(actor.id === SIGNED_OUT.id ? 401 : 403, actor.id === SIGNED_OUT.id ? "Your session has ended: sign in again." : "Your role does not include viewing TrailProof.");
+  if (can(actor, permission)) return null;
+  if (actor.id === SIGNED_OUT.id) return refusal(401, "Your session has ended: sign in again.");
+  return refusal(403, permission === "view" ? "Your role does not include viewing TrailProof." : `Your role does not include the ${permission} permission.`);
 }
+
+export const refuseWithoutView = () => refuseWithout("view");
 
 export function refusal(status: 401 | 403, message: string): Response {
   return new Response(message, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });

@@ -1,6 +1,6 @@
 import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/client";
-import { SCAN_QUEUE, VALIDATE_QUEUE, type QueueName } from "@/lib/jobs/queues";
+import { SCAN_QUEUE, VALIDATE_QUEUE, type RunQueueName } from "@/lib/jobs/queues";
 
 // Run rows and jobs can disagree when a process dies at the wrong moment: a run queued whose job was never sent, or
 // a job that ran out of retries while its run still says "running". Such a run would block "Validate now" for its
@@ -12,14 +12,14 @@ const SEND_GRACE_MS = 2 * 60_000;
 
 const STILL_COMING = new Set(["created", "retry", "active"]);
 
-async function activeRuns(database: Database): Promise<{ queue: QueueName; id: string; createdAt: Date; trigger: string }[]> {
+async function activeRuns(database: Database): Promise<{ queue: RunQueueName; id: string; createdAt: Date; trigger: string }[]> {
   const where = { status: { in: ["queued" as const, "running" as const] } };
   const select = { id: true, createdAt: true, trigger: true };
   const [validations, scans] = await Promise.all([database.validationRun.findMany({ where, select }), database.scanRun.findMany({ where, select })]);
   return [...validations.map((r) => ({ queue: VALIDATE_QUEUE, ...r }) as const), ...scans.map((r) => ({ queue: SCAN_QUEUE, ...r }) as const)];
 }
 
-async function markFailed(database: Database, queue: QueueName, id: string, error: string): Promise<void> {
+async function markFailed(database: Database, queue: RunQueueName, id: string, error: string): Promise<void> {
   const where = { id, status: { in: ["queued" as const, "running" as const] } };
   const data = { status: "failed" as const, error, finishedAt: new Date() };
   if (queue === VALIDATE_QUEUE) await database.validationRun.updateMany({ where, data: { ...data, phase: null } });

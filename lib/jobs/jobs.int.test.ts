@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import type { IntegritySection } from "@/lib/sandbox/seed-files";
 import { settleAbandonedRuns } from "@/lib/jobs/abandoned-runs";
 import { startBoss } from "@/lib/jobs/queues";
 import { requestScan, requestValidation } from "@/lib/jobs/requests";
+import { exportStatus, requestExport } from "@/lib/jobs/export-job";
 import { LOCAL_ADMIN } from "@/lib/auth/roles";
 import { startWorker, type RunningWorker } from "@/lib/jobs/worker";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
@@ -113,6 +115,27 @@ test("Scan now: a queued scan joins, then the worker scans every known account i
   const scan = await until(() => prisma.scanRun.findUniqueOrThrow({ where: { id: first.runId } }), (s) => s.status !== "queued" && s.status !== "running");
   expect(scan).toMatchObject({ status: "succeeded", accountsTotal: sandbox.manifest.accounts.length });
 }, 180_000);
+
+test("Export evidence: the worker carries out a queued export; a refusal of its scope is final and shown", async () => {
+  const audit = { actor: LOCAL_ADMIN, source: { ip: "127.0.0.1", userAgent: "test" } };
+  const window = { from: new Date(Date.now() - 30 * 86_400_000), to: new Date() };
+  const exportId = await requestExport(prisma, sender, { scope: { kind: "organization" }, window, requestedBy: "tester", audit, target: "organization" });
+  expect(await exportStatus(prisma, sender, exportId)).toMatchObject({ state: "running" });
+  const status = await until(() => exportStatus(prisma, sender, exportId), (s) => s?.state !== "running", 150_000);
+  expect(status).toMatchObject({ state: "done" });
+  expect(await prisma.evidenceExport.findUniqueOrThrow({ where: { id: exportId }, select: { requestedBy: true, scopeKind: true } })).toEqual({ requestedBy: "tester", scopeKind: "organization" });
+  const events = await prisma.auditEvent.findMany({ where: { action: { startsWith: "evidence.export" } }, orderBy: { at: "asc" } });
+  expect(events.map((e) => [e.action, e.outcome, e.actor])).toEqual([
+    ["evidence.export.request", "succeeded", "local-admin"],
+    ["evidence.export", "succeeded", "local-admin"],
+  ]);
+
+  const unknown = await requestExport(prisma, sender, { scope: { kind: "account", accountId: "999999999999" }, window, requestedBy: "tester", audit, target: "999999999999" });
+  const refused = await until(() => exportStatus(prisma, sender, unknown), (s) => s?.state !== "running");
+  expect(refused).toEqual({ state: "failed", message: expect.stringContaining("Account 999999999999 is unknown") });
+  expect(await prisma.evidenceExport.count({ where: { id: unknown } })).toBe(0);
+  expect(await exportStatus(prisma, sender, randomUUID())).toBeNull();
+}, 200_000);
 
 test("a run whose job will never run is settled as failed, so it no longer blocks Validate now", async () => {
   const trail = await prisma.trail.findFirstOrThrow({ where: { s3BucketName: { not: null } } });

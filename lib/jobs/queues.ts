@@ -6,6 +6,8 @@ import PgBoss from "pg-boss";
 
 export const VALIDATE_QUEUE = "validate-trail";
 export const SCAN_QUEUE = "scan-accounts";
+/** Evidence exports: the job's id is the export's id (the report prints it before the export row exists). */
+export const EXPORT_QUEUE = "export-evidence";
 
 export interface RunJob {
   runId: string;
@@ -16,13 +18,16 @@ export interface RunJob {
  * expiry does not stop a handler still running, so a shorter one could start the same run twice. A worker that
  * restarts on its own database does not wait for it (see retryJobsOfDeadWorker).
  */
-const EXPIRE_HOURS = { [VALIDATE_QUEUE]: 23, [SCAN_QUEUE]: 6 } as const; // pg-boss allows under 24 h
+const EXPIRE_HOURS = { [VALIDATE_QUEUE]: 23, [SCAN_QUEUE]: 6, [EXPORT_QUEUE]: 2 } as const; // pg-boss allows under 24 h
 
 export type QueueName = keyof typeof EXPIRE_HOURS;
+/** The queues whose jobs carry out a run row (validation_runs, scan_runs). */
+export type RunQueueName = typeof VALIDATE_QUEUE | typeof SCAN_QUEUE;
 
 export const JOB_OPTIONS: Record<QueueName, PgBoss.SendOptions> = {
   [VALIDATE_QUEUE]: { expireInHours: EXPIRE_HOURS[VALIDATE_QUEUE], retryLimit: 2, retryDelay: 30, retryBackoff: true },
   [SCAN_QUEUE]: { expireInHours: EXPIRE_HOURS[SCAN_QUEUE], retryLimit: 2, retryDelay: 30, retryBackoff: true },
+  [EXPORT_QUEUE]: { expireInHours: EXPIRE_HOURS[EXPORT_QUEUE], retryLimit: 1, retryDelay: 10 },
 };
 
 export interface BossOptions {

@@ -1,7 +1,7 @@
 import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/client";
 import { recordAudit, type AuditContext } from "@/lib/db/audit-repository";
-import { JOB_OPTIONS, SCAN_QUEUE, VALIDATE_QUEUE, type QueueName, type RunJob } from "@/lib/jobs/queues";
+import { JOB_OPTIONS, SCAN_QUEUE, VALIDATE_QUEUE, type RunQueueName, type RunJob } from "@/lib/jobs/queues";
 
 // "Validate now" and "Scan now": record a queued run, then enqueue the job that carries it out, and return at once.
 // A request while a run of the same target is queued or running joins that run: a transaction-scoped advisory lock
@@ -29,7 +29,7 @@ async function lockTarget(tx: Pick<Database, "$executeRaw">, target: string): Pr
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${target}))`;
 }
 
-async function enqueue(boss: PgBoss, database: Database, queue: QueueName, runId: string): Promise<void> {
+async function enqueue(boss: PgBoss, database: Database, queue: RunQueueName, runId: string): Promise<void> {
   try {
     await boss.send(queue, { runId } satisfies RunJob, { ...JOB_OPTIONS[queue], id: runId });
   } catch (error) {

@@ -1,11 +1,12 @@
 import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/client";
 import { settleAbandonedRuns, retryJobsOfDeadWorker } from "@/lib/jobs/abandoned-runs";
-import { SCAN_QUEUE, startBoss, VALIDATE_QUEUE, type RunJob } from "@/lib/jobs/queues";
+import { EXPORT_QUEUE, SCAN_QUEUE, startBoss, VALIDATE_QUEUE, type RunJob } from "@/lib/jobs/queues";
+import { carryOutExport, type ExportJob } from "@/lib/jobs/export-job";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
 import { runQueuedScan } from "@/lib/services/scan/run-scan";
 
-// The worker: carries out queued validations and scans. `npm start` runs one inside its own process; more can run
+// The worker: carries out queued validations, scans and evidence exports. `npm start` runs one inside its own process; more can run
 // as `npx trailproof worker` against the same PostgreSQL (pg-boss hands each job to one of them).
 
 export interface WorkerOptions {
@@ -76,6 +77,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const workOptions = { batchSize: 1, pollingIntervalSeconds: 1 };
   for (let i = 0; i < (options.validations ?? 1); i++) await boss.work(VALIDATE_QUEUE, workOptions, handle("validation", validate));
   await boss.work(SCAN_QUEUE, workOptions, handle("scan", scan));
+  // One export at a time per worker: Chromium holds the whole document while it prints (about 2.5 GB for 10,000 files).
+  await boss.work<ExportJob>(EXPORT_QUEUE, workOptions, async ([job]) => {
+    if (!job) return;
+    log(`trailproof: evidence export ${job.data.exportId} started`);
+    const outcome = await carryOutExport(options.database, job.data);
+    log(`trailproof: evidence export ${job.data.exportId} ${outcome.error ? `refused: ${outcome.error}` : "finished"}`);
+    return outcome; // the job's output: the page shows a refusal's reason
+  });
 
   const sweep = () => settleAbandonedRuns(boss, options.database).catch((error: Error) => log(`trailproof: sweeping abandoned runs failed: ${error.message}`));
   await sweep();

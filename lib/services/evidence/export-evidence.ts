@@ -15,6 +15,8 @@ import { scopeColumns, type EvidenceScope, type EvidenceWindow } from "@/lib/ser
 // and their hashes, in one row. Nothing is recorded unless every step succeeded.
 
 export interface ExportRequest {
+  /** The export's id, when the caller fixed it beforehand (a queued export's job id); else a new one. */
+  id?: string;
   scope: EvidenceScope;
   window: EvidenceWindow;
   /** Who asked: "local" from the UI until sign-in exists, the OS user from the CLI. */
@@ -57,7 +59,7 @@ function summaryOf(model: ReportModel) {
 
 export async function exportEvidence(database: Database, request: ExportRequest): Promise<EvidenceExportResult> {
   const model = await loadReportModel(database, {
-    id: randomUUID(),
+    id: request.id ?? randomUUID(),
     scope: request.scope,
     window: request.window,
     generatedBy: request.requestedBy,
