@@ -29,6 +29,8 @@ export interface ValidateBenchRow {
   motoCpuSeconds: number;
   /** 1-minute load average when the run ended: how busy the shared machine was. */
   load: number;
+  /** TrailProof's phases (TRAILPROOF_PROFILE=1), for the stored runs: where the time goes. */
+  profile?: string[];
 }
 
 interface Timed {
@@ -36,6 +38,7 @@ interface Timed {
   peakMiB: number;
   exitCode: number | null;
   stdout: string;
+  stderr: string;
   cpuSeconds: number;
 }
 
@@ -73,7 +76,7 @@ function timed(command: string[], env: NodeJS.ProcessEnv): Promise<Timed> {
       const rss = Number(/MAXRSS=(\d+)/.exec(stderr)?.[1] ?? 0);
       const cpu = /CPU=([\d.]+)\+([\d.]+)/.exec(stderr);
       const cpuSeconds = cpu ? Number(cpu[1]) + Number(cpu[2]) : 0;
-      resolve({ seconds: (performance.now() - started) / 1000, peakMiB: rss / 1024, exitCode: code, stdout, cpuSeconds });
+      resolve({ seconds: (performance.now() - started) / 1000, peakMiB: rss / 1024, exitCode: code, stdout, stderr, cpuSeconds });
     });
   });
 }
@@ -139,7 +142,7 @@ export async function benchValidate(logs: number, logBytes: number): Promise<Val
     // re-reads only what changed. Needs the trail in the database, hence a scan first.
     const database = await provideDatabase({ cluster: "bench-pgdata", database: `bench_validate_${Date.now()}`, preferredPort: 54359 });
     try {
-      const env = { ...process.env, AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1", DATABASE_URL: database.url };
+      const env = { ...process.env, AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1", DATABASE_URL: database.url, TRAILPROOF_PROFILE: "1" };
       const trailproof = (...rest: string[]) => run([process.execPath, "bin/trailproof.mjs", ...rest], env);
       const scan = await trailproof("scan", "--accounts", "123456789012", "--regions", "us-east-1");
       if (scan.exitCode !== 0) throw new Error(`bench scan failed: ${scan.stdout}`);
@@ -147,7 +150,8 @@ export async function benchValidate(logs: number, logBytes: number): Promise<Val
       for (const setting of ["stored run, first", "stored run, second (incremental)"]) {
         const result = await trailproof("validate", ...window);
         if (result.exitCode !== 0) throw new Error(`bench validate failed (exit ${result.exitCode}): ${result.stdout}`);
-        rows.push({ setting, tool: "trailproof validate", files: fileCount, megabytes, ...measurement(result) });
+        const profile = result.stderr.split("\n").filter((line) => line.startsWith("[profile]"));
+        rows.push({ setting, tool: "trailproof validate", files: fileCount, megabytes, ...measurement(result), profile });
       }
     } finally {
       await database.stop();

@@ -111,6 +111,12 @@ const lines = [
       return `| ${r.setting} | ${r.seconds.toFixed(1)} s, ${r.peakMiB.toFixed(0)} MiB, ${cpu(r)} | **${(cli.seconds / r.seconds).toFixed(1)}x** |`;
     }),
   "",
+  "Where the incremental run's time goes (`TRAILPROOF_PROFILE=1`: milliseconds since the process started, then since the previous phase; the log listing is the emulator's work and overlaps the phases after it):",
+  "",
+  "```",
+  ...(validation.find((r) => r.setting === "stored run, second (incremental)")?.profile ?? []),
+  "```",
+  "",
   "## Dashboard",
   "",
   dashboardMarkdown(dashboard),

@@ -314,24 +314,56 @@ export class TrailFileClientSet extends GuardedClients implements TrailFileClien
 }
 
 /**
- * Every object under the given prefixes (a trail's date folders), with its identity: one request per 1,000 keys,
- * where fetching each file would cost one request per file.
+ * Every object under a trail's date folders, with its identity: one request per 1,000 keys, where fetching each file
+ * would cost one request per file. The folders are listed one at a time, newest first (the order in which a chain
+ * walk, which goes from the newest digest back, needs them), and each folder's objects are served as soon as its
+ * pages are in: the walk checks the newest files while older folders are still being listed. One request at a time
+ * also keeps the server from splitting its effort over all of them (a local emulator answers them one by one anyway).
  */
-export async function listObjectIdentities(clients: Pick<AwsClients, "s3">, region: string, bucket: string, prefixes: string[]): Promise<Map<string, LogObjectIdentity>> {
-  // The prefixes are listed side by side (their round trips overlap), then merged in their order.
-  const listPrefix = async (prefix: string) => {
-    const objects: [string, LogObjectIdentity][] = [];
-    let token: string | undefined;
-    do {
-      const page: ListObjectsV2CommandOutput = await call("ListObjectsV2", () =>
-        clients.s3(region).send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })),
-      );
-      for (const object of page.Contents ?? []) {
-        if (object.Key) objects.push([object.Key, { etag: object.ETag ?? null, size: object.Size ?? null, lastModified: object.LastModified ?? null, versionId: null }]);
-      }
-      token = page.NextContinuationToken;
-    } while (token);
-    return objects;
-  };
-  return new Map((await Promise.all(prefixes.map(listPrefix))).flat());
+export class FolderListing {
+  private readonly folders: { prefix: string; objects: Promise<Map<string, LogObjectIdentity>> }[] = [];
+  /** Every object of every folder, in the folders' order; rejects with the first failed request. */
+  readonly all: Promise<Map<string, LogObjectIdentity>>;
+
+  constructor(clients: Pick<AwsClients, "s3">, region: string, bucket: string, prefixes: string[]) {
+    const listPrefix = async (prefix: string) => {
+      const objects = new Map<string, LogObjectIdentity>();
+      let token: string | undefined;
+      do {
+        const page: ListObjectsV2CommandOutput = await call("ListObjectsV2", () =>
+          clients.s3(region).send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })),
+        );
+        for (const object of page.Contents ?? []) {
+          if (object.Key) objects.set(object.Key, { etag: object.ETag ?? null, size: object.Size ?? null, lastModified: object.LastModified ?? null, versionId: null });
+        }
+        token = page.NextContinuationToken;
+      } while (token);
+      return objects;
+    };
+    let previous: Promise<unknown> = Promise.resolve();
+    for (const prefix of [...prefixes].sort().reverse()) {
+      const objects = previous.then(() => listPrefix(prefix));
+      previous = objects.catch(() => undefined);
+      this.folders.push({ prefix, objects });
+    }
+    const inOrder = prefixes.map((prefix) => this.folders.find((f) => f.prefix === prefix)!.objects);
+    this.all = Promise.all(inOrder).then((lists) => new Map(lists.flatMap((objects) => [...objects])));
+  }
+
+  /** What the listing shows for this key (undefined: not listed, or its folder's listing failed). */
+  async identity(key: string): Promise<LogObjectIdentity | undefined> {
+    const folder = this.folders.find((f) => key.startsWith(f.prefix));
+    if (!folder) return undefined;
+    return (await folder.objects.catch(() => undefined))?.get(key);
+  }
+}
+
+/**
+ * The listing shows the object a log file's proof was made on: same ETag, size and LastModified (to the second, as a
+ * GET gives it). ListObjectsV2 gives no version id; a new version of a key has a new LastModified all the same.
+ */
+export function listedUnchanged(proven: LogObjectIdentity, listed: LogObjectIdentity | undefined): boolean {
+  const known = identityOf(proven.etag ?? undefined, proven.size ?? undefined, proven.lastModified ?? undefined);
+  const now = listed && identityOf(listed.etag ?? undefined, listed.size ?? undefined, listed.lastModified ?? undefined);
+  return known !== null && !!now && sameObject(known, now);
 }

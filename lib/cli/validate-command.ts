@@ -1,8 +1,9 @@
 import { commandOptions } from "@/lib/cli/command-options";
-import { withCommandDatabase } from "@/lib/cli/database";
-import type { Database } from "@/lib/db/client";
+import { withCommandSql } from "@/lib/cli/database";
+import type { Sql } from "@/lib/db/sql";
 import { runStoredValidation, type StoredValidationResult } from "@/lib/services/integrity/stored-validation";
 import { isUuid } from "@/lib/util/ids";
+import { profileMark } from "@/lib/util/profile";
 
 const HELP = `usage: trailproof validate --trail-arn ARN [--hours 24 | --start-time T [--end-time T]] [--regions R1,R2] [--accounts A1,A2] [--full]
        trailproof validate --resume RUN_ID
@@ -16,6 +17,7 @@ process was killed): what it stored is kept, the rest is checked (the run id is 
 wrong options.`;
 
 export async function validateCommand(args: string[]): Promise<number> {
+  profileMark("validate command loaded");
   const parsed = commandOptions("validate", HELP, args, {
     "trail-arn": { type: "string" },
     hours: { type: "string" },
@@ -41,7 +43,8 @@ export async function validateCommand(args: string[]): Promise<number> {
   if (start >= end) return fail("--start-time must be before --end-time");
   const list = (text?: string) => text?.split(",").map((s) => s.trim()).filter(Boolean);
 
-  return withCommandDatabase(async (database) => {
+  return withCommandSql(async (database) => {
+    profileMark("database provided");
     const result = await runStoredValidation(database, {
       onRunStarted: (runId: string) => console.log(`Validation ${runId} started (if stopped, carry on with: trailproof validate --resume ${runId})`),
       trailArn: values["trail-arn"]!,
@@ -52,14 +55,25 @@ export async function validateCommand(args: string[]): Promise<number> {
       accounts: list(values.accounts),
       full: values.full,
     });
-    return summarize(database, result);
+    profileMark("run stored");
+    const code = await summarize(database, result);
+    profileMark("summary printed");
+    return code;
   });
 }
 
 /** Carries on a run that stopped half-way (a killed process): what it stored stays, the rest is checked. */
 async function resume(runId: string): Promise<number> {
-  return withCommandDatabase(async (database) => {
-    const run = isUuid(runId) ? await database.validationRun.findUnique({ where: { id: runId }, include: { trail: true } }) : null;
+  return withCommandSql(async (database) => {
+    const [run] = isUuid(runId)
+      ? await database.$queryRawUnsafe<
+          { id: string; trigger: string; status: string; full: boolean; regions: string[]; windowStart: Date; windowEnd: Date; trailArn: string }[]
+        >(
+          `SELECT r.id::text, r.trigger, r.status::text, r."full", r.regions, r.window_start AS "windowStart", r.window_end AS "windowEnd", t.arn AS "trailArn"
+             FROM validation_runs r JOIN trails t ON t.id = r.trail_id WHERE r.id = $1::uuid`,
+          runId,
+        )
+      : [];
     if (!run) {
       console.error(`trailproof validate: no validation run ${runId}`);
       return 2;
@@ -74,7 +88,7 @@ async function resume(runId: string): Promise<number> {
     }
     const result = await runStoredValidation(database, {
       runId: run.id,
-      trailArn: run.trail.arn,
+      trailArn: run.trailArn,
       windowStart: run.windowStart,
       windowEnd: run.windowEnd,
       trigger: run.trigger,
@@ -85,12 +99,21 @@ async function resume(runId: string): Promise<number> {
   });
 }
 
-async function summarize(database: Database, result: StoredValidationResult): Promise<number> {
-    const run = await database.validationRun.findUniqueOrThrow({ where: { id: result.runId } });
-    const findings = await database.finding.groupBy({ by: ["kind"], where: { runId: result.runId }, _count: true });
-    console.log(`Validation ${run.id}: ${run.status}; ${result.chains.length} chains, ${run.digestsDone} digests, ${run.logsDone} log files`);
-    console.log(`invalid: ${run.invalidCount}, missing: ${run.missingCount}; ${result.reusedLogs} log files unchanged since proven valid, not downloaded; ${result.reusedDigests} digests unchanged, verified again without downloading`);
-    for (const f of findings) console.log(`finding ${f.kind}: ${f._count}`);
+async function summarize(database: Sql, result: StoredValidationResult): Promise<number> {
+    // Plain SQL, as the run's own statements (validations-repository.ts): no query compiler to load for two reads.
+    const [run] = await database.$queryRawUnsafe<
+      { id: string; status: string; digests_done: number; logs_done: number; invalid_count: number; missing_count: number; findings: { kind: string; count: number }[] }[]
+    >(
+      `SELECT r.id::text, r.status::text, r.digests_done, r.logs_done, r.invalid_count, r.missing_count,
+              COALESCE((SELECT json_agg(json_build_object('kind', f.kind, 'count', f.count) ORDER BY f.kind)
+                          FROM (SELECT kind, count(*)::int AS count FROM findings WHERE run_id = r.id GROUP BY kind) f), '[]'::json) AS findings
+         FROM validation_runs r WHERE r.id = $1::uuid`,
+      result.runId,
+    );
+    if (!run) throw new Error(`validation run ${result.runId} is gone`);
+    console.log(`Validation ${run.id}: ${run.status}; ${result.chains.length} chains, ${run.digests_done} digests, ${run.logs_done} log files`);
+    console.log(`invalid: ${run.invalid_count}, missing: ${run.missing_count}; ${result.reusedLogs} log files unchanged since proven valid, not downloaded; ${result.reusedDigests} digests unchanged, verified again without downloading`);
+    for (const f of run.findings) console.log(`finding ${f.kind}: ${f.count}`);
     for (const chain of result.chains.filter((c) => c.aborted)) console.log(`stopped: ${chain.accountId} ${chain.region}: ${chain.aborted}`);
-    return run.invalidCount + run.missingCount > 0 || run.status !== "succeeded" ? 1 : 0;
+    return run.invalid_count + run.missing_count > 0 || run.status !== "succeeded" ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 import { type OptionSpec, parseAwscliArgs } from "@/lib/cli/awscli-args";
+import { profileMark } from "@/lib/util/profile";
 
 // `npx trailproof validate-logs`: `aws cloudtrail validate-logs` (AWS CLI v1), the same lines on the same streams
 // and the same exit codes, argument errors included; plus --json. Only the argument parser loads up front: the AWS
@@ -95,7 +96,9 @@ export async function validateLogsCommand(args: string[]): Promise<number> {
   };
   const json = values["json"] === true;
   const { validateTrailLogs } = await import("@/lib/services/integrity/validate-trail-logs");
-  const outcome = await validateTrailLogs(input, { keepDigests: json });
+  profileMark("validate-logs command loaded");
+  const outcome = await validateTrailLogs(input);
+  profileMark("trail validated");
   if (json) {
     const { validationDocument } = await import("@/lib/services/integrity/validation-document");
     await write(process.stdout, `${JSON.stringify(validationDocument(input.trailArn, outcome), null, 2)}\n`);

@@ -1,4 +1,4 @@
-import type { Database } from "@/lib/db/client";
+import type { Sql } from "@/lib/db/sql";
 
 // The integrity heatmap's rollup (see IntegrityDay in schema.prisma), written in one SQL statement when a run ends.
 // For every account, region and UTC day the run touched, the counts come from the latest verdict on each file of
@@ -9,11 +9,12 @@ import type { Database } from "@/lib/db/client";
 /** Strict findings that mean a file or link was tampered with, rather than merely absent. */
 const TAMPER_KINDS = ["chain-broken", "digest-skipped", "log-unreferenced", "log-trailing-data"];
 
-export async function rollUpValidationRun(database: Database, runId: string): Promise<number> {
-  return database.$executeRaw`
-    WITH run AS (SELECT id, trail_id, window_end FROM validation_runs WHERE id = ${runId}::uuid),
+export async function rollUpValidationRun(database: Sql, runId: string): Promise<number> {
+  return database.$executeRawUnsafe(
+    `
+    WITH run AS (SELECT id, trail_id, window_end FROM validation_runs WHERE id = $1::uuid),
     touched AS (
-      SELECT DISTINCT account_id, region, file_time::date AS day FROM file_verdicts WHERE run_id = ${runId}::uuid
+      SELECT DISTINCT account_id, region, file_time::date AS day FROM file_verdicts WHERE run_id = $1::uuid
     ),
     latest AS (
       SELECT DISTINCT ON (fv.s3_bucket, fv.kind, fv.s3_key) fv.account_id, fv.region, fv.file_time::date AS day, fv.status
@@ -40,11 +41,11 @@ export async function rollUpValidationRun(database: Database, runId: string): Pr
         date_trunc('day', COALESCE(f.from_time, k.key_day, run.window_end)),
         date_trunc('day', COALESCE(f.to_time, f.from_time, k.key_day, run.window_end)),
         interval '1 day') AS d
-      WHERE f.run_id = ${runId}::uuid AND f.kind <> 'aborted'
+      WHERE f.run_id = $1::uuid AND f.kind <> 'aborted'
     ),
     findings_per_day AS (
       SELECT account_id, region, day,
-             count(*) FILTER (WHERE kind = ANY(${TAMPER_KINDS})) AS tamper,
+             count(*) FILTER (WHERE kind = ANY(ARRAY(SELECT json_array_elements_text($2::json)))) AS tamper,
              count(*) FILTER (WHERE kind = 'digest-missing') AS digest_missing,
              count(*) FILTER (WHERE kind = 'gap') AS gap
       FROM finding_days GROUP BY 1, 2, 3
@@ -58,5 +59,8 @@ export async function rollUpValidationRun(database: Database, runId: string): Pr
     ON CONFLICT (account_id, region, day, trail_id) DO UPDATE SET
       run_id = EXCLUDED.run_id, valid_count = EXCLUDED.valid_count, invalid_count = EXCLUDED.invalid_count,
       missing_count = EXCLUDED.missing_count, tamper_count = EXCLUDED.tamper_count,
-      digest_missing_count = EXCLUDED.digest_missing_count, gap_count = EXCLUDED.gap_count, updated_at = now()`;
+      digest_missing_count = EXCLUDED.digest_missing_count, gap_count = EXCLUDED.gap_count, updated_at = now()`,
+    runId,
+    JSON.stringify(TAMPER_KINDS),
+  );
 }

@@ -54,6 +54,8 @@ export interface LogCheck {
   /** The report line for the parity verdict, e.g. "Log file\ts3://b/k\tvalid". */
   line: string;
   hashed: LogHash | null;
+  /** The entry's hashValue, when it is a string: what the digest promises. */
+  expectedHash: string | null;
   /** Why strict (or both) disagree with a plain hash comparison, when they do. */
   note: string | null;
 }
@@ -93,6 +95,7 @@ export async function checkLogEntry(entry: JsonValue, logs: LogSource, options: 
   if (!hasKey(entry, "s3Object")) throw keyError("s3Object");
   const bucket = entry["s3Bucket"]!;
   const key = entry["s3Object"]!;
+  const expectedHash = typeof entry["hashValue"] === "string" ? entry["hashValue"] : null;
   const done = (parity: LogVerdict, strict: LogVerdict, hashed: LogHash | null, note: string | null): LogCheck => ({
     bucket,
     key,
@@ -100,6 +103,7 @@ export async function checkLogEntry(entry: JsonValue, logs: LogSource, options: 
     strict,
     line: `Log file\ts3://${pyStr(bucket)}/${pyStr(key)}\t${VERDICT_TEXT[parity]}`,
     hashed,
+    expectedHash,
     note,
   });
   // botocore validates parameters before sending anything; awscli reports its ParamValidationError as

@@ -2,7 +2,7 @@ import { ChainWalker, type DigestStore, type WalkEvent, type WalkTrace } from "@
 import type { PublicKeySource } from "@/lib/core/integrity/digest-check";
 import type { JsonObject } from "@/lib/core/integrity/digest-document";
 import type { DigestScope } from "@/lib/core/integrity/keys";
-import { checkLogEntry, type LogSource, type LogVerdict, logFileEntries } from "@/lib/core/integrity/log-check";
+import { checkLogEntry, type LogCheck, type LogSource, type LogVerdict, logFileEntries } from "@/lib/core/integrity/log-check";
 import type { LogHashOptions } from "@/lib/core/integrity/log-hash";
 import { mapInOrder } from "@/lib/core/integrity/ordered-pool";
 import { hasKey, type JsonValue, keyError } from "@/lib/core/integrity/py-compat";
@@ -57,6 +57,8 @@ export interface LogRecord {
   parity: LogVerdict;
   strict: LogVerdict;
   note: string | null;
+  /** The hashValue its digest lists for it (null when not a string). */
+  expectedHash: string | null;
   sha256: string | null;
 }
 
@@ -87,7 +89,26 @@ export async function validateLogs(
   const found: FoundRange = { start: null, end: null };
   const logs: LogRecord[] = [];
 
+  // Read-ahead: the walk goes on to the next digest (fetching it, then starting its log files) while the log files of
+  // the one before are still downloading and being reported, so the server is never left waiting for us between two
+  // digests. Everything observable stays in awscli's order: each event's report lines, counts and onVerdict calls
+  // happen in `reported`, one event after the other, and the walk is never more than one digest ahead of it.
+  let reported: Promise<void> = Promise.resolve();
+  let reportedTrace = { visits: 0, gaps: 0 };
+  let failedInReport = false;
   const onEvent = async (event: WalkEvent): Promise<void> => {
+    const trace = { visits: walker.trace.visits.length, gaps: walker.trace.gaps.length };
+    const checks = event.kind === "valid" ? startLogChecks(event.accepted.file.document, deps.logs, options) : null;
+    const before = reported;
+    reported = before.then(async () => {
+      reportedTrace = trace;
+      await reportEvent(event, checks);
+    });
+    reported.catch(() => undefined); // seen by the walk's next event, or once the walk is over
+    await before;
+  };
+
+  const reportEvent = async (event: WalkEvent, checks: LogChecks | null): Promise<void> => {
     await options.onVerdict?.({ kind: "digest", event });
     const prefix = event.backfill ? BACKFILL_PREFIX : "";
     if (event.kind === "gap") {
@@ -106,10 +127,9 @@ export async function validateLogs(
     if (event.backfill) counts.validBackfillDigests += 1;
     else counts.validDigests += 1;
     report.status(`${prefix}Digest file\ts3://${event.bucket}/${event.key}\tvalid`, false);
-    if (!hasKey(document, "logFiles")) throw keyError("logFiles");
-    const entries = logFileEntries(document["logFiles"]!);
-    const checks = mapInOrder(entries, options.logConcurrency ?? 1, (entry) => checkLogEntry(entry, deps.logs, options));
-    for await (const checked of checks) {
+    if (!checks || "error" in checks) throw checks?.error;
+    for (let next = await checks.first; !next.done; next = await checks.rest.next()) {
+      const checked = next.value;
       if (checked.parity === "valid") counts.validLogs += 1;
       else counts.invalidLogs += 1;
       report.status(checked.line, checked.parity !== "valid");
@@ -120,6 +140,7 @@ export async function validateLogs(
         parity: checked.parity,
         strict: checked.strict,
         note: checked.note,
+        expectedHash: checked.expectedHash,
         sha256: checked.hashed?.sha256 ?? null,
       };
       logs.push(record);
@@ -127,17 +148,33 @@ export async function validateLogs(
     }
   };
 
+  /** Waits until every event the walk emitted is reported; then, if the walk failed, fails as it did. */
+  const settle = async (walk: Promise<void>): Promise<void> => {
+    const outcome = await walk.then(() => null, (error: unknown) => ({ error }));
+    // An event's failure (a log file's GET, say) comes first: the walk would not have gone past it.
+    await reported.catch((error: unknown) => {
+      failedInReport = true;
+      throw error;
+    });
+    if (outcome) throw outcome.error;
+  };
+
   const { scope, bucket, start, end } = request;
   const walker = new ChainWalker({ scope, bucket, start, end }, deps.digests, deps.publicKeys, onEvent);
   report.header(request.trailArn, start, end);
   let aborted: string | null = null;
   try {
-    await walker.traverse(false);
-    await walker.traverse(true);
+    await settle(walker.traverse(false));
+    await settle(walker.traverse(true));
     report.summary(counts, found, start, end);
   } catch (error) {
     aborted = error instanceof Error ? error.message : String(error);
     report.abort(aborted);
+    // What the walk read ahead, past an event whose report failed, was never examined: the trace ends there too.
+    if (failedInReport) {
+      walker.trace.visits.length = Math.min(walker.trace.visits.length, reportedTrace.visits);
+      walker.trace.gaps.length = Math.min(walker.trace.gaps.length, reportedTrace.gaps);
+    }
   }
   const findings = aborted === null ? await findStrictFindings(walker.trace, bucket, options, deps.digests) : [];
   const exitCode = exitCodeFor(counts, aborted !== null);
@@ -152,6 +189,24 @@ export async function validateLogs(
     findings,
     strictExitCode: exitCode === 0 && strictDirty ? 1 : exitCode,
   };
+}
+
+type LogChecks = { first: Promise<IteratorResult<LogCheck>>; rest: AsyncIterator<LogCheck> } | { error: unknown };
+
+/**
+ * Starts checking a valid digest's log files (up to `logConcurrency` at once), to be reported in order later. A
+ * digest whose logFiles Python cannot iterate gives the error awscli stops with, raised when its turn comes.
+ */
+function startLogChecks(document: JsonObject, logs: LogSource, options: ValidateLogsOptions): LogChecks {
+  try {
+    if (!hasKey(document, "logFiles")) throw keyError("logFiles");
+    const rest = mapInOrder(logFileEntries(document["logFiles"]!), options.logConcurrency ?? 1, (entry) => checkLogEntry(entry, logs, options));
+    const first = rest.next();
+    first.catch(() => undefined); // reported (or dropped, past a failure) in its turn
+    return { first, rest };
+  } catch (error) {
+    return { error };
+  }
 }
 
 /** _track_found_times: compares as parsed (a naive date against the aware window raises TypeError: exit 255). */

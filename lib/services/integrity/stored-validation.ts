@@ -1,18 +1,19 @@
 import path from "node:path";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { RoleCredentials } from "@/lib/aws/credentials";
-import { CloudTrailPublicKeys, listObjectIdentities, S3TrailFiles, TrailFileClientSet, type LogObjectIdentity } from "@/lib/aws/trail-files";
+import { CloudTrailPublicKeys, FolderListing, listedUnchanged, S3TrailFiles, TrailFileClientSet, type LogObjectIdentity } from "@/lib/aws/trail-files";
 import { digestKeyDateText } from "@/lib/core/integrity/keys";
 import { formatDisplayDate, instantMs, utcPyDate } from "@/lib/core/integrity/py-date";
 import type { LogVerdict } from "@/lib/core/integrity/log-check";
 import { validateLogs, type RunVerdict } from "@/lib/core/integrity/validate-logs";
-import type { Database } from "@/lib/db/client";
+import type { Sql } from "@/lib/db/sql";
 import { rollUpValidationRun } from "@/lib/db/integrity-days-repository";
-import { createValidationRun, finishValidationRun, startValidationRun, recordFindings } from "@/lib/db/validations-repository";
+import { createValidationRun, finishValidationRun, startValidationRun, recordFindings, trailToValidate } from "@/lib/db/validations-repository";
 import { dataDir } from "@/lib/data-dir";
 import { DigestFileCache } from "@/lib/services/integrity/digest-cache";
 import { logConcurrency } from "@/lib/services/integrity/log-concurrency";
 import { provenLogs, VerdictWriter } from "@/lib/services/integrity/verdict-store";
+import { profileMark } from "@/lib/util/profile";
 
 // TrailProof's own validation (beyond the awscli-compatible command): one run covers every region a trail delivers
 // to and, for an organization trail, every member account, as found in the bucket; verdicts, counters and findings
@@ -94,12 +95,13 @@ function keyTime(key: string, kind: "digest" | "log"): Date {
   return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : new Date(0);
 }
 
-export async function runStoredValidation(database: Database, input: StoredValidationInput): Promise<StoredValidationResult> {
-  const trail = await database.trail.findUnique({ where: { arn: input.trailArn } });
+export async function runStoredValidation(database: Sql, input: StoredValidationInput): Promise<StoredValidationResult> {
+  const trail = await trailToValidate(database, input.trailArn);
   if (!trail?.s3BucketName) throw new Error(`trail ${input.trailArn} is unknown or has no bucket: scan its account first`);
   // The bucket's owner reads the files when TrailProof has its role (a log-archive account), else the trail's owner.
-  const readerId = trail.bucketAccountId ?? trail.accountId;
-  const reader = (await database.account.findUnique({ where: { id: readerId } })) ?? (await database.account.findUniqueOrThrow({ where: { id: trail.accountId } }));
+  const reader = trail.reader;
+  if (!reader) throw new Error(`account ${trail.accountId} of trail ${input.trailArn} is unknown: scan it first`);
+  profileMark("trail and reader looked up");
   const clients = new TrailFileClientSet(new RoleCredentials("validate").for({ accountId: reader.id, roleName: reader.roleName, externalId: reader.externalId }));
   const bucket = trail.s3BucketName;
   const root = `${trail.s3KeyPrefix ? `${trail.s3KeyPrefix}/` : ""}AWSLogs/`;
@@ -115,16 +117,27 @@ export async function runStoredValidation(database: Database, input: StoredValid
     }
   }
 
+  profileMark(`chains found in the bucket (${chains.length})`);
+  // Each chain's log listing (the slowest requests of a re-run) starts as early as it can: the first chain's now,
+  // while the run is recorded and earlier proofs are read; the next one's once the previous listing is in.
+  const listings: FolderListing[] = [];
+  let failed = false; // no more listings are started for a run that failed
+  const listingFor = (index: number): FolderListing | undefined => {
+    const chain = chains[index];
+    if (!chain || listings[index] || failed) return listings[index];
+    const logRoot = `${accountRoot}${chain.accountId}/CloudTrail/${chain.region}/`;
+    const listing = new FolderListing(clients, chain.region, bucket, dayFolders(logRoot, input.windowStart, input.windowEnd));
+    listings[index] = listing;
+    // Awaited after its chain's walk; a failure fails the run then.
+    void listing.all.then(() => profileMark("(log listing done)"), () => undefined).finally(() => listingFor(index + 1));
+    return listing;
+  };
+  listingFor(0);
   // While the trail logs (per the latest scan), the digest ending at the window's end must exist once CloudTrail had
   // time to deliver it (30 minutes): that is how a deleted newest digest, invisible to the AWS CLI, is caught. The
   // strict check wants a digest ending within 1 h 15 min before `expectedUntil`, hence the window's end plus an hour.
-  const logging = await database.checkResult.findFirst({
-    where: { trailId: trail.id, checkId: "logging_enabled" },
-    orderBy: { scan: { createdAt: "desc" } },
-    select: { status: true },
-  });
   const deliveredBy = new Date(Math.min(input.windowEnd.getTime() + 3_600_000, Date.now() - 30 * 60_000));
-  const strictOptions = logging?.status === "pass" ? { expectedUntil: deliveredBy } : {};
+  const strictOptions = trail.loggingStatus === "pass" ? { expectedUntil: deliveredBy } : {};
 
   const regions = [...new Set(chains.map((c) => c.region))].sort();
   const runId = input.runId ?? (await createValidationRun(database, {
@@ -138,6 +151,7 @@ export async function runStoredValidation(database: Database, input: StoredValid
   }));
   if (input.runId) await startValidationRun(database, input.runId, regions);
   input.onRunStarted?.(runId);
+  profileMark("run recorded");
   const outcomes: StoredValidationResult["chains"] = [];
   let reusedLogs = 0;
   let reusedDigests = 0;
@@ -148,7 +162,6 @@ export async function runStoredValidation(database: Database, input: StoredValid
       // Shown by the progress bar: which chain of how many, as the number of files is not known in advance.
       const where = ` · chain ${index + 1} of ${chains.length} (${chain.accountId} ${chain.region})`;
       const gaps: { from: Date; to: Date; message: string }[] = [];
-      const expected = new Map<string, string>(); // log key → hashValue its digest promises
       const onVerdict = async (verdict: RunVerdict) => {
         const base = { accountId: chain.accountId, region: chain.region, s3Bucket: bucket };
         if (verdict.kind === "digest") {
@@ -161,9 +174,8 @@ export async function runStoredValidation(database: Database, input: StoredValid
           if (event.kind === "valid") {
             const logFiles = event.accepted.file.document["logFiles"];
             for (const entry of Array.isArray(logFiles) ? logFiles : []) {
-              const e = entry as { s3Object?: unknown; hashValue?: unknown };
+              const e = entry as { s3Object?: unknown };
               if (typeof e.s3Object === "string") referenced.add(e.s3Object);
-              if (typeof e.s3Object === "string" && typeof e.hashValue === "string") expected.set(e.s3Object, e.hashValue);
             }
           }
           await writer.add({
@@ -184,7 +196,7 @@ export async function runStoredValidation(database: Database, input: StoredValid
             s3Key: key,
             fileTime: keyTime(key, "log"),
             ...logStatus(log.parity, log.strict),
-            expectedHash: expected.get(key) ?? null,
+            expectedHash: log.expectedHash,
             actualHash: log.sha256,
             digestKey: log.digest.key,
             ...identityColumns(identities.get(key)),
@@ -193,21 +205,20 @@ export async function runStoredValidation(database: Database, input: StoredValid
       };
 
       // A full run re-reads what earlier runs proved, but a resumed one still skips what it proved itself.
-      // The log listing (the slowest request of a re-run) goes on while the chain is walked: only the first log
-      // file checked waits for it. Should it fail, those checks fall back to conditional GETs and the run fails
-      // with its error once the walk is over, as it would have before the walk.
-      const logRoot = `${accountRoot}${chain.accountId}/CloudTrail/${chain.region}/`;
-      const listing = listObjectIdentities(clients, chain.region, bucket, dayFolders(logRoot, input.windowStart, input.windowEnd));
-      const listedOrNone = listing.catch(() => new Map<string, LogObjectIdentity>());
+      // The log listing goes on while the chain is walked: a log file checked waits only for its own date folder, and
+      // folders are listed newest first, as the walk needs them. Should a folder fail, its files fall back to
+      // conditional GETs and the run fails with the error once the walk is over, as it would have before the walk.
+      const listing = listingFor(index)!;
       const proven = await provenLogs(database, bucket, chain.accountId, chain.region, input.full ? runId : undefined);
+      profileMark("proven logs read");
       const referenced = new Set<string>();
       const identities = new Map<string, LogObjectIdentity>();
       const files = new S3TrailFiles(clients, chain.region, {
         digestCache,
-        // A proven file the listing shows with the same ETag needs no request at all.
+        // A proven file the listing shows unchanged (same ETag, size and LastModified) needs no request at all.
         provenLog: async (_bucket, key) => {
           const known = proven.get(key);
-          return known && (await listedOrNone).get(key)?.etag === known.etag ? { ...known, listedUnchanged: true } : known;
+          return known && listedUnchanged(known.identity, await listing.identity(key)) ? { ...known, listedUnchanged: true } : known;
         },
         onLogObject: (_bucket, key, identity) => {
           identities.set(key, identity);
@@ -220,9 +231,11 @@ export async function runStoredValidation(database: Database, input: StoredValid
         { digests: files, logs: files, publicKeys: new CloudTrailPublicKeys(clients, chain.region) },
         { logConcurrency: logConcurrency(), onVerdict, ...strictOptions },
       );
+      profileMark("chain walked");
       reusedDigests += files.reusedDigests;
       await writer.drain();
-      const listedLogs = await listing;
+      profileMark("verdicts stored");
+      const listedLogs = await listing.all;
       await recordFindings(
         database,
         runId,
@@ -246,14 +259,18 @@ export async function runStoredValidation(database: Database, input: StoredValid
         ],
       );
       outcomes.push({ ...chain, exitCode: result.exitCode, aborted: result.aborted });
+      profileMark("findings stored");
     }
     const status = outcomes.some((o) => o.aborted) ? "partial" : "succeeded";
     await finishValidationRun(database, runId, status, outcomes.filter((o) => o.aborted).map((o) => `${o.accountId} ${o.region}: ${o.aborted}`).join("; ") || null);
     // The integrity heatmap's days, whoever started the run (a job or the command line). The run's verdicts are
     // stored and it has ended: a failing rollup is reported, it does not turn the run into a failed one.
+    profileMark("run finished");
     await rollUpValidationRun(database, runId).catch((error: unknown) => console.error(`integrity heatmap rollup of run ${runId} failed`, error));
+    profileMark("heatmap rolled up");
     return { runId, status, chains: outcomes, reusedLogs, reusedDigests };
   } catch (error) {
+    failed = true;
     await writer.drain().catch(() => undefined); // what was checked is stored before the run is marked failed
     await finishValidationRun(database, runId, "failed", error instanceof Error ? error.message : String(error));
     throw error;

@@ -8,9 +8,9 @@ import {
   type ValidateLogsResult,
 } from "@/lib/core/integrity/validate-logs";
 import { buildValidateRequest, type ValidateLogsInput } from "@/lib/core/integrity/validate-request";
-import { DigestRecorder, type FetchedDigests } from "@/lib/services/integrity/fetched-digests";
 import { logConcurrency } from "@/lib/services/integrity/log-concurrency";
 import { locateTrailFiles, type LookupClients, type TrailLocation } from "@/lib/services/integrity/trail-location";
+import { profileMark } from "@/lib/util/profile";
 
 // `aws cloudtrail validate-logs` for one trail and one region, against AWS: awscli's steps in awscli's order, each
 // failure with awscli's text. handle_args checks the window first; setup_services needs a region; then the ARN, the
@@ -42,8 +42,6 @@ export interface ValidateTrailLogsDeps {
   defaultRegion?: () => Promise<string | null>;
   now?: Date;
   options?: ValidateLogsOptions;
-  /** Keep every fetched digest (for the expected hash of each log file in a report). */
-  keepDigests?: boolean;
 }
 
 export interface ValidationRun {
@@ -52,7 +50,6 @@ export interface ValidationRun {
   /** Where DescribeTrails, ListPublicKeys and GetBucketLocation were asked. */
   apiRegion: string;
   result: ValidateLogsResult;
-  digests: FetchedDigests;
 }
 
 export interface ValidateTrailLogsOutcome {
@@ -105,15 +102,15 @@ export async function validateTrailLogs(input: ValidateTrailLogsInput, deps: Val
   } catch (error) {
     return failed(error);
   }
+  profileMark("trail located");
   const files = new S3TrailFiles(clients, apiRegion, { locateBuckets: true });
-  const digests = new DigestRecorder(files, deps.keepDigests ?? false);
   const publicKeys = new CloudTrailPublicKeys(clients, apiRegion);
   // Log files of one digest are fetched several at a time (log-concurrency.ts); the report keeps awscli's order.
-  const result = await validateLogs(request, { digests, logs: files, publicKeys }, { logConcurrency: logConcurrency(), ...deps.options });
+  const result = await validateLogs(request, { digests: files, logs: files, publicKeys }, { logConcurrency: logConcurrency(), ...deps.options });
   return {
     output: result.output,
     exitCode: result.exitCode,
-    run: { request, location, apiRegion, result, digests: digests.fetched },
+    run: { request, location, apiRegion, result },
     failure: null,
   };
 }

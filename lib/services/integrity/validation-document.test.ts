@@ -5,7 +5,6 @@ import { generateTrailFiles } from "@/lib/sandbox/cloudtrail-files";
 import { MemoryPublicKeys, MemoryS3 } from "@/lib/sandbox/cloudtrail-memory";
 import { referenceTrailSpec } from "@/lib/sandbox/cloudtrail-scenarios";
 import * as tamper from "@/lib/sandbox/cloudtrail-tamper";
-import { DigestRecorder } from "@/lib/services/integrity/fetched-digests";
 import type { ValidateTrailLogsOutcome } from "@/lib/services/integrity/validate-trail-logs";
 import { type LogFileEntry, validationDocument } from "@/lib/services/integrity/validation-document";
 
@@ -19,7 +18,6 @@ async function documentFor(edit: (bucket: Map<string, { key: string; body: Buffe
   const objects = new Map(files.objects);
   edit(objects);
   const s3 = new MemoryS3(new Map([[B, objects]]));
-  const digests = new DigestRecorder(s3, true);
   const request = {
     trailArn: files.trailArn,
     scope: files.scope,
@@ -28,11 +26,11 @@ async function documentFor(edit: (bucket: Map<string, { key: string; body: Buffe
     end: utcPyDate(new Date("2025-03-01T18:01:31Z")),
     verbose: false,
   };
-  const result = await validateLogs(request, { digests, logs: s3, publicKeys: new MemoryPublicKeys(files.keys) });
+  const result = await validateLogs(request, { digests: s3, logs: s3, publicKeys: new MemoryPublicKeys(files.keys) });
   const outcome: ValidateTrailLogsOutcome = {
     output: result.output,
     exitCode: result.exitCode,
-    run: { request, location: { bucket: B, prefix: "audit", organizationId: null }, apiRegion: "us-east-2", result, digests: digests.fetched },
+    run: { request, location: { bucket: B, prefix: "audit", organizationId: null }, apiRegion: "us-east-2", result },
     failure: null,
   };
   return validationDocument(files.trailArn, outcome);

@@ -4,7 +4,6 @@ import { pyStr } from "@/lib/core/integrity/py-compat";
 import { formatDisplayDate } from "@/lib/core/integrity/py-date";
 import type { OutputChunk, ValidationCounts } from "@/lib/core/integrity/report";
 import type { StrictFindingKind } from "@/lib/core/integrity/strict-findings";
-import { expectedLogHashes } from "@/lib/services/integrity/fetched-digests";
 import type { ValidateTrailLogsOutcome } from "@/lib/services/integrity/validate-trail-logs";
 
 // One validation as a JSON document (`validate-logs --json`): every file examined, in awscli's order (each digest,
@@ -113,9 +112,8 @@ export function validationDocument(trailArn: string, outcome: ValidateTrailLogsO
   const { scope } = request;
   const where = { region: scope.sourceRegion, accountId: scope.accountId };
   const reasons = digestReasons(result.output);
-  const expected = expectedLogHashes(result.logs, run.digests);
   const logsByDigest = new Map<string, LogFileEntry[]>();
-  result.logs.forEach((log, index) => {
+  result.logs.forEach((log) => {
     const digest = uri(log.digest.bucket, log.digest.key);
     const parity = logStatus(log.parity);
     const strict = logStatus(log.strict);
@@ -129,7 +127,7 @@ export function validationDocument(trailArn: string, outcome: ValidateTrailLogsO
       strictStatus: strict.status,
       strictReason: strict.reason,
       note: log.note,
-      expectedSha256: expected[index] ?? null,
+      expectedSha256: log.expectedHash,
       actualSha256: log.sha256,
     };
     const id = `${log.digest.backfill}|${digest}`;

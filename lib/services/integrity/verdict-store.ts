@@ -1,5 +1,5 @@
 import type { LogObjectIdentity, ProvenLog } from "@/lib/aws/trail-files";
-import type { Database } from "@/lib/db/client";
+import type { Sql } from "@/lib/db/sql";
 import type { VerdictRow } from "@/lib/db/validations-repository";
 
 // A stored run's reads and writes of file verdicts, in plain SQL. Through the Prisma client, the ~2,500 rows of a
@@ -64,7 +64,7 @@ export class VerdictWriter {
   private failure: unknown = null;
 
   constructor(
-    private readonly database: Database,
+    private readonly database: Sql,
     private readonly runId: string,
   ) {}
 
@@ -86,8 +86,7 @@ export class VerdictWriter {
   private start(): void {
     if (this.writing || this.queued.length === 0) return;
     const rows = this.queued.splice(0, MAX_BATCH);
-    this.writing = this.database
-      .$executeRawUnsafe(INSERT_VERDICTS, this.runId, JSON.stringify(rows.map(toRecord)), this.phase)
+    this.writing = Promise.resolve(this.database.$executeRawUnsafe(INSERT_VERDICTS, this.runId, JSON.stringify(rows.map(toRecord)), this.phase))
       .then(
         () => undefined,
         (error: unknown) => {
@@ -112,7 +111,7 @@ interface ProvenRow {
 }
 
 /** What earlier runs (or only `onlyRun`) proved about a chain's log files: per key, the latest strictly valid verdict with an ETag. */
-export async function provenLogs(database: Database, bucket: string, accountId: string, region: string, onlyRun?: string): Promise<Map<string, ProvenLog>> {
+export async function provenLogs(database: Sql, bucket: string, accountId: string, region: string, onlyRun?: string): Promise<Map<string, ProvenLog>> {
   const rows = await database.$queryRawUnsafe<ProvenRow[]>(
     `SELECT DISTINCT ON (s3_key) s3_key, etag, actual_hash, size, last_modified, version_id
        FROM file_verdicts
