@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { appHref, oidcSettings } from "@/lib/auth/auth-settings";
 import { isLoopbackOrigin } from "@/lib/auth/loopback";
 import { readSession, sessionCookieName } from "@/lib/auth/session";
+import { refusal } from "@/lib/auth/refusal";
 
 // The front door, not the only lock: every page, action and route checks the session again where it reads or writes.
 // - Local mode (no identity provider): whoever is served is the administrator, so only requests addressed to the
@@ -14,7 +15,7 @@ export async function proxy(request: NextRequest) {
   if (!settings) {
     const origin = request.headers.get("origin");
     if (isLoopbackOrigin(`http://${request.headers.get("host") ?? ""}`) && (!origin || isLoopbackOrigin(origin))) return NextResponse.next();
-    return plain(403, "TrailProof runs in local mode (no sign-in) and answers only requests addressed to 127.0.0.1, localhost or [::1].");
+    return refusal(403, "TrailProof runs in local mode (no sign-in) and answers only requests addressed to 127.0.0.1, localhost or [::1].");
   }
   if (await readSession(settings, request.cookies.get(sessionCookieName(settings))?.value)) return NextResponse.next();
   const { pathname, search } = request.nextUrl;
@@ -22,15 +23,13 @@ export async function proxy(request: NextRequest) {
   if (isPageRequest) {
     return NextResponse.redirect(appHref(settings, `/api/auth/signin?returnTo=${encodeURIComponent(pathname + search)}`), 307);
   }
-  return plain(401, "Sign in first: no valid session (it may have expired).");
+  return refusal(401, "Sign in first: no valid session (it may have expired).");
 }
 
-function plain(status: number, message: string): NextResponse {
-  return new NextResponse(message, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
-}
 
-// Every path but these, each anchored at a segment boundary (so /signed-outX or /api/healthz are not skipped). In
-// local mode the proxy sees the skipped paths' requests too: the Host check covers everything but static files.
+// Every path but these, each anchored at a segment boundary (so /signed-outX or /api/healthz are not skipped). The
+// skipped ones read or change nothing in local mode (sign-in routes only redirect home there), so the Host check
+// there is not needed either.
 export const config = {
   matcher: ["/((?!api/auth/(?:signin|callback|signout)$|api/health$|signed-out$|_next/static/|_next/image$|favicon\\.svg$).*)"],
 };

@@ -30,7 +30,7 @@ function useExportStatus(exportId: string | undefined) {
   const router = useRouter();
   const query = useQuery({
     queryKey: ["evidence-export", exportId],
-    queryFn: () => fetchProgress<ExportStatus>(`/api/exports/${exportId}/status`),
+    queryFn: () => fetchProgress<ExportStatus>(`/api/exports/${exportId}/status`, "this export is unknown"),
     enabled: exportId !== undefined,
     refetchInterval: (q) => (q.state.data && q.state.data.state !== "running" ? false : 1000),
   });
@@ -71,7 +71,7 @@ function ExportEvidenceForm({ scope, defaultFrom, defaultTo }: Omit<ExportEviden
         {running ? (
           <p className="text-slate-600">
             Generating the PDF report and the evidence bundle; a large report takes a minute. You may leave this page: the export appears on the
-            Evidence page when it is ready.{status?.state === "running" && status.attempt > 1 ? " (Second attempt: the first was interrupted.)" : null}
+            Evidence page when it is ready.{status?.state === "running" && status.attempt > 1 ? ` (Attempt ${status.attempt}.)` : null}
           </p>
         ) : null}
         {!running && state.status === "error" ? <p className="text-red-700">{state.message}</p> : null}

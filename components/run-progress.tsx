@@ -8,9 +8,9 @@ import type { ScanProgress, ValidationProgress } from "@/lib/data/run-progress";
 const FINISHED = new Set(["succeeded", "partial", "failed"]);
 const POLL_MS = 1000;
 
-export async function fetchProgress<T>(url: string): Promise<T> {
+export async function fetchProgress<T>(url: string, gone = "this run no longer exists"): Promise<T> {
   const response = await fetch(url, { cache: "no-store" });
-  if (!response.ok) throw new Error(response.status === 404 ? "this run no longer exists" : `progress unavailable (${response.status})`);
+  if (!response.ok) throw new Error(response.status === 404 ? gone : `progress unavailable (${response.status})`);
   return (await response.json()) as T;
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import type { AuditContext } from "@/lib/db/audit-repository";
 import { LOCAL_ADMIN, type Actor } from "@/lib/auth/roles";
@@ -7,12 +8,12 @@ import { actorOf, readSession, sessionCookieName, SIGNED_OUT, type Session } fro
 
 // Who is asking, and from where, for pages, server actions and route handlers: the one place that reads the session.
 
-/** The signed-in session, or null (local mode, or no valid session). */
-export async function currentSession(): Promise<Session | null> {
+/** The signed-in session, or null (local mode, or no valid session); decrypted once per request (React's cache). */
+const currentSession = cache(async (): Promise<Session | null> => {
   const settings = oidcSettings();
   if (!settings) return null;
   return readSession(settings, (await cookies()).get(sessionCookieName(settings))?.value);
-}
+});
 
 /**
  * The actor. Without an identity provider TrailProof runs in local mode: it listens on 127.0.0.1 only (npm start

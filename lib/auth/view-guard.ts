@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { can, type Actor, type Permission } from "@/lib/auth/roles";
 import { currentActor } from "@/lib/auth/request-context";
 import { SIGNED_OUT } from "@/lib/auth/session";
+import { refusal } from "@/lib/auth/refusal";
 
 // Reading is a permission too. proxy.ts already sends requests without a valid session to sign-in; these checks
 // repeat it where the data is read, so a page or route never depends on the proxy alone.
@@ -24,9 +25,6 @@ export async function refuseWithout(permission: Permission): Promise<Response | 
 
 export const refuseWithoutView = () => refuseWithout("view");
 
-export function refusal(status: 401 | 403, message: string): Response {
-  return new Response(message, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
-}
 
 /** A 303 to a path of this site, relative: absolute URLs built from the request would name localhost, not 127.0.0.1. */
 export function seeOther(path: string): Response {

@@ -1,3 +1,4 @@
+import pLimit from "p-limit";
 import { CloudTrailClient, DescribeTrailsCommand, ListPublicKeysCommand, type Trail } from "@aws-sdk/client-cloudtrail";
 import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import {
@@ -315,11 +316,13 @@ export class TrailFileClientSet extends GuardedClients implements TrailFileClien
 
 /**
  * Every object under a trail's date folders, with its identity: one request per 1,000 keys, where fetching each file
- * would cost one request per file. The folders are listed one at a time, newest first (the order in which a chain
- * walk, which goes from the newest digest back, needs them), and each folder's objects are served as soon as its
- * pages are in: the walk checks the newest files while older folders are still being listed. One request at a time
- * also keeps the server from splitting its effort over all of them (a local emulator answers them one by one anyway).
+ * would cost one request per file. The folders are listed newest first (the order in which a chain walk, which goes
+ * from the newest digest back, needs them), a few at a time, and each folder's objects are served as soon as its
+ * pages are in: the walk checks the newest files while older folders are still being listed. A few at once, not all:
+ * a 90-day window on S3 is 90 folders per region, too slow one by one and too many to let the newest wait behind.
  */
+const FOLDER_LISTINGS_AT_ONCE = 4;
+
 export class FolderListing {
   private readonly folders: { prefix: string; objects: Promise<Map<string, LogObjectIdentity>> }[] = [];
   /** Every object of every folder, in the folders' order; rejects with the first failed request. */
@@ -340,13 +343,12 @@ export class FolderListing {
       } while (token);
       return objects;
     };
-    let previous: Promise<unknown> = Promise.resolve();
-    for (const prefix of [...prefixes].sort().reverse()) {
-      const objects = previous.then(() => listPrefix(prefix));
-      previous = objects.catch(() => undefined);
-      this.folders.push({ prefix, objects });
-    }
-    const inOrder = prefixes.map((prefix) => this.folders.find((f) => f.prefix === prefix)!.objects);
+    // p-limit starts queued work in the order it was queued: newest folder first.
+    const limit = pLimit(FOLDER_LISTINGS_AT_ONCE);
+    for (const prefix of [...prefixes].sort().reverse()) this.folders.push({ prefix, objects: limit(() => listPrefix(prefix)) });
+    const byPrefix = new Map(this.folders.map((f) => [f.prefix, f.objects]));
+    const inOrder = prefixes.map((prefix) => byPrefix.get(prefix)!);
+    // Every folder's failure is handled here (the first one rejects `all`), so none is left unhandled.
     this.all = Promise.all(inOrder).then((lists) => new Map(lists.flatMap((objects) => [...objects])));
   }
 

@@ -2,8 +2,9 @@ import pg from "pg";
 
 // The few statements a stored validation makes are plain SQL, so they run on either the Prisma client (the web app's
 // jobs) or a bare pg pool (the command line: no Prisma runtime to load and start, about a third of a second of a
-// re-run). The pool reads values as Prisma's raw queries give them: int8 as bigint, timestamps (stored as UTC without
-// zone, as Prisma writes them) as UTC instants.
+// re-run). The pool reads int8 as bigint and timestamps (stored as UTC without zone, as Prisma writes them) as UTC
+// instants, as Prisma's raw queries do; other types (date, numeric, arrays of timestamps) are pg's defaults, so a
+// statement that reads them here must convert them itself.
 
 export interface Sql {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): PromiseLike<T>;
@@ -28,6 +29,9 @@ export interface PgSql extends Sql {
 /** A small pool on `url` that answers the Sql calls. */
 export function pgSql(url: string): PgSql {
   const pool = new pg.Pool({ connectionString: url, max: 4, types });
+  // An idle connection the server drops (a database stopping) is an 'error' event: without a listener Node would
+  // crash on it; the next query fails with its own error instead.
+  pool.on("error", (error) => console.error(`database connection lost: ${error.message}`));
   return {
     $queryRawUnsafe: async <T>(query: string, ...values: unknown[]) => (await pool.query(query, values)).rows as T,
     $executeRawUnsafe: async (query: string, ...values: unknown[]) => (await pool.query(query, values)).rowCount ?? 0,

@@ -1,6 +1,6 @@
 import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/client";
-import { SCAN_QUEUE, VALIDATE_QUEUE, type RunQueueName } from "@/lib/jobs/queues";
+import { EXPORT_QUEUE, SCAN_QUEUE, VALIDATE_QUEUE, type QueueName, type RunQueueName } from "@/lib/jobs/queues";
 
 // Run rows and jobs can disagree when a process dies at the wrong moment: a run queued whose job was never sent, or
 // a job that ran out of retries while its run still says "running". Such a run would block "Validate now" for its
@@ -44,14 +44,17 @@ export async function settleAbandonedRuns(boss: PgBoss, database: Database, now 
 
 /** Only for the sole worker of a database, at its start: every job still active belongs to a worker that is gone. */
 export async function retryJobsOfDeadWorker(boss: PgBoss, database: Database): Promise<number> {
+  // Exports have no run row: their jobs are found in pg-boss's own table.
+  const exports = await database.$queryRaw<{ id: string }[]>`SELECT id::text FROM pgboss.job WHERE name = ${EXPORT_QUEUE} AND state = 'active'`;
+  const jobs = [...(await activeRuns(database)).map((run) => ({ queue: run.queue as QueueName, id: run.id })), ...exports.map((job) => ({ queue: EXPORT_QUEUE, id: job.id }))];
   let retried = 0;
-  for (const run of await activeRuns(database)) {
-    const job = await boss.getJobById(run.queue, run.id);
+  for (const { queue, id } of jobs) {
+    const job = await boss.getJobById(queue, id);
     if (job?.state !== "active") continue;
     // Cancel, then resume: the job is taken again at once, and the crash does not use up one of its retries (a
     // fail() would wait for the retry delay and count against the limit).
-    await boss.cancel(run.queue, run.id);
-    await boss.resume(run.queue, run.id);
+    await boss.cancel(queue, id);
+    await boss.resume(queue, id);
     retried += 1;
   }
   return retried;

@@ -18,6 +18,8 @@ export interface ExportJob {
   requestedBy: string;
   /** Who asked, from where: the export's audit record carries it, written with the export row. */
   audit: AuditContext;
+  /** The audit target of the request ("organization", the account id or the trail ARN): failures name it too. */
+  target: string;
 }
 
 export interface ExportRequestInput {
@@ -31,14 +33,18 @@ export interface ExportRequestInput {
 /** Records the request (its own audit record, which the rate limit counts) and queues the export; returns its id. */
 export async function requestExport(database: Database, boss: PgBoss, input: ExportRequestInput): Promise<string> {
   const exportId = randomUUID();
-  const job: ExportJob = { exportId, scope: input.scope, window: { from: input.window.from.toISOString(), to: input.window.to.toISOString() }, requestedBy: input.requestedBy, audit: input.audit };
-  await boss.send(EXPORT_QUEUE, job, { ...JOB_OPTIONS[EXPORT_QUEUE], id: exportId });
+  const job: ExportJob = { exportId, scope: input.scope, window: { from: input.window.from.toISOString(), to: input.window.to.toISOString() }, requestedBy: input.requestedBy, audit: input.audit, target: input.target };
+  // The request's record first: the export (whose report lists the window's activity) can only follow it.
   await recordAudit(database, input.audit, { action: "evidence.export.request", target: input.target, outcome: "succeeded", detail: { exportId } });
+  await boss.send(EXPORT_QUEUE, job, { ...JOB_OPTIONS[EXPORT_QUEUE], id: exportId });
   return exportId;
 }
 
-/** What the worker does with one export job. A refusal of the request itself (unknown scope, too large) is final. */
-export async function carryOutExport(database: Database, job: ExportJob): Promise<{ error?: string }> {
+/**
+ * What the worker does with one export job. A refusal of the request itself (unknown scope, too large) is final; any
+ * other failure is retried, and recorded in the audit trail when no attempt is left (`lastAttempt`).
+ */
+export async function carryOutExport(database: Database, job: ExportJob, lastAttempt: boolean): Promise<{ error?: string }> {
   // A retried job whose first attempt committed before its worker died: the export exists, nothing to redo.
   if (await database.evidenceExport.findUnique({ where: { id: job.exportId }, select: { id: true } })) return {};
   try {
@@ -46,9 +52,13 @@ export async function carryOutExport(database: Database, job: ExportJob): Promis
     return {};
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await recordAudit(database, job.audit, { action: "evidence.export", target: job.exportId, outcome: "failed", detail: { error: message.slice(0, 500) } }).catch(() => undefined);
+    const final = error instanceof EvidenceError || lastAttempt;
+    if (final) {
+      const detail = { exportId: job.exportId, error: message.slice(0, 500) };
+      await recordAudit(database, job.audit, { action: "evidence.export", target: job.target, outcome: "failed", detail }).catch(() => undefined);
+    }
     if (error instanceof EvidenceError) return { error: message };
-    throw error; // pg-boss retries once
+    throw error; // pg-boss retries while attempts are left
   }
 }
 
@@ -59,11 +69,13 @@ export type ExportStatus =
 
 /** The page's view of one export: finished (the row exists), still going, or failed with a reason to show. */
 export async function exportStatus(database: Database, boss: PgBoss, exportId: string): Promise<ExportStatus | null> {
+  // The job first, the row second: the worker stores the row before it completes the job, so a completed job
+  // without an error always finds its row here.
+  const job = await boss.getJobById<ExportJob>(EXPORT_QUEUE, exportId, { includeArchive: true });
   const row = await database.evidenceExport.findUnique({ where: { id: exportId }, select: { pages: true, summary: true } });
   if (row) return { state: "done", pages: row.pages, notices: ((row.summary as { notices?: string[] }).notices ?? []).filter((n) => typeof n === "string") };
-  const job = await boss.getJobById<ExportJob>(EXPORT_QUEUE, exportId, { includeArchive: true });
   if (!job) return null;
-  const output = job.output as { error?: string; message?: string } | null;
+  const output = job.output as { error?: string } | null;
   if (job.state === "completed" && output?.error) return { state: "failed", message: output.error };
   if (job.state === "failed" || job.state === "cancelled" || job.state === "completed") {
     return { state: "failed", message: "The export could not be generated; the server log says why. Try again." };

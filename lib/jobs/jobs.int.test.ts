@@ -134,6 +134,8 @@ test("Export evidence: the worker carries out a queued export; a refusal of its 
   const refused = await until(() => exportStatus(prisma, sender, unknown), (s) => s?.state !== "running");
   expect(refused).toEqual({ state: "failed", message: expect.stringContaining("Account 999999999999 is unknown") });
   expect(await prisma.evidenceExport.count({ where: { id: unknown } })).toBe(0);
+  // The refusal is recorded once, under the scope it concerned (so that account's reports list it).
+  expect(await prisma.auditEvent.findMany({ where: { action: "evidence.export", outcome: "failed" }, select: { target: true } })).toEqual([{ target: "999999999999" }]);
   expect(await exportStatus(prisma, sender, randomUUID())).toBeNull();
 }, 200_000);
 

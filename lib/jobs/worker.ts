@@ -78,10 +78,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   for (let i = 0; i < (options.validations ?? 1); i++) await boss.work(VALIDATE_QUEUE, workOptions, handle("validation", validate));
   await boss.work(SCAN_QUEUE, workOptions, handle("scan", scan));
   // One export at a time per worker: Chromium holds the whole document while it prints (about 2.5 GB for 10,000 files).
-  await boss.work<ExportJob>(EXPORT_QUEUE, workOptions, async ([job]) => {
+  await boss.work<ExportJob>(EXPORT_QUEUE, { ...workOptions, includeMetadata: true }, async ([job]) => {
     if (!job) return;
     log(`trailproof: evidence export ${job.data.exportId} started`);
-    const outcome = await carryOutExport(options.database, job.data);
+    const outcome = await carryOutExport(options.database, job.data, job.retryCount >= job.retryLimit);
     log(`trailproof: evidence export ${job.data.exportId} ${outcome.error ? `refused: ${outcome.error}` : "finished"}`);
     return outcome; // the job's output: the page shows a refusal's reason
   });

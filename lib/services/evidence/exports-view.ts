@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/db/audit-repository";
 import { exportFile, listExports } from "@/lib/db/evidence-repository";
 import { describeScope, scopeFromColumns } from "@/lib/services/evidence/scope";
 import { isUuid } from "@/lib/util/ids";
-import { refusal } from "@/lib/auth/view-guard";
+import { refusal } from "@/lib/auth/refusal";
 
 // What the Evidence page and the download routes read: plain view models, never the stored bytes in a list.
 

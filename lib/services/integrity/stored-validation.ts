@@ -216,7 +216,9 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
       const files = new S3TrailFiles(clients, chain.region, {
         digestCache,
         // A proven file the listing shows unchanged (same ETag, size and LastModified) needs no request at all.
-        provenLog: async (_bucket, key) => {
+        provenLog: async (logBucket, key) => {
+          // Proofs are of this bucket's objects: a digest naming the same key in another bucket gets a real request.
+          if (logBucket !== bucket) return undefined;
           const known = proven.get(key);
           return known && listedUnchanged(known.identity, await listing.identity(key)) ? { ...known, listedUnchanged: true } : known;
         },

@@ -25,7 +25,7 @@ export async function GET(request: NextRequest) {
     return NextResponse.redirect(appHref(settings, "/signed-out?error=sign-in"), 303);
   }
   if (!result.ok) {
-    const who = result.who ? { id: `oidc:${result.who.sub}`, name: result.who.name, roles: [], mode: "oidc" as const } : SIGNED_OUT;
+    const who = result.who ? actorOf({ sub: result.who.sub, name: result.who.name, roles: [] }) : SIGNED_OUT;
     await auditSession(who, { action: "auth.sign-in", outcome: result.who ? "refused" : "failed", detail: { reason: result.reason, ...(result.who ? { groups: result.who.groups } : {}) } });
     const response = NextResponse.redirect(appHref(settings, `/signed-out?error=${result.who ? "no-role" : "sign-in"}`), 303);
     response.cookies.set(tx.name, "", { ...tx.options, maxAge: 0 });
