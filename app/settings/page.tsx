@@ -5,8 +5,7 @@ import { utc } from "@/components/format";
 import { TableHead } from "@/components/table-head";
 import { can } from "@/lib/auth/roles";
 import { requireViewer } from "@/lib/auth/view-guard";
-import { listAccountAccess } from "@/lib/db/accounts-repository";
-import { db } from "@/lib/db/client";
+import { getAccountAccess } from "@/lib/data/account-settings";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Settings" };
@@ -20,7 +19,7 @@ export default async function SettingsPage() {
       </EmptyState>
     );
   }
-  const accounts = await listAccountAccess(db());
+  const accounts = await getAccountAccess();
   return (
     <div className="space-y-6">
       <div>

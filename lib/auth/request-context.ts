@@ -31,12 +31,13 @@ export async function currentActor(): Promise<Actor> {
  * one reverse proxy (or none: Next then sets the header from the socket): the last X-Forwarded-For entry is the one
  * that proxy appended, the address it saw; entries before it are whatever the client sent, so never trusted.
  */
-export function clientAddress(h: Headers): string {
+function clientAddress(h: Headers): string {
   if (!oidcSettings()) return "127.0.0.1";
   return h.get("x-forwarded-for")?.split(",").at(-1)?.trim() || h.get("x-real-ip") || "unknown";
 }
 
-export async function requestContext(): Promise<AuditContext> {
+/** Who and from where, for an audit record; `actor` names someone the session does not (yet) carry: a sign-in. */
+export async function requestContext(actor?: Actor): Promise<AuditContext> {
   const h = await headers();
-  return { actor: await currentActor(), source: { ip: clientAddress(h), userAgent: h.get("user-agent") } };
+  return { actor: actor ?? (await currentActor()), source: { ip: clientAddress(h), userAgent: h.get("user-agent") } };
 }

@@ -1,6 +1,7 @@
 import { commandOptions } from "@/lib/cli/command-options";
 import { withCommandSql } from "@/lib/cli/database";
 import type { Sql } from "@/lib/db/sql";
+import { runSummary, runToResume } from "@/lib/db/validations-repository";
 import { runStoredValidation, type StoredValidationResult } from "@/lib/services/integrity/stored-validation";
 import { isUuid } from "@/lib/util/ids";
 import { profileMark } from "@/lib/util/profile";
@@ -12,7 +13,7 @@ Validates every digest chain of a trail (every region it delivers to and, for an
 account, as found in its bucket), stores every verdict and finding as it goes, and prints a summary. The trail must
 have been scanned (TrailProof learns its bucket and the role that can read it from the scan). For the AWS CLI's
 exact output, use \`trailproof validate-logs\`. A log file proven valid by an earlier run is not downloaded again
-while S3 reports the same ETag; --full re-reads everything. --resume carries on a run that stopped half-way (its
+while S3 reports the same ETag, size and last-modified time; --full re-reads everything. --resume carries on a run that stopped half-way (its
 process was killed): what it stored is kept, the rest is checked (the run id is printed when a run starts). Exit code 0 when nothing is invalid or missing, 1 otherwise, 2 for
 wrong options.`;
 
@@ -65,15 +66,7 @@ export async function validateCommand(args: string[]): Promise<number> {
 /** Carries on a run that stopped half-way (a killed process): what it stored stays, the rest is checked. */
 async function resume(runId: string): Promise<number> {
   return withCommandSql(async (database) => {
-    const [run] = isUuid(runId)
-      ? await database.$queryRawUnsafe<
-          { id: string; trigger: string; status: string; full: boolean; regions: string[]; windowStart: Date; windowEnd: Date; trailArn: string }[]
-        >(
-          `SELECT r.id::text, r.trigger, r.status::text, r."full", r.regions, r.window_start AS "windowStart", r.window_end AS "windowEnd", t.arn AS "trailArn"
-             FROM validation_runs r JOIN trails t ON t.id = r.trail_id WHERE r.id = $1::uuid`,
-          runId,
-        )
-      : [];
+    const run = isUuid(runId) ? await runToResume(database, runId) : null;
     if (!run) {
       console.error(`trailproof validate: no validation run ${runId}`);
       return 2;
@@ -100,16 +93,7 @@ async function resume(runId: string): Promise<number> {
 }
 
 async function summarize(database: Sql, result: StoredValidationResult): Promise<number> {
-    // Plain SQL, as the run's own statements (validations-repository.ts): no query compiler to load for two reads.
-    const [run] = await database.$queryRawUnsafe<
-      { id: string; status: string; digests_done: number; logs_done: number; invalid_count: number; missing_count: number; findings: { kind: string; count: number }[] }[]
-    >(
-      `SELECT r.id::text, r.status::text, r.digests_done, r.logs_done, r.invalid_count, r.missing_count,
-              COALESCE((SELECT json_agg(json_build_object('kind', f.kind, 'count', f.count) ORDER BY f.kind)
-                          FROM (SELECT kind, count(*)::int AS count FROM findings WHERE run_id = r.id GROUP BY kind) f), '[]'::json) AS findings
-         FROM validation_runs r WHERE r.id = $1::uuid`,
-      result.runId,
-    );
+    const run = await runSummary(database, result.runId);
     if (!run) throw new Error(`validation run ${result.runId} is gone`);
     console.log(`Validation ${run.id}: ${run.status}; ${result.chains.length} chains, ${run.digests_done} digests, ${run.logs_done} log files`);
     console.log(`invalid: ${run.invalid_count}, missing: ${run.missing_count}; ${result.reusedLogs} log files unchanged since proven valid, not downloaded; ${result.reusedDigests} digests unchanged, verified again without downloading`);

@@ -146,3 +146,29 @@ export async function finishValidationRun(database: Sql, runId: string, status: 
     utc(new Date()),
   );
 }
+
+/** A run `trailproof validate --resume` may carry on, with its trail's ARN; null when there is no such run. */
+export async function runToResume(database: Sql, runId: string) {
+  const [run] = await database.$queryRawUnsafe<
+    { id: string; trigger: string; status: string; full: boolean; regions: string[]; windowStart: Date; windowEnd: Date; trailArn: string }[]
+  >(
+    `SELECT r.id::text, r.trigger, r.status::text, r."full", r.regions, r.window_start AS "windowStart", r.window_end AS "windowEnd", t.arn AS "trailArn"
+       FROM validation_runs r JOIN trails t ON t.id = r.trail_id WHERE r.id = $1::uuid`,
+    runId,
+  );
+  return run ?? null;
+}
+
+/** A finished run's counters and its findings counted per kind, for the command line's summary. */
+export async function runSummary(database: Sql, runId: string) {
+  const [run] = await database.$queryRawUnsafe<
+    { id: string; status: string; digests_done: number; logs_done: number; invalid_count: number; missing_count: number; findings: { kind: string; count: number }[] }[]
+  >(
+    `SELECT r.id::text, r.status::text, r.digests_done, r.logs_done, r.invalid_count, r.missing_count,
+            COALESCE((SELECT json_agg(json_build_object('kind', f.kind, 'count', f.count) ORDER BY f.kind)
+                        FROM (SELECT kind, count(*)::int AS count FROM findings WHERE run_id = r.id GROUP BY kind) f), '[]'::json) AS findings
+       FROM validation_runs r WHERE r.id = $1::uuid`,
+    runId,
+  );
+  return run ?? null;
+}
