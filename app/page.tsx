@@ -43,7 +43,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           <p>TrailProof lists each account it audits here, with its latest score against the CloudTrail checklist.</p>
           <p>
             Add them by scanning your organization from the command line:{" "}
-            <code className="rounded bg-slate-100 px-1">npx trailproof scan --organization</code> (see “Scanning” in the README).
+            <code className="rounded bg-slate-100 px-1">npx trailproof scan --organization</code> (see docs/scanning.md).
           </p>
         </EmptyState>
       ) : (

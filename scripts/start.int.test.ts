@@ -49,7 +49,7 @@ test("an invalid setting names the setting", async () => {
 test("local mode refuses to listen beyond this machine", async () => {
   const { code, stderr } = await runStart({ HOSTNAME: "0.0.0.0", DATABASE_URL: "postgresql://u:p@127.0.0.1:1/x" });
   expect(code).toBe(2);
-  expect(stderr.trim()).toBe("trailproof: HOSTNAME=0.0.0.0: without an identity provider (OIDC_ISSUER, see README) TrailProof runs in local mode (no sign-in, a local administrator) and listens on 127.0.0.1 only");
+  expect(stderr.trim()).toBe("trailproof: HOSTNAME=0.0.0.0: without an identity provider (OIDC_ISSUER, see docs/access.md) TrailProof runs in local mode (no sign-in, a local administrator) and listens on 127.0.0.1 only");
 });
 
 const SIGN_IN = {

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   }
   // Local mode has no sign-in: whoever reaches the server is its administrator, so only this machine may.
   if (!signIn && !isLoopbackHost(env.HOSTNAME)) {
-    fail(`HOSTNAME=${env.HOSTNAME}: without an identity provider (OIDC_ISSUER, see README) TrailProof runs in local mode (no sign-in, a local administrator) and listens on 127.0.0.1 only`, 2);
+    fail(`HOSTNAME=${env.HOSTNAME}: without an identity provider (OIDC_ISSUER, see docs/access.md) TrailProof runs in local mode (no sign-in, a local administrator) and listens on 127.0.0.1 only`, 2);
   }
   if (signIn?.allowHttp && !isLoopbackHost(env.HOSTNAME)) {
     fail(`HOSTNAME=${env.HOSTNAME}: OIDC_ALLOW_HTTP sends the session and client secret in clear, so TrailProof then listens on 127.0.0.1 only`, 2);
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(sandboxPidFile, String(sandbox.pid));
     await registerDemoAccounts(database.url, sandbox.manifest);
     console.log(`trailproof: demo organization (${demo.reason}) on a local AWS emulator at ${sandbox.endpoint}`);
-    console.log("trailproof: to audit your own organization, configure AWS credentials (see README, Configuration)");
+    console.log("trailproof: to audit your own organization, configure AWS credentials (see docs/configuration.md)");
   } else {
     console.log(`trailproof: auditing real AWS (${demo.reason})`);
   }

@@ -1,4 +1,4 @@
-// The IAM permissions TrailProof's audit role needs: every one a read. Operators grant exactly this (see README,
+// The IAM permissions TrailProof's audit role needs: every one a read. Operators grant exactly this (see docs/scanning.md,
 // "Granting access"); a test checks that every operation the product sends is covered by it.
 
 export const AUDIT_ACTIONS = [
