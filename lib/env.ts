@@ -8,6 +8,13 @@ const schema = z.object({
     .min(1)
     .refine((u) => /^postgres(ql)?:\/\//.test(u), "DATABASE_URL must start with postgresql://")
     .optional(),
+  /** The owner's connection that runs migrations and grants DATABASE_URL's role its privileges (docs/configuration.md). */
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((u) => /^postgres(ql)?:\/\//.test(u), "DATABASE_MIGRATION_URL must start with postgresql://")
+    .optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default("127.0.0.1"),
   TRAILPROOF_DATA_DIR: z.string().optional(),

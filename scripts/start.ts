@@ -59,8 +59,9 @@ async function main(): Promise<void> {
     fail(`port ${env.PORT} on ${env.HOSTNAME} is already in use: stop what listens there, or set PORT to another port`, 2);
   }
 
-  const database = await provideDatabase({ url: env.DATABASE_URL }).catch((error: Error) => fail(error.message));
+  const database = await provideDatabase({ url: env.DATABASE_URL, migrationUrl: env.DATABASE_MIGRATION_URL }).catch((error: Error) => fail(error.message));
   console.log(`trailproof: database ${database.embedded ? "embedded in " + stateDir : redact(database.url)} ready`);
+  for (const warning of database.warnings) console.warn(`trailproof: warning: ${warning}`);
 
   let sandbox: RunningSandbox | undefined;
   const demo = decideDemoMode(process.env, fs.existsSync);

@@ -4,7 +4,8 @@ import { LOCAL_ADMIN, type Actor } from "@/lib/auth/roles";
 import { SIGNED_OUT } from "@/lib/auth/session";
 import { recordAudit, type AuditContext } from "@/lib/db/audit-repository";
 import { recordExport, type ExportRecord } from "@/lib/db/evidence-repository";
-import { resetDatabase, testPrisma } from "@/lib/testing/database";
+import { createPrismaClient } from "@/lib/db/client";
+import { ownerDatabaseUrl, resetDatabase, testPrisma } from "@/lib/testing/database";
 
 const prisma = testPrisma();
 beforeEach(() => resetDatabase());
@@ -16,10 +17,11 @@ const viewer: Actor = { id: "u-viewer", name: "Vera Viewer", roles: ["viewer"], 
 const operator: Actor = { id: "u-op", name: "Otto Operator", roles: ["operator"], mode: "oidc" };
 
 test("a refused action is refused on the server and recorded as refused", async () => {
-  await expect(authorize(prisma, as(viewer), "validate", "validation.request", "arn:t")).rejects.toThrow(new AccessError("Your role (viewer) may not start validations.", "forbidden"));
-  await authorize(prisma, as(operator), "validate", "validation.request", "arn:t");
+  const trailId = "00000000-0000-4000-8000-00000000a001";
+  await expect(authorize(prisma, as(viewer), "validate", "validation.request", trailId)).rejects.toThrow(new AccessError("Your role (viewer) may not start validations.", "forbidden"));
+  await authorize(prisma, as(operator), "validate", "validation.request", trailId);
   const events = await prisma.auditEvent.findMany();
-  expect(events.map((e) => [e.actor, e.action, e.target, e.outcome, e.sourceIp])).toEqual([["u-viewer", "validation.request", "arn:t", "refused", "127.0.0.1"]]);
+  expect(events.map((e) => [e.actor, e.action, e.target, e.outcome, e.sourceIp])).toEqual([["u-viewer", "validation.request", trailId, "refused", "127.0.0.1"]]);
 });
 
 test("without a valid session every permission is refused as unauthenticated, and recorded", async () => {
@@ -69,9 +71,17 @@ test("a mutation and its audit record are one transaction: when the write fails,
   expect(events.map((e) => [e.action, e.outcome, (e.detail as { exportId?: string }).exportId])).toEqual([["evidence.export", "succeeded", record.id]]);
 });
 
-test("the audit trail is append-only: the database refuses updates and deletes", async () => {
+test("the audit trail is append-only: the database refuses updates and deletes, to the app and to its owner", async () => {
   await recordAudit(prisma, as(LOCAL_ADMIN), { action: "scan.request", outcome: "succeeded" });
-  await expect(prisma.auditEvent.updateMany({ data: { outcome: "failed" } })).rejects.toThrow(/append-only/);
-  await expect(prisma.auditEvent.deleteMany({})).rejects.toThrow(/append-only/);
+  // The application's role has no such privilege (lib/db/app-role.ts); the owner meets the trigger.
+  await expect(prisma.auditEvent.updateMany({ data: { outcome: "failed" } })).rejects.toThrow(/permission denied/);
+  await expect(prisma.auditEvent.deleteMany({})).rejects.toThrow(/permission denied/);
+  const owner = createPrismaClient(ownerDatabaseUrl());
+  try {
+    await expect(owner.auditEvent.updateMany({ data: { outcome: "failed" } })).rejects.toThrow(/append-only/);
+    await expect(owner.auditEvent.deleteMany({})).rejects.toThrow(/append-only/);
+  } finally {
+    await owner.$disconnect();
+  }
   expect(await prisma.auditEvent.count()).toBe(1);
 });

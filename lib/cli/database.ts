@@ -9,7 +9,7 @@ import { profileMark } from "@/lib/util/profile";
  * `npm start`, never stopped under it).
  */
 export async function withCommandDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
-  const provided = await provideDatabase({ url: readEnv().DATABASE_URL });
+  const provided = await provideDatabase({ url: readEnv().DATABASE_URL, migrationUrl: readEnv().DATABASE_MIGRATION_URL });
   // Loaded here, not up front: `validate` uses withCommandSql and never loads the Prisma runtime.
   const { createPrismaClient } = await import("@/lib/db/client");
   const database = createPrismaClient(provided.url);
@@ -24,7 +24,7 @@ export async function withCommandDatabase<T>(work: (database: Database) => Promi
 
 /** The same database as plain SQL (lib/db/sql.ts): for a command whose statements are all SQL, no Prisma to start. */
 export async function withCommandSql<T>(work: (database: Sql) => Promise<T>): Promise<T> {
-  const provided = await provideDatabase({ url: readEnv().DATABASE_URL });
+  const provided = await provideDatabase({ url: readEnv().DATABASE_URL, migrationUrl: readEnv().DATABASE_MIGRATION_URL });
   const database = pgSql(provided.url);
   try {
     return await work(database);

@@ -18,7 +18,7 @@ export async function workerCommand(args: string[]): Promise<number> {
     console.error("trailproof worker: --validations must be an integer from 1 to 16");
     return 2;
   }
-  const provided = await provideDatabase({ url: readEnv().DATABASE_URL });
+  const provided = await provideDatabase({ url: readEnv().DATABASE_URL, migrationUrl: readEnv().DATABASE_MIGRATION_URL });
   const database = createPrismaClient(provided.url);
   const { startWorker } = await import("@/lib/jobs/worker");
   const worker = await startWorker({ databaseUrl: provided.url, database, validations, exclusive: false });

@@ -67,3 +67,39 @@ test("a server whose starter is alive is shared, never stopped", async () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+// Anyone on the machine can reach 127.0.0.1: a fixed password would let them in. Each data directory gets its own.
+test("each data directory gets its own random passwords, kept beside it with mode 0600; the app role is no superuser", async () => {
+  const parents = [fs.mkdtempSync(path.join(os.tmpdir(), "tp-embedded-")), fs.mkdtempSync(path.join(os.tmpdir(), "tp-embedded-"))];
+  const servers = [];
+  try {
+    for (const parent of parents) {
+      fs.chmodSync(parent, 0o755);
+      servers.push(await startEmbeddedPostgres({ dataDir: path.join(parent, "pgdata"), database: "pw", preferredPort: await freePort() }));
+    }
+    const files = parents.map((parent) => path.join(parent, "pgdata.credentials.json"));
+    for (const file of files) expect((fs.statSync(file).mode & 0o777).toString(8)).toBe("600");
+    const [first, second] = files.map((file) => JSON.parse(fs.readFileSync(file, "utf8")) as { ownerPassword: string; appPassword: string });
+    expect(first!.ownerPassword).not.toBe(second!.ownerPassword);
+    expect(first!.appPassword).not.toBe(second!.appPassword);
+    expect(first!.ownerPassword.length).toBeGreaterThanOrEqual(40);
+    expect(servers[0]!.url).toContain(encodeURIComponent(first!.ownerPassword));
+
+    const port = servers[0]!.port;
+    const legacy = new pg.Client({ connectionString: `postgresql://postgres:trailproof-local@127.0.0.1:${port}/pw` });
+    await expect(legacy.connect()).rejects.toThrow(/password authentication failed/);
+    const wrongServer = new pg.Client({ connectionString: servers[0]!.url.replace(`:${port}/`, `:${servers[1]!.port}/`) });
+    await expect(wrongServer.connect()).rejects.toThrow(/password authentication failed/);
+
+    const app = new pg.Client({ connectionString: servers[0]!.appUrl });
+    await app.connect();
+    const { rows } = await app.query<{ role: string; superuser: boolean; createrole: boolean }>(
+      "SELECT current_user AS role, rolsuper AS superuser, rolcreaterole AS createrole FROM pg_roles WHERE rolname = current_user",
+    );
+    await app.end();
+    expect(rows).toEqual([{ role: "trailproof_app", superuser: false, createrole: false }]);
+  } finally {
+    for (const server of servers) await server.stop();
+    for (const parent of parents) fs.rmSync(parent, { recursive: true, force: true });
+  }
+});

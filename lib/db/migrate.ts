@@ -20,7 +20,7 @@ const CREATE_HISTORY_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "logs"                  TEXT,
     "rolled_back_at"        TIMESTAMPTZ,
     "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
-    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
+    "recordedsteps_count"   INTEGER NOT NULL DEFAULT 0
 )`;
 
 export interface MigrationFile {
@@ -50,18 +50,21 @@ export async function applyMigrations(connectionString: string, migrations = rea
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_ADVISORY_LOCK]);
-    await client.query(CREATE_HISTORY_TABLE);
+    // Only when missing: CREATE ... IF NOT EXISTS still needs CREATE on the schema, which the application role
+    // (lib/db/app-role.ts) lacks, and a command run as that role only needs to read the history.
+    const history = await client.query<{ present: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`);
+    if (!history.rows[0]?.present) await client.query(CREATE_HISTORY_TABLE);
     const { rows } = await client.query<{
       migration_name: string;
       checksum: string;
       finished_at: Date | null;
       rolled_back_at: Date | null;
     }>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"');
-    const history = new Map(rows.filter((r) => r.rolled_back_at === null).map((r) => [r.migration_name, r]));
+    const recorded = new Map(rows.filter((r) => r.rolled_back_at === null).map((r) => [r.migration_name, r]));
 
     const applied: string[] = [];
     for (const migration of migrations) {
-      const previous = history.get(migration.name);
+      const previous = recorded.get(migration.name);
       if (previous?.finished_at === null) {
         throw new MigrationError(
           `Migration ${migration.name} failed earlier and was never finished; repair the database before starting again.`,
@@ -90,7 +93,7 @@ async function applyOne(client: pg.Client, migration: MigrationFile): Promise<vo
     // One simple query for the whole file: splitting on `;` breaks function bodies and string literals.
     await client.query(migration.sql);
     await client.query(
-      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, recordedsteps_count)
        VALUES ($1, $2, $3, now(), now(), 1)`,
       [id, migration.checksum, migration.name],
     );

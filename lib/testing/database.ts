@@ -2,20 +2,25 @@ import pg from "pg";
 import { inject } from "vitest";
 import { createPrismaClient, type Database } from "@/lib/db/client";
 
-/** The migrated test database of this integration run. */
+/** The migrated test database of this integration run, as the application role sees it. */
 export function testDatabaseUrl(): string {
   return inject("databaseUrl");
 }
 
-/** A URL for another database on the same server (maintenance database "postgres" by default). */
+/** The same database as its owner: for what the application may not do (empty tables, create databases). */
+export function ownerDatabaseUrl(): string {
+  return inject("ownerDatabaseUrl");
+}
+
+/** The owner's URL for another database on the same server (maintenance database "postgres" by default). */
 export function serverUrl(database = "postgres"): string {
-  const url = new URL(testDatabaseUrl());
+  const url = new URL(ownerDatabaseUrl());
   url.pathname = `/${database}`;
   return url.toString();
 }
 
-/** Empties every application table, so each test file starts from nothing. */
-export async function resetDatabase(url = testDatabaseUrl()): Promise<void> {
+/** Empties every application table, so each test file starts from nothing (as the owner: the app cannot TRUNCATE). */
+export async function resetDatabase(url = ownerDatabaseUrl()): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

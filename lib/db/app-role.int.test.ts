@@ -1,0 +1,86 @@
+import pg from "pg";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { ownerDatabaseUrl, resetDatabase, testDatabaseUrl } from "@/lib/testing/database";
+
+// The attack: code running inside the application (a bug, an injected query, a stolen connection string) tries to
+// rewrite or erase the app's own records. Everything here goes through the application's own connection, the one
+// the web server and worker use; PostgreSQL itself must refuse.
+
+const app = new pg.Client({ connectionString: testDatabaseUrl() });
+const EXPORT_ID = "00000000-0000-4000-8000-0000000000e1";
+
+beforeAll(async () => {
+  await resetDatabase();
+  await app.connect();
+});
+afterAll(() => app.end());
+
+/** The SQLSTATE PostgreSQL answers `sql` with through the application's connection; null when it succeeds. */
+async function refusal(sql: string): Promise<string | null> {
+  try {
+    await app.query(sql);
+    return null;
+  } catch (error) {
+    return (error as { code?: string }).code ?? "unknown";
+  }
+}
+
+test("the application's role is not a superuser and not the owner of the migrations' tables", async () => {
+  const { rows } = await app.query<{ role: string; superuser: boolean; owner: string }>(
+    `SELECT current_user AS role, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
+            (SELECT tableowner FROM pg_tables WHERE tablename = 'audit_events') AS owner`,
+  );
+  expect(rows[0]!.superuser).toBe(false);
+  expect(rows[0]!.owner).not.toBe(rows[0]!.role);
+});
+
+test("the application appends to and reads audit_events, and cannot change, erase or unprotect it", async () => {
+  await app.query(`INSERT INTO audit_events (actor, actor_name, action, outcome) VALUES ('u-1', 'Una', 'scan.request', 'succeeded')`);
+  expect((await app.query("SELECT actor FROM audit_events")).rows).toEqual([{ actor: "u-1" }]);
+
+  // 42501 insufficient_privilege: no privilege, or "must be owner of table".
+  expect(await refusal("UPDATE audit_events SET outcome = 'failed'")).toBe("42501");
+  expect(await refusal("DELETE FROM audit_events")).toBe("42501");
+  expect(await refusal("TRUNCATE audit_events")).toBe("42501");
+  expect(await refusal("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only")).toBe("42501");
+  expect(await refusal("ALTER TABLE audit_events DISABLE TRIGGER ALL")).toBe("42501");
+  expect(await refusal("DROP TRIGGER audit_events_append_only ON audit_events")).toBe("42501");
+  expect(await refusal("ALTER TABLE audit_events ADD COLUMN erased boolean")).toBe("42501");
+  expect(await refusal("ALTER TABLE audit_events OWNER TO CURRENT_USER")).toBe("42501");
+  expect(await refusal("DROP TABLE audit_events")).toBe("42501");
+  expect(await refusal("CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$")).toBe("42501");
+  expect(await refusal("ALTER TABLE audit_events RENAME TO audit_events_old")).toBe("42501");
+  expect(await refusal("CREATE TABLE evil (id int)")).toBe("42501"); // no table of its own in public to shadow with
+
+  expect((await app.query("SELECT actor, outcome FROM audit_events")).rows).toEqual([{ actor: "u-1", outcome: "succeeded" }]);
+});
+
+test("stored evidence exports can be added and read by the application, never changed or removed", async () => {
+  await app.query(
+    `INSERT INTO evidence_exports (id, requested_by, scope_kind, window_start, window_end, product_version, manifest_sha256, pdf_sha256, bundle_sha256, pdf_bytes, bundle_bytes, pdf_size, bundle_size, pages)
+     VALUES ($1, 'u-1', 'organization', now() - interval '1 day', now(), 'test', $2, $2, $2, '\\x01', '\\x02', 1, 1, 1)`,
+    [EXPORT_ID, "a".repeat(64)],
+  );
+  expect(await refusal(`UPDATE evidence_exports SET pdf_bytes = '\\x00' WHERE id = '${EXPORT_ID}'`)).toBe("42501");
+  expect(await refusal(`DELETE FROM evidence_exports WHERE id = '${EXPORT_ID}'`)).toBe("42501");
+  expect(await refusal("TRUNCATE evidence_exports")).toBe("42501");
+  expect(await refusal("ALTER TABLE evidence_exports DROP COLUMN pdf_bytes")).toBe("42501");
+  expect((await app.query("SELECT encode(pdf_bytes, 'hex') AS pdf FROM evidence_exports")).rows).toEqual([{ pdf: "01" }]);
+});
+
+test("the migration history is the owner's: the application reads it and cannot forge or erase an entry", async () => {
+  expect((await app.query('SELECT COUNT(*)::int AS n FROM "_prisma_migrations"')).rows[0].n).toBeGreaterThan(0);
+  expect(await refusal(`DELETE FROM "_prisma_migrations"`)).toBe("42501");
+  expect(await refusal(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ('x', 'x', 'x')`)).toBe("42501");
+});
+
+test("the owner can still do what the application may not (the refusals above are about the role, not the table)", async () => {
+  const owner = new pg.Client({ connectionString: ownerDatabaseUrl() });
+  await owner.connect();
+  try {
+    await owner.query("TRUNCATE audit_events");
+    expect((await owner.query("SELECT COUNT(*)::int AS n FROM audit_events")).rows[0].n).toBe(0);
+  } finally {
+    await owner.end();
+  }
+});
