@@ -31,6 +31,8 @@ export async function getEvidenceExports(): Promise<ExportListItem[]> {
 }
 
 
+const REFUSAL_STATUS = { unauthenticated: 401, forbidden: 403, "rate-limited": 429 } as const;
+
 /** A download of an export's PDF or zip: 404 for an unknown id, the exact stored bytes otherwise. */
 export async function exportDownload(id: string, file: "pdf" | "bundle"): Promise<Response> {
   // Evidence is for those who may export it; every download, and every refusal, is in the audit trail.
@@ -38,7 +40,7 @@ export async function exportDownload(id: string, file: "pdf" | "bundle"): Promis
   try {
     await authorize(db(), context, "export", "evidence.download", id);
   } catch (error) {
-    if (error instanceof AccessError) return refusal(error.code === "unauthenticated" ? 401 : 403, error.message);
+    if (error instanceof AccessError) return refusal(REFUSAL_STATUS[error.code], error.message);
     throw error;
   }
   const found = isUuid(id) ? await exportFile(db(), id, file) : null;

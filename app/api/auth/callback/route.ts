@@ -26,8 +26,10 @@ export async function GET(request: NextRequest) {
   }
   if (!result.ok) {
     const who = result.who ? actorOf({ sub: result.who.sub, name: result.who.name, roles: [] }) : SIGNED_OUT;
-    await auditSession(who, { action: "auth.sign-in", outcome: result.who ? "refused" : "failed", detail: { reason: result.reason, ...(result.who ? { groups: result.who.groups } : {}) } });
-    const response = NextResponse.redirect(appHref(settings, `/signed-out?error=${result.who ? "no-role" : "sign-in"}`), 303);
+    const recorded = await auditSession(who, { action: "auth.sign-in", outcome: result.who ? "refused" : "failed", detail: { reason: result.reason, ...(result.who ? { groups: result.who.groups } : {}) } });
+    const response = recorded
+      ? NextResponse.redirect(appHref(settings, `/signed-out?error=${result.who ? "no-role" : "sign-in"}`), 303)
+      : new NextResponse("Too many failed sign-ins from your address: try again in a few minutes.", { status: 429, headers: { "content-type": "text/plain; charset=utf-8", "retry-after": "600" } });
     response.cookies.set(tx.name, "", { ...tx.options, maxAge: 0 });
     return response;
   }
