@@ -18,6 +18,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOSTNAME: z.string().default("127.0.0.1"),
   TRAILPROOF_DATA_DIR: z.string().optional(),
+  /** The Ed25519 key that signs evidence bundles (lib/services/evidence/signing-key.ts); default in the data dir. */
+  TRAILPROOF_SIGNING_KEY_FILE: z.string().trim().min(1).optional(),
   TRAILPROOF_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   TRAILPROOF_SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(4566),
   /** Set by `npm start` when it serves the local demo organization; the UI labels every page. */

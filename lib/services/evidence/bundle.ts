@@ -2,11 +2,14 @@ import { createHash } from "node:crypto";
 import { stringify } from "csv-stringify/sync";
 import JSZip from "jszip";
 import { dataSources, type ReportModel } from "@/lib/services/evidence/report-model";
+import { PUBLIC_KEY_NAME, SIGNATURE_NAME, signBytes, type SigningKey } from "@/lib/services/evidence/signing-key";
 
 // The evidence bundle and its hash scheme. The PDF prints the manifest's SHA-256, so the manifest cannot list the
 // PDF (its hash would change the PDF it is printed in). Hence three links, each checkable with sha256sum:
 //   data files + VERIFY.txt  --listed in-->  MANIFEST.sha256  --hash printed in-->  report.pdf
 //   report.pdf               --hash in-->    report.pdf.sha256 (sidecar) and the export record in TrailProof
+//   MANIFEST.sha256          --signed in-->  MANIFEST.sha256.sig, by the installation's Ed25519 key, whose public
+//                                            half is trailproof-ed25519.pub.pem and printed on the report's cover
 // All of it is zipped together; the zip's own hash is recorded in the export record too.
 
 export interface BundleFile {
@@ -85,6 +88,8 @@ What is here
                       and how it ended (succeeded, joined, failed, refused)${truncated}
   ${MANIFEST_NAME}     the SHA-256 of every file above except report.pdf, and of this file
   ${PDF_SIDECAR_NAME}   the SHA-256 of report.pdf
+  ${SIGNATURE_NAME} the Ed25519 signature of ${MANIFEST_NAME} by this TrailProof installation
+  ${PUBLIC_KEY_NAME} the public key that checks it
 
   In the CSV files a text cell that begins with = + - @ (or a tab) starts with an added apostrophe, so that a
   spreadsheet shows it rather than running it as a formula; evidence.json holds every value exactly.
@@ -104,7 +109,24 @@ How to verify (in the unzipped folder, with GNU coreutils; on macOS use "shasum 
   3. The PDF is the one TrailProof exported:
        sha256sum -c ${PDF_SIDECAR_NAME}
      must say OK, and the hash must equal the PDF SHA-256 on TrailProof's Evidence page for export ${model.id}.
-`);
+${SIGNATURE_STEP}`);
+}
+
+const SIGNATURE_STEP = `  4. The manifest was signed by the TrailProof installation that made the report (OpenSSL 3):
+       openssl pkeyutl -verify -pubin -inkey ${PUBLIC_KEY_NAME} -rawin -in ${MANIFEST_NAME} -sigfile ${SIGNATURE_NAME}
+     must print "Signature Verified Successfully". Then make sure the key is that installation's, not one shipped
+     with a forged bundle: its fingerprint
+       openssl pkey -pubin -in ${PUBLIC_KEY_NAME} -outform DER | sha256sum
+     must equal the "Signing key" fingerprint on the report's cover, and the one the installation's operator gives
+     you (TrailProof keeps the private key in its data directory; docs/evidence.md says how to show its fingerprint).
+`;
+
+/** The manifest's Ed25519 signature (raw 64 bytes, as openssl pkeyutl writes and reads it) and the public key. */
+export function signatureFiles(manifest: BundleFile, key: SigningKey): BundleFile[] {
+  return [
+    { name: SIGNATURE_NAME, bytes: signBytes(key, manifest.bytes) },
+    { name: PUBLIC_KEY_NAME, bytes: Buffer.from(key.publicKeyPem) },
+  ];
 }
 
 /** `sha256sum` output format: "<hex>  <name>", one line per file, so `sha256sum -c` reads it. */

@@ -16,7 +16,7 @@ export interface TocEntry {
 
 export interface RenderInput {
   model: ReportModel;
-  manifest: { sha256: string; text: string };
+  manifest: { sha256: string; text: string; signingKey?: { fingerprint: string; publicKeyPem: string } };
   /** Page of each table-of-contents entry, from a first print; absent on that first print. */
   pages?: Map<string, number>;
   /** The first print: file lists drawn as blank blocks of their height, which is all that print needs to know. */
@@ -63,7 +63,14 @@ function notices(model: ReportModel): string {
   return `<div class="notice"><p><b>Read this first</b></p>${model.notices.map((n) => `<p>${esc(n)}</p>`).join("")}</div>`;
 }
 
-function cover(model: ReportModel, manifestSha256: string): string {
+/** The cover's row for the key that signed the manifest: its fingerprint, and the key itself (a base64 line). */
+function signingKeyRow(key: RenderInput["manifest"]["signingKey"]): string {
+  if (!key) return "";
+  const base64 = key.publicKeyPem.replace(/-----[A-Z ]+-----/g, "").replace(/\s/g, "");
+  return `<tr><td>Signing key</td><td>Ed25519, SHA-256 fingerprint <span class="hash">${esc(key.fingerprint)}</span><br><span class="muted">public key (PEM body) <span class="mono">${esc(base64)}</span>; MANIFEST.sha256.sig in the bundle is its signature of the manifest (VERIFY.txt, step 4)</span></td></tr>`;
+}
+
+function cover(model: ReportModel, manifestSha256: string, signingKey?: RenderInput["manifest"]["signingKey"]): string {
   const { scanIds, validationRunIds } = dataSources(model);
   const ids = (list: string[]) => (list.length ? list.map((id) => `<span class="mono">${esc(id)}</span>`).join("<br>") : "none in this window");
   return `<section class="cover" id="cover">
@@ -79,6 +86,7 @@ function cover(model: ReportModel, manifestSha256: string): string {
 <tr><td>Scans</td><td>${ids(scanIds)}</td></tr>
 <tr><td>Validation runs</td><td>${ids(validationRunIds)}</td></tr>
 <tr><td>Manifest SHA-256</td><td><span class="hash">${esc(manifestSha256)}</span><br><span class="muted">of MANIFEST.sha256 in the evidence bundle; see section ${sectionNumber("manifest")} to verify</span></td></tr>
+${signingKeyRow(signingKey)}
 </table>
 ${notices(model)}
 </section>`;
@@ -259,7 +267,7 @@ function manifestSection(manifest: RenderInput["manifest"]): string {
 
 export function renderReportHtml({ model, manifest, pages, skeleton = false }: RenderInput): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(`TrailProof evidence ${model.id}`)}</title><style>${reportCss()}</style></head><body>
-${cover(model, manifest.sha256)}
+${cover(model, manifest.sha256, manifest.signingKey)}
 ${toc(model, pages)}
 ${summary(model)}
 ${checklist(model)}
