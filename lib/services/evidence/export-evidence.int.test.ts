@@ -10,6 +10,7 @@ import { EvidenceError } from "@/lib/services/evidence/evidence-error";
 import { exportEvidence, type EvidenceExportResult } from "@/lib/services/evidence/export-evidence";
 import { PDF_AUDIT_LIMIT } from "@/lib/services/evidence/report-model";
 import { SEED, seedEvidence, type SeededEvidence } from "@/lib/services/evidence/seed-evidence";
+import { loadSigningKey } from "@/lib/services/evidence/signing-key";
 
 // The whole export against a real PostgreSQL and Chromium: rows seeded directly, the PDF read back with pdftotext,
 // the bundle unzipped and verified with sha256sum exactly as VERIFY.txt tells an auditor to.
@@ -144,6 +145,12 @@ describe("the bundle", () => {
     expect(execFileSync("sha256sum", ["-c", "report.pdf.sha256"], { cwd: unzipped }).toString()).toContain("report.pdf: OK");
     expect(fs.readFileSync(path.join(unzipped, "MANIFEST.sha256"), "utf8")).not.toContain("report.pdf");
     expect(fs.readFileSync(path.join(unzipped, "VERIFY.txt"), "utf8")).toContain("sha256sum -c MANIFEST.sha256");
+  });
+
+  test("its manifest is signed by the installation's key: openssl verifies it as VERIFY.txt says", () => {
+    const verify = () => execFileSync("openssl", ["pkeyutl", "-verify", "-pubin", "-inkey", "trailproof-ed25519.pub.pem", "-rawin", "-in", "MANIFEST.sha256", "-sigfile", "MANIFEST.sha256.sig"], { cwd: unzipped }).toString();
+    expect(verify()).toContain("Signature Verified Successfully");
+    expect(fs.readFileSync(path.join(unzipped, "trailproof-ed25519.pub.pem"), "utf8")).toBe(loadSigningKey().publicKeyPem);
   });
 
   test("a changed data file fails the manifest check", () => {

@@ -22,14 +22,15 @@ export interface SigningKey {
 
 export function signingKeyFile(): string {
   const env = readEnv();
-  return path.resolve(env.TRAILPROOF_SIGNING_KEY_FILE ?? path.join(env.TRAILPROOF_DATA_DIR ?? ".trailproof", "evidence-signing-key.pem"));
+  // turbopackIgnore: a runtime path, not a file of the app (else Next traces the whole project into the build).
+  return path.resolve(/*turbopackIgnore: true*/ env.TRAILPROOF_SIGNING_KEY_FILE ?? path.join(env.TRAILPROOF_DATA_DIR ?? ".trailproof", "evidence-signing-key.pem"));
 }
 
 /** The key in `file`, made there first (PKCS#8 PEM, mode 0600 from creation) when there is none yet. */
 export function loadSigningKey(file = signingKeyFile()): SigningKey {
   let pem: string;
   try {
-    pem = fs.readFileSync(file, "utf8");
+    pem = fs.readFileSync(/*turbopackIgnore: true*/ file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`Cannot read the evidence signing key ${file}: ${(error as Error).message}`);
     pem = createKeyFile(file);

@@ -1,0 +1,2 @@
+export function securityHeaders(options: { dev: boolean }): [string, string][];
+export const HSTS: [string, string];
