@@ -78,6 +78,7 @@ async function main(): Promise<void> {
     console.log("trailproof: to audit your own organization, configure AWS credentials (see docs/configuration.md)");
   } else {
     console.log(`trailproof: auditing real AWS (${demo.reason})`);
+    await removeLeftoverDemo(database.url);
   }
 
   // The worker that carries out "Validate now" and "Scan now" runs in this process, with the same AWS settings as
@@ -132,6 +133,23 @@ async function main(): Promise<void> {
   console.log(`trailproof: serving on http://${env.HOSTNAME}:${env.PORT}`);
   const code = await waitForExit(child);
   await stop(stopping ? 0 : code);
+}
+
+/** The demo organization of an earlier demo start must not mix with real accounts (lib/db/demo-data.ts). */
+async function removeLeftoverDemo(url: string): Promise<void> {
+  const { createPrismaClient } = await import("@/lib/db/client");
+  const { removeDemoAccounts } = await import("@/lib/db/demo-data");
+  const database = createPrismaClient(url);
+  try {
+    const removed = await removeDemoAccounts(database);
+    if (removed.accountIds.length > 0) {
+      console.log(
+        `trailproof: removed the ${removed.accountIds.length} demo accounts left by an earlier demo start (${removed.accountIds.join(", ")}), with their trails, scans (${removed.scanRuns} demo-only), validations and heatmap days; the audit trail and evidence exports keep their history`,
+      );
+    }
+  } finally {
+    await database.$disconnect();
+  }
 }
 
 async function startInlineWorker(url: string, exclusive: boolean) {
