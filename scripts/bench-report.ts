@@ -43,7 +43,8 @@ function treeMemoryKiB(root: number): number {
 }
 
 const database = await provideDatabase({ cluster: "bench-pgdata", database: `bench_report_${Date.now()}`, preferredPort: 54359 });
-const url = new URL(database.url);
+// The owner drops the scratch database at the end; the report itself runs as the application role, as the product does.
+const url = new URL(database.ownerUrl);
 const prisma = createPrismaClient(database.url);
 try {
   const seedStarted = performance.now();
