@@ -1,5 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { appendOnlyWeakness, grantApplicationRole } from "@/lib/db/app-role";
+import { provideDatabase } from "@/lib/db/provide";
 import { ownerDatabaseUrl, resetDatabase, testDatabaseUrl } from "@/lib/testing/database";
 
 // The attack: code running inside the application (a bug, an injected query, a stolen connection string) tries to
@@ -83,4 +85,22 @@ test("the owner can still do what the application may not (the refusals above ar
   } finally {
     await owner.end();
   }
+});
+
+test("one URL for both roles (the owner's) still works, with a warning that append-only rests on the trigger", async () => {
+  expect(await appendOnlyWeakness(testDatabaseUrl())).toBeNull();
+  expect(await appendOnlyWeakness(ownerDatabaseUrl())).toBe("the application's database role postgres is a superuser");
+  const single = await provideDatabase({ url: ownerDatabaseUrl() });
+  expect(single.url).toBe(ownerDatabaseUrl());
+  expect(single.warnings).toEqual([
+    "the application's database role postgres is a superuser: the audit trail and stored evidence exports are append-only through a trigger only, which that role could drop. Give TrailProof two roles (DATABASE_MIGRATION_URL, see docs/configuration.md).",
+  ]);
+  // The two-URL form: no warning.
+  const split = await provideDatabase({ url: testDatabaseUrl(), migrationUrl: ownerDatabaseUrl() });
+  expect(split.warnings).toEqual([]);
+});
+
+test("starts granting at the same moment do not trip over each other", async () => {
+  await Promise.all(Array.from({ length: 4 }, () => grantApplicationRole(ownerDatabaseUrl(), "trailproof_app")));
+  expect(await refusal("TRUNCATE audit_events")).toBe("42501");
 });

@@ -15,10 +15,15 @@ export function roleOf(url: string): string {
   return decodeURIComponent(new URL(url).username);
 }
 
+// Concurrent starts (npm start and a command) would otherwise grant at once, and PostgreSQL answers one of them
+// "tuple concurrently updated".
+const GRANT_ADVISORY_LOCK = 72707370;
+
 export async function grantApplicationRole(ownerUrl: string, appRole: string): Promise<void> {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
+    await client.query("SELECT pg_advisory_lock($1)", [GRANT_ADVISORY_LOCK]);
     const app = client.escapeIdentifier(appRole);
     const { rows } = await client.query<{ db: string }>("SELECT current_database() AS db");
     const database = client.escapeIdentifier(rows[0]!.db);
@@ -41,6 +46,7 @@ export async function grantApplicationRole(ownerUrl: string, appRole: string): P
     await client.query("ROLLBACK").catch(() => undefined);
     throw new Error(`Could not grant the application role ${appRole} its privileges: ${(error as Error).message}`);
   } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [GRANT_ADVISORY_LOCK]).catch(() => undefined);
     await client.end();
   }
 }
