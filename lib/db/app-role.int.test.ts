@@ -76,10 +76,14 @@ test("the migration history is the owner's: the application reads it and cannot 
   expect(await refusal(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ('x', 'x', 'x')`)).toBe("42501");
 });
 
-test("the owner can still do what the application may not (the refusals above are about the role, not the table)", async () => {
+test("the owner meets the append-only triggers, and can still empty the tables (the refusals above are the role's)", async () => {
   const owner = new pg.Client({ connectionString: ownerDatabaseUrl() });
   await owner.connect();
   try {
+    // The triggers: even the owner cannot change or remove a row without first dropping them.
+    await expect(owner.query("UPDATE audit_events SET outcome = 'failed'")).rejects.toThrow("audit_events is append-only: UPDATE is not allowed");
+    await expect(owner.query("DELETE FROM evidence_exports")).rejects.toThrow("evidence_exports is append-only: DELETE is not allowed");
+    await expect(owner.query("UPDATE evidence_exports SET pages = 2")).rejects.toThrow("evidence_exports is append-only: UPDATE is not allowed");
     await owner.query("TRUNCATE audit_events");
     expect((await owner.query("SELECT COUNT(*)::int AS n FROM audit_events")).rows[0].n).toBe(0);
   } finally {
@@ -93,7 +97,7 @@ test("one URL for both roles (the owner's) still works, with a warning that appe
   const single = await provideDatabase({ url: ownerDatabaseUrl() });
   expect(single.url).toBe(ownerDatabaseUrl());
   expect(single.warnings).toEqual([
-    "the application's database role postgres is a superuser: the audit trail and stored evidence exports are append-only through a trigger only, which that role could drop. Give TrailProof two roles (DATABASE_MIGRATION_URL, see docs/configuration.md).",
+    "the application's database role postgres is a superuser: the audit trail and stored evidence exports are append-only through their triggers only, which that role could drop or bypass with TRUNCATE. Give TrailProof two roles (DATABASE_MIGRATION_URL, see docs/configuration.md).",
   ]);
   // The two-URL form: no warning.
   const split = await provideDatabase({ url: testDatabaseUrl(), migrationUrl: ownerDatabaseUrl() });

@@ -64,7 +64,7 @@ export async function provideDatabase(options: ProvideOptions = {}): Promise<Pro
       const weakness = await appendOnlyWeakness(provided.url);
       if (weakness) {
         provided.warnings.push(
-          `${weakness}: the audit trail and stored evidence exports are append-only through a trigger only, which that role could drop. Give TrailProof two roles (DATABASE_MIGRATION_URL, see docs/configuration.md).`,
+          `${weakness}: the audit trail and stored evidence exports are append-only through their triggers only, which that role could drop or bypass with TRUNCATE. Give TrailProof two roles (DATABASE_MIGRATION_URL, see docs/configuration.md).`,
         );
       }
     } catch (error) {
