@@ -288,3 +288,22 @@ test("an expired or forged session is sent back to sign-in; actions and APIs ans
   await page.goto(`${APP_URL}/integrity`);
   await page.waitForURL(`${ISSUER}/interaction/**`);
 });
+
+// Anyone can begin a sign-in and so hold an attempt cookie; replaying it with forged answers must not let them
+// write failed sign-ins without end. At most 30 per 10 minutes from one address are recorded; then 429.
+test("failed sign-ins replayed from one address are recorded up to the limit, then answered 429 and not recorded", async ({ request }) => {
+  const begin = await request.get(`${APP_URL}/api/auth/signin`, { maxRedirects: 0 });
+  const attempt = begin.headers()["set-cookie"]!.split("\n").find((c) => c.startsWith("trailproof-oidc-tx="))!.split(";")[0]!;
+  const anonymousInWindow = async () =>
+    (await query<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE actor = 'signed-out' AND at >= now() - interval '10 minutes'"))[0]!.n;
+  const forged = () => request.get(`${APP_URL}/api/auth/callback?code=forged&state=forged`, { headers: { cookie: attempt }, maxRedirects: 0 });
+  const statuses: number[] = [];
+  for (let i = 0; i < 40 && statuses.at(-1) !== 429; i++) statuses.push((await forged()).status());
+  expect(statuses.at(-1)).toBe(429);
+  expect(statuses.slice(0, -1).every((s) => s === 303)).toBe(true);
+  expect(await anonymousInWindow()).toBe(30);
+  const more = await forged();
+  expect(more.status()).toBe(429);
+  expect(await more.text()).toBe("Too many failed sign-ins from your address: try again in a few minutes.");
+  expect(await anonymousInWindow()).toBe(30);
+});
