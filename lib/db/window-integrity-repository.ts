@@ -21,9 +21,10 @@ const COVERING = Prisma.sql`r.status IN ('succeeded', 'partial')`;
  * The latest verdict on each file of the trail whose time lies in the window (of one account when asked). DISTINCT ON
  * the object (bucket, key: a digest's key never equals a log's) follows the (s3_bucket, s3_key, checked_at DESC) index.
  */
-function latestVerdicts(trailId: string, window: Window, accountId: string | undefined, after?: { bucket: string; key: string }): Prisma.Sql {
+function latestVerdicts(columns: Prisma.Sql, trailId: string, window: Window, accountId: string | undefined, after?: { bucket: string; key: string }): Prisma.Sql {
+  // Only the columns the caller needs: the sort DISTINCT ON does stays narrow enough to run in memory.
   return Prisma.sql`
-    SELECT DISTINCT ON (fv.s3_bucket, fv.s3_key) fv.*
+    SELECT DISTINCT ON (fv.s3_bucket, fv.s3_key) ${columns}
       FROM file_verdicts fv JOIN validation_runs r ON r.id = fv.run_id
      WHERE r.trail_id = ${trailId}::uuid AND ${FINISHED}
        AND fv.file_time >= ${ts(window.from)} AND fv.file_time <= ${ts(window.to)}
@@ -42,7 +43,7 @@ export interface VerdictCount {
 
 export function latestVerdictCounts(database: Database, trailId: string, window: Window, accountId?: string): Promise<VerdictCount[]> {
   return database.$queryRaw<VerdictCount[]>`
-    WITH latest AS (${latestVerdicts(trailId, window, accountId)})
+    WITH latest AS (${latestVerdicts(Prisma.sql`fv.account_id, fv.region, fv.kind, fv.status`, trailId, window, accountId)})
     SELECT account_id AS "accountId", region, kind::text AS kind, status::text AS status, count(*)::int AS n
       FROM latest GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
 }
@@ -76,7 +77,7 @@ export async function latestFlaggedVerdicts(database: Database, trailId: string,
   while (rows.length < limit) {
     const take = Math.min(PAGE, limit - rows.length);
     const page = await database.$queryRaw<FlaggedVerdict[]>`
-      WITH latest AS (${latestVerdicts(trailId, window, accountId, after)})
+      WITH latest AS (${latestVerdicts(Prisma.sql`fv.*`, trailId, window, accountId, after)})
       SELECT id::text AS id, run_id::text AS "runId", account_id AS "accountId", region, kind::text AS kind, status::text AS status, reason,
              s3_bucket AS "s3Bucket", s3_key AS "s3Key", file_time AS "fileTime", expected_hash AS "expectedHash",
              actual_hash AS "actualHash", digest_key AS "digestKey", fingerprint
