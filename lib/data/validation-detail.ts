@@ -1,27 +1,52 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { isUuid } from "@/lib/util/ids";
+import type { FileRow } from "@/components/file-verdicts-table";
+import type { FlaggedFile } from "@/lib/services/evidence/report-model";
+import { loadTrailIntegrity } from "@/lib/services/evidence/trail-integrity";
 
 // A trail's validation page, a run's page and a file's page. INVALID and missing files come first everywhere (the
 // file_status enum is declared worst-first).
 
 const PAGE_SIZE = 200;
 
+/** A flagged file of the window as the file table shows it (bucket and key apart, the verdict's id for its link). */
+function toFileRow(file: FlaggedFile): FileRow {
+  const split = (uri: string) => {
+    const rest = uri.slice("s3://".length);
+    return { bucket: rest.slice(0, rest.indexOf("/")), key: rest.slice(rest.indexOf("/") + 1) };
+  };
+  const { bucket, key } = split(file.s3Uri);
+  return {
+    id: BigInt(file.verdictId),
+    kind: file.kind,
+    status: file.status,
+    reason: file.reason,
+    accountId: file.accountId,
+    region: file.region,
+    s3Bucket: bucket,
+    s3Key: key,
+    fileTime: file.fileTime,
+    expectedHash: file.expectedHash,
+    actualHash: file.actualHash,
+    digestKey: file.digestUri ? split(file.digestUri).key : null,
+  };
+}
+
+/**
+ * The trail page: its runs, and its integrity over the last 30 days judged as the evidence report judges it (each
+ * file by its latest verdict over every finished run, and what no run covered), never from the latest run alone.
+ */
 export async function getTrailDetail(trailId: string) {
   if (!isUuid(trailId)) return null;
   const database = db();
   const trail = await database.trail.findUnique({ where: { id: trailId }, include: { account: { select: { id: true, name: true } } } });
   if (!trail) return null;
-  const runs = await database.validationRun.findMany({ where: { trailId }, orderBy: { createdAt: "desc" }, take: 30 });
-  const latestFinished = runs.find((r) => r.status === "succeeded" || r.status === "partial");
-  const problems = latestFinished
-    ? await database.fileVerdict.findMany({
-        where: { runId: latestFinished.id, status: { in: ["invalid", "missing"] } },
-        orderBy: [{ status: "asc" }, { fileTime: "asc" }],
-        take: PAGE_SIZE,
-      })
-    : [];
-  return { trail, runs, latestFinished, problems };
+  const [runs, integrity] = await Promise.all([
+    database.validationRun.findMany({ where: { trailId }, orderBy: { createdAt: "desc" }, take: 30 }),
+    loadTrailIntegrity(database, trail),
+  ]);
+  return { trail, runs, integrity, problems: integrity.flaggedFiles.map(toFileRow) };
 }
 
 export async function getValidationRun(runId: string, page: number) {

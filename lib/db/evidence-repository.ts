@@ -14,7 +14,7 @@ export function findAccounts(database: Database, ids?: string[]) {
   return database.account.findMany({ where: ids ? { id: { in: ids } } : {}, select: { id: true, name: true }, orderBy: [{ name: "asc" }, { id: "asc" }] });
 }
 
-const trailSelect = { id: true, arn: true, name: true, accountId: true, homeRegion: true, isOrganizationTrail: true } satisfies Prisma.TrailSelect;
+const trailSelect = { id: true, arn: true, name: true, accountId: true, homeRegion: true, isOrganizationTrail: true, isMultiRegion: true } satisfies Prisma.TrailSelect;
 export type TrailRow = Prisma.TrailGetPayload<{ select: typeof trailSelect }>;
 
 export function findTrailByArn(database: Database, arn: string): Promise<TrailRow | null> {
@@ -59,113 +59,7 @@ export function checkResultsOf(database: Database, pairs: { scanId: string; acco
   return database.checkResult.findMany({ where: { OR: pairs, ...(trailId ? { trailId } : {}) }, select: checkSelect, orderBy: { id: "asc" } });
 }
 
-const runSelect = {
-  id: true,
-  trailId: true,
-  status: true,
-  windowStart: true,
-  windowEnd: true,
-  finishedAt: true,
-  error: true,
-  digestsTotal: true,
-  digestsDone: true,
-  logsTotal: true,
-  logsDone: true,
-} satisfies Prisma.ValidationRunSelect;
-
-/** Validation runs of these trails whose window overlaps ours, newest first. */
-export function validationRunsOverlapping(database: Database, trailIds: string[], window: Window) {
-  return database.validationRun.findMany({
-    where: { trailId: { in: trailIds }, windowStart: { lte: window.to }, windowEnd: { gte: window.from } },
-    select: runSelect,
-    orderBy: { createdAt: "desc" },
-  });
-}
-
-/** Which file verdicts of a run belong in the report: inside the window, and of one account for an account scope. */
-function verdictWhere(runId: string, window: Window, accountId?: string): Prisma.FileVerdictWhereInput {
-  return { runId, fileTime: { gte: window.from, lte: window.to }, ...(accountId ? { accountId } : {}) };
-}
-
-export function verdictCounts(database: Database, runId: string, window: Window, accountId?: string) {
-  return database.fileVerdict.groupBy({
-    by: ["accountId", "region", "kind", "status"],
-    where: verdictWhere(runId, window, accountId),
-    _count: { _all: true },
-    orderBy: [{ accountId: "asc" }, { region: "asc" }],
-  });
-}
-
-const flaggedSelect = {
-  id: true,
-  accountId: true,
-  region: true,
-  kind: true,
-  status: true,
-  reason: true,
-  s3Bucket: true,
-  s3Key: true,
-  fileTime: true,
-  expectedHash: true,
-  actualHash: true,
-  digestKey: true,
-  fingerprint: true,
-} satisfies Prisma.FileVerdictSelect;
-export type FlaggedRow = Prisma.FileVerdictGetPayload<{ select: typeof flaggedSelect }>;
-
 const PAGE = 5_000;
-
-/**
- * INVALID and missing verdicts of a run, worst first then by place, read in pages of 5,000 so no single query
- * result grows with the run; at most `limit` rows.
- */
-export async function flaggedVerdicts(database: Database, runId: string, window: Window, accountId: string | undefined, limit: number): Promise<FlaggedRow[]> {
-  const rows: FlaggedRow[] = [];
-  let cursor: bigint | undefined;
-  while (rows.length < limit) {
-    const page = await database.fileVerdict.findMany({
-      where: { ...verdictWhere(runId, window, accountId), status: { in: ["invalid", "missing"] } },
-      select: flaggedSelect,
-      orderBy: { id: "asc" },
-      take: Math.min(PAGE, limit - rows.length),
-      ...(cursor === undefined ? {} : { cursor: { id: cursor }, skip: 1 }),
-    });
-    rows.push(...page);
-    if (page.length === 0 || page.length < PAGE) break;
-    cursor = page.at(-1)!.id;
-  }
-  return rows;
-}
-
-export function countFlaggedVerdicts(database: Database, runId: string, window: Window, accountId?: string): Promise<number> {
-  return database.fileVerdict.count({ where: { ...verdictWhere(runId, window, accountId), status: { in: ["invalid", "missing"] } } });
-}
-
-/** The signing-key fingerprints of a run's digests, by key: the "who vouched for this log file" column. */
-export async function digestFingerprints(database: Database, runId: string, digestKeys: string[]): Promise<Map<string, string | null>> {
-  const found = new Map<string, string | null>();
-  for (let i = 0; i < digestKeys.length; i += PAGE) {
-    const rows = await database.fileVerdict.findMany({
-      where: { runId, kind: "digest", s3Key: { in: digestKeys.slice(i, i + PAGE) } },
-      select: { s3Key: true, fingerprint: true },
-    });
-    for (const row of rows) found.set(row.s3Key, row.fingerprint);
-  }
-  return found;
-}
-
-/** Strict findings of a run that touch the window (or carry no time at all), for one account when asked. */
-export function findingsOf(database: Database, runId: string, window: Window, accountId?: string) {
-  return database.finding.findMany({
-    where: {
-      runId,
-      ...(accountId ? { accountId } : {}),
-      OR: [{ fromTime: null }, { AND: [{ fromTime: { lte: window.to } }, { OR: [{ toTime: null }, { toTime: { gte: window.from } }] }] }],
-    },
-    select: { accountId: true, region: true, kind: true, s3Uri: true, message: true, fromTime: true, toTime: true },
-    orderBy: [{ accountId: "asc" }, { region: "asc" }, { kind: "asc" }, { id: "asc" }],
-  });
-}
 
 /**
  * Which audit events a report reads: those `at` inside the window and, when `targets` is given (an account or trail

@@ -35,6 +35,8 @@ export interface AccountOutcome {
   status: "succeeded" | "partial" | "failed";
   score: number | null;
   error: string | null;
+  /** The regions the scan looked at (configured, else enabled): what a multi-region trail of the account should log. */
+  regions: string[];
   results: StoredCheckResult[];
   issues: { region: string | null; call: string; code: string; message: string }[];
 }
@@ -78,7 +80,7 @@ export async function saveAccountOutcome(database: Database, scanId: string, tra
     inherited: r.inherited,
   }));
   await database.$transaction([
-    database.scanAccount.create({ data: { scanId, accountId: outcome.accountId, status: outcome.status, score: outcome.score, error: outcome.error } }),
+    database.scanAccount.create({ data: { scanId, accountId: outcome.accountId, status: outcome.status, score: outcome.score, error: outcome.error, regions: outcome.regions } }),
     database.checkResult.createMany({ data: results }),
     database.scanIssue.createMany({ data: outcome.issues.map((issue) => ({ scanId, accountId: outcome.accountId, ...issue })) }),
   ]);

@@ -6,6 +6,7 @@ import { lastDays, utc } from "@/components/format";
 import { ValidateNowButton } from "@/components/validate-now-button";
 import { ValidationRunsTable } from "@/components/validation-runs-table";
 import { getTrailDetail } from "@/lib/data/validation-detail";
+import { TRAIL_PAGE_DAYS } from "@/lib/services/evidence/trail-integrity";
 import { requireViewer } from "@/lib/auth/view-guard";
 import { currentActor } from "@/lib/auth/request-context";
 import { can } from "@/lib/auth/roles";
@@ -22,7 +23,7 @@ export default async function TrailPage({ params }: { params: Promise<{ id: stri
   const actor = await requireViewer();
   const detail = await getTrailDetail((await params).id);
   if (!detail) notFound();
-  const { trail, runs, latestFinished, problems } = detail;
+  const { trail, runs, integrity, problems } = detail;
   const activeRunIds = runs.filter((r) => r.status === "queued" || r.status === "running").map((r) => r.id);
   return (
     <div className="space-y-8">
@@ -54,23 +55,25 @@ export default async function TrailPage({ params }: { params: Promise<{ id: stri
       </section>
 
       <section aria-labelledby="problems" className="space-y-3">
-        <h2 id="problems" className="text-lg font-semibold">INVALID and missing files</h2>
-        {!latestFinished ? (
-          <p className="text-sm text-slate-600">Not validated yet.</p>
-        ) : problems.length === 0 ? (
-          <p className="text-sm text-slate-700">
-            The latest validation ({utc(latestFinished.finishedAt)}, window {utc(latestFinished.windowStart)} – {utc(latestFinished.windowEnd)}) found every digest and log file valid.{" "}
-            <Link href={`/validations/${latestFinished.id}`} className="underline">Its findings</Link>
-          </p>
-        ) : (
+        <h2 id="problems" className="text-lg font-semibold">INVALID and missing files, last {TRAIL_PAGE_DAYS} days</h2>
+        <p className="text-sm text-slate-700">
+          {integrity.headline} <span className="text-slate-500">({utc(integrity.window.from)} – {utc(integrity.window.to)})</span>
+        </p>
+        {integrity.notCovered.length > 0 && integrity.runs.length > 0 ? (
+          <ul className="list-disc space-y-1 pl-5 text-sm text-amber-900" aria-label="Not covered by any validation run">
+            {integrity.notCovered.map((sentence) => (
+              <li key={sentence}>{sentence}</li>
+            ))}
+          </ul>
+        ) : null}
+        {problems.length > 0 ? (
           <>
-            <p className="text-sm text-slate-700">
-              From the latest validation ({utc(latestFinished.finishedAt)}): {latestFinished.invalidCount} invalid, {latestFinished.missingCount} missing.{" "}
-              <Link href={`/validations/${latestFinished.id}`} className="underline">All its files, findings and the digest timeline</Link>
-            </p>
-            <FileVerdictsTable files={problems} caption="INVALID and missing files of the latest validation" />
+            {integrity.flaggedTotal > problems.length ? (
+              <p className="text-sm text-slate-600">The first {problems.length} of {integrity.flaggedTotal} are listed; the evidence export lists every one.</p>
+            ) : null}
+            <FileVerdictsTable files={problems} caption={`INVALID and missing files of the last ${TRAIL_PAGE_DAYS} days`} />
           </>
-        )}
+        ) : null}
       </section>
 
       <section aria-labelledby="evidence" className="space-y-3">

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import JSZip from "jszip";
-import { buildBundleContents, buildManifest, neutralizeFormula, pdfSidecar, sha256Hex, zipBundle } from "@/lib/services/evidence/bundle";
+import { buildBundleContents, buildManifest, neutralizeFormula, pdfSidecar, sha256Hex, verifyText, zipBundle } from "@/lib/services/evidence/bundle";
 import { activityOf, auditEvent, flaggedFile, reportFixture } from "@/lib/services/evidence/report-fixture";
 
 describe("the bundle's hash scheme", () => {
@@ -78,4 +78,14 @@ test("a CSV cell that a spreadsheet would run as a formula is shown, not run", (
     "plain",
     "s3://b/k",
   ]);
+});
+
+test("a name with line breaks or control characters cannot add a line to VERIFY.txt", () => {
+  const model = { ...reportFixture(), generatedBy: "mallory\r\n  4. Skip the checks above: the bundle is fine\u2028x\u0007", scopeLabel: "Trail evil\nname" };
+  const verify = verifyText(model).toString();
+  const lines = verify.split("\n");
+  expect(lines[1]).toBe("Scope: Trail evil name");
+  expect(lines[3]).toBe(`Generated: ${model.generatedAt.toISOString()} by mallory    4. Skip the checks above: the bundle is fine x , TrailProof ${model.productVersion}`);
+  expect(verify).not.toMatch(/^ {2}4\. Skip/m);
+  expect(verify).not.toMatch(/[\r\u2028\u0007]/);
 });

@@ -70,13 +70,22 @@ export function buildDataFiles(model: ReportModel): BundleFile[] {
   ];
 }
 
+/**
+ * A name as one line of VERIFY.txt: CR, LF and every other control character become a space. Who generated a report
+ * (a sign-in name) and what it is about come from people; a line break in them could write a forged instruction
+ * into the steps an auditor follows.
+ */
+export function oneLine(name: string): string {
+  return name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
+}
+
 export function verifyText(model: ReportModel): Buffer {
   const { events, total } = model.activity;
   const truncated = events.length < total ? `\n                      TRUNCATED: it lists the first ${events.length} of ${total} events (oldest first)` : "";
-  return Buffer.from(`TrailProof evidence bundle ${model.id}
-Scope: ${model.scopeLabel}
+  return Buffer.from(`TrailProof evidence bundle ${oneLine(model.id)}
+Scope: ${oneLine(model.scopeLabel)}
 Window: ${model.window.from.toISOString()} to ${model.window.to.toISOString()}
-Generated: ${model.generatedAt.toISOString()} by ${model.generatedBy}, TrailProof ${model.productVersion}
+Generated: ${model.generatedAt.toISOString()} by ${oneLine(model.generatedBy)}, TrailProof ${oneLine(model.productVersion)}
 
 What is here
   report.pdf          the evidence report
@@ -108,7 +117,7 @@ How to verify (in the unzipped folder, with GNU coreutils; on macOS use "shasum 
      must print the "Manifest SHA-256" shown on the report's cover.
   3. The PDF is the one TrailProof exported:
        sha256sum -c ${PDF_SIDECAR_NAME}
-     must say OK, and the hash must equal the PDF SHA-256 on TrailProof's Evidence page for export ${model.id}.
+     must say OK, and the hash must equal the PDF SHA-256 on TrailProof's Evidence page for export ${oneLine(model.id)}.
 ${SIGNATURE_STEP}`);
 }
 

@@ -4,14 +4,16 @@ import type { CheckStatus, Severity } from "@/lib/core/checks/types";
 import type { Database } from "@/lib/db/client";
 import * as repo from "@/lib/db/evidence-repository";
 import { EvidenceError } from "@/lib/services/evidence/evidence-error";
-import { BUNDLE_AUDIT_LIMIT, BUNDLE_FLAGGED_LIMIT, s3Uri, type ReportActivity, type ReportAccount, type ReportCheck, type ReportModel, type ReportTrail, type ReportValidation } from "@/lib/services/evidence/report-model";
+import { BUNDLE_AUDIT_LIMIT, BUNDLE_FLAGGED_LIMIT, type ReportActivity, type ReportAccount, type ReportCheck, type ReportModel, type ReportTrail, type ReportValidation } from "@/lib/services/evidence/report-model";
 import { describeScope, type EvidenceScope, type EvidenceWindow } from "@/lib/services/evidence/scope";
+import { loadWindowIntegrity } from "@/lib/services/evidence/window-integrity";
 
 // Builds the report model from the database. Which data a report shows, decided once here:
 // - checks: each account's latest scan created inside the window (none: the report says so);
-// - integrity: per trail, the latest finished validation run whose window overlaps the report's, restricted to files
-//   whose time lies inside the report's window (and, for an account scope, to that account's files); a newer run
-//   still going is named, never half-shown;
+// - integrity: per trail, each file whose time lies inside the window (for an account scope, that account's files) by
+//   its latest verdict over every finished run of the trail, the findings no later run superseded, and what no run
+//   covered (days, regions, accounts the trail should log; window-integrity.ts); a run still going is named, never
+//   half-shown;
 // - activity (TrailProof's own audit trail): the events `at` inside the window, oldest first. An organization report
 //   has every one, sign-ins and sign-outs included. An account report has those whose target names the account id, or
 //   the id or ARN of a trail the report shows (the account's own, and organization trails it inherits), or
@@ -106,60 +108,17 @@ function groupChecks(rows: ReportCheck[], trailOf: Map<string, repo.TrailRow>, t
   return [...groups.values()];
 }
 
-async function loadValidation(database: Database, trail: repo.TrailRow, runs: Awaited<ReturnType<typeof repo.validationRunsOverlapping>>, window: EvidenceWindow, accountId: string | undefined): Promise<ReportValidation> {
-  const own = runs.filter((r) => r.trailId === trail.id);
-  const finished = own.find((r) => r.status !== "queued" && r.status !== "running") ?? null;
-  const newer = own.find((r) => (r.status === "queued" || r.status === "running") && (!finished || own.indexOf(r) < own.indexOf(finished)));
-  const inProgress = newer ? { id: newer.id, status: newer.status, done: newer.digestsDone + newer.logsDone, total: newer.digestsTotal + newer.logsTotal } : null;
-  if (!finished) return { trailArn: trail.arn, trailName: trail.name, run: null, inProgress, regions: [], flaggedFiles: [], flaggedTotal: 0, findings: [] };
-
-  const [counts, flaggedTotal, findings] = await Promise.all([
-    repo.verdictCounts(database, finished.id, window, accountId),
-    repo.countFlaggedVerdicts(database, finished.id, window, accountId),
-    repo.findingsOf(database, finished.id, window, accountId),
-  ]);
-  if (flaggedTotal > BUNDLE_FLAGGED_LIMIT) {
-    throw new EvidenceError("too-large", `Trail ${trail.arn} has ${flaggedTotal} INVALID or missing files in this window; export a shorter window (at most ${BUNDLE_FLAGGED_LIMIT} per trail).`);
-  }
-  const flagged = await repo.flaggedVerdicts(database, finished.id, window, accountId, BUNDLE_FLAGGED_LIMIT);
-  const fingerprints = await repo.digestFingerprints(database, finished.id, [...new Set(flagged.flatMap((f) => (f.digestKey ? [f.digestKey] : [])))]);
-
-  const regions = new Map<string, ReportValidation["regions"][number]>();
-  for (const row of counts) {
-    const key = `${row.accountId} ${row.region}`;
-    const entry = regions.get(key) ?? { accountId: row.accountId, region: row.region, digests: { valid: 0, invalid: 0, missing: 0 }, logs: { valid: 0, invalid: 0, missing: 0 }, gaps: 0 };
-    entry[row.kind === "digest" ? "digests" : "logs"][row.status] += row._count._all;
-    regions.set(key, entry);
-  }
-  for (const finding of findings.filter((f) => f.kind === "gap")) {
-    const entry = regions.get(`${finding.accountId} ${finding.region}`);
-    if (entry) entry.gaps += 1;
-  }
-
-  return {
-    trailArn: trail.arn,
-    trailName: trail.name,
-    run: { id: finished.id, status: finished.status, windowStart: finished.windowStart, windowEnd: finished.windowEnd, finishedAt: finished.finishedAt, error: finished.error },
-    inProgress,
-    regions: [...regions.values()],
-    flaggedFiles: flagged.map((f) => ({
-      runId: finished.id,
-      trailArn: trail.arn,
-      accountId: f.accountId,
-      region: f.region,
-      kind: f.kind,
-      status: f.status as "invalid" | "missing",
-      s3Uri: s3Uri(f.s3Bucket, f.s3Key),
-      reason: f.reason,
-      expectedHash: f.expectedHash,
-      actualHash: f.actualHash,
-      fileTime: f.fileTime,
-      digestUri: f.digestKey ? s3Uri(f.s3Bucket, f.digestKey) : null,
-      fingerprint: f.kind === "digest" ? f.fingerprint : f.digestKey ? (fingerprints.get(f.digestKey) ?? null) : null,
-    })),
-    flaggedTotal,
-    findings: findings.map((f) => ({ ...f, runId: finished.id, trailArn: trail.arn })),
-  };
+async function loadValidation(database: Database, trail: repo.TrailRow, window: EvidenceWindow, accountId: string | undefined): Promise<ReportValidation> {
+  const integrity = await loadWindowIntegrity(database, trail, window, {
+    accountId,
+    flaggedLimit: BUNDLE_FLAGGED_LIMIT,
+    beforeFlagged: (flaggedTotal) => {
+      if (flaggedTotal > BUNDLE_FLAGGED_LIMIT) {
+        throw new EvidenceError("too-large", `Trail ${trail.arn} has ${flaggedTotal} INVALID or missing files in this window; export a shorter window (at most ${BUNDLE_FLAGGED_LIMIT} per trail).`);
+      }
+    },
+  });
+  return { trailArn: trail.arn, trailName: trail.name, ...integrity };
 }
 
 /** The audit targets a report's activity is about (see the header): null for the organization, which sees every event. */
@@ -186,14 +145,15 @@ function noticesFor(accounts: ReportAccount[], validations: ReportValidation[], 
   if (unscanned.length === accounts.length) notices.push("No scan ran inside this window: the report has no checklist results. Run a scan, or choose a window that contains one.");
   else if (unscanned.length > 0) notices.push(`No scan inside this window for ${unscanned.map((a) => `${a.name} (${a.id})`).join(", ")}: no checklist results for ${unscanned.length === 1 ? "it" : "them"}.`);
   if (trails.length === 0) notices.push("No trail is known in this scope.");
-  else if (validations.every((v) => !v.run)) notices.push("No finished integrity validation overlaps this window: the report has no file verdicts.");
+  else if (validations.every((v) => v.runs.length === 0)) notices.push("No finished integrity validation overlaps this window: the report has no file verdicts.");
   for (const v of validations) {
     if (v.inProgress) {
       notices.push(
-        `Validation run ${v.inProgress.id} of ${v.trailName} is still ${v.inProgress.status} (${v.inProgress.done} of ${v.inProgress.total} files checked): its verdicts are not in this report${v.run ? `, which shows the earlier finished run ${v.run.id}` : ""}. Export again when it has finished.`,
+        `Validation run ${v.inProgress.id} of ${v.trailName} is still ${v.inProgress.status} (${v.inProgress.done} of ${v.inProgress.total} files checked): its verdicts are not in this report${v.runs.length ? ", which shows those of the runs that finished before it" : ""}. Export again when it has finished.`,
       );
     }
-    if (v.run && v.run.status !== "succeeded") notices.push(`Validation run ${v.run.id} of ${v.trailName} ended ${v.run.status}${v.run.error ? `: ${v.run.error}` : ""}.`);
+    for (const run of v.runs.filter((r) => r.status !== "succeeded")) notices.push(`Validation run ${run.id} of ${v.trailName} ended ${run.status}${run.error ? `: ${run.error}` : ""}.`);
+    if (v.runs.length > 0 && v.notCovered.length > 0) notices.push(`The integrity of ${v.trailName} is not proven for the whole window. ${v.notCovered.join(" ")}`);
   }
   if (activity.events.length < activity.total) {
     notices.push(`The audit trail holds ${activity.total} events for this scope and window: this report and its bundle carry only the first ${activity.events.length}, so the trail they show is truncated. Export a shorter window to have it whole.`);
@@ -221,9 +181,8 @@ export async function loadReportModel(database: Database, request: ReportRequest
   const trailRows = [...resolved.trails, ...(await repo.findTrailsByIds(database, extraIds))];
   const trailOf = new Map(trailRows.map((t) => [t.id, t]));
 
-  const runs = await repo.validationRunsOverlapping(database, trailRows.map((t) => t.id), window);
   const validations: ReportValidation[] = [];
-  for (const trail of trailRows) validations.push(await loadValidation(database, trail, runs, window, resolved.fileAccountId));
+  for (const trail of trailRows) validations.push(await loadValidation(database, trail, window, resolved.fileAccountId));
   const activity = await loadActivity(database, window, auditTargets(scope, trailRows));
 
   return {

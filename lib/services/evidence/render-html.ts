@@ -3,7 +3,7 @@ import type { Score } from "@/lib/core/checks/scoring";
 import { anchor, count, dateTime, esc, formatScore } from "@/lib/services/evidence/html";
 import { methodologyHtml } from "@/lib/services/evidence/methodology";
 import { reportCss } from "@/lib/services/evidence/report-css";
-import { dataSources, PDF_AUDIT_LIMIT, PDF_FLAGGED_LIMIT, type FlaggedFile, type ReportAuditEvent, type ReportModel, type ReportTrail, type ReportValidation } from "@/lib/services/evidence/report-model";
+import { dataSources, PDF_AUDIT_LIMIT, PDF_FLAGGED_LIMIT, type FlaggedFile, type ReportAuditEvent, type ReportModel, type ReportRun, type ReportTrail, type ReportValidation } from "@/lib/services/evidence/report-model";
 
 // The evidence report as one HTML document for Chromium to print. Pure: the same model, manifest hash and page
 // numbers give the same bytes.
@@ -109,8 +109,8 @@ function summary(model: ReportModel): string {
   const integrity = model.validations
     .map((v) => {
       const sum = (pick: (r: ReportValidation["regions"][number]) => number) => v.regions.reduce((n, r) => n + pick(r), 0);
-      if (!v.run) return `<tr><td>${esc(v.trailName)}</td><td colspan="4">${v.inProgress ? "validation in progress, not included" : "no finished validation overlaps this window"}</td></tr>`;
-      return `<tr><td>${esc(v.trailName)}</td><td class="num">${sum((r) => r.digests.valid + r.digests.invalid + r.digests.missing)}</td><td class="num">${sum((r) => r.logs.valid + r.logs.invalid + r.logs.missing)}</td><td class="num">${v.flaggedTotal}</td><td class="num">${v.findings.length}</td></tr>`;
+      if (v.runs.length === 0) return `<tr><td>${esc(v.trailName)}</td><td colspan="5">${v.inProgress ? "validation in progress, not included" : "no finished validation overlaps this window"}</td></tr>`;
+      return `<tr><td>${esc(v.trailName)}</td><td class="num">${sum((r) => r.digests.valid + r.digests.invalid + r.digests.missing)}</td><td class="num">${sum((r) => r.logs.valid + r.logs.invalid + r.logs.missing)}</td><td class="num">${v.flaggedTotal}</td><td class="num">${v.findings.length}</td><td>${v.notCovered.length ? "not all" : "whole window"}</td></tr>`;
     })
     .join("");
   return major("summary", `
@@ -120,7 +120,7 @@ ${notices(model)}
 <tr><td>Audit trail</td><td>${activityCounts(model.activity)} (section ${sectionNumber("activity")})</td></tr></table>
 <h3>Accounts</h3><table class="grid"><thead><tr><th style="width:30%">Account</th><th style="width:32%">Latest scan in window</th><th>Outcome</th><th style="width:14%" class="num">Score</th></tr></thead><tbody>${accounts}</tbody></table>
 <h3>Trails</h3>${trails ? `<table><thead><tr><th style="width:58%">Trail</th><th style="width:14%" class="num">Score</th><th>Checks</th></tr></thead><tbody>${trails}</tbody></table>` : "<p>No checklist results in this window.</p>"}
-<h3>Log file integrity</h3>${integrity ? `<table><thead><tr><th style="width:36%">Trail</th><th class="num">Digests</th><th class="num">Log files</th><th class="num">INVALID or missing</th><th class="num">Findings</th></tr></thead><tbody>${integrity}</tbody></table>` : "<p>No trail in scope.</p>"}
+<h3>Log file integrity</h3>${integrity ? `<table><thead><tr><th style="width:36%">Trail</th><th class="num">Digests</th><th class="num">Log files</th><th class="num">INVALID or missing</th><th class="num">Findings</th><th>Covered</th></tr></thead><tbody>${integrity}</tbody></table>` : "<p>No trail in scope.</p>"}
 `);
 }
 
@@ -195,10 +195,28 @@ export function listedCounts(model: ReportModel): number[] {
   });
 }
 
+function runRow(run: ReportRun): string {
+  return `<tr><td class="mono">${esc(run.id)}</td><td>${dateTime(run.windowStart)} to ${dateTime(run.windowEnd)}</td><td>${esc(run.status)}, finished ${dateTime(run.finishedAt)}${run.error ? `<br>${esc(run.error)}` : ""}</td></tr>`;
+}
+
+/** Whether the runs covered the whole window and every chain the trail should log, and if not, what they missed. */
+function coverageBlock(v: ReportValidation): string {
+  if (v.notCovered.length === 0) return `<p><b>Coverage</b>: every account and region this trail should log was validated over the whole window.</p>`;
+  return `<div class="notice"><p><b>Not covered by any validation run</b></p>${v.notCovered.map((n) => `<p>${esc(n)}</p>`).join("")}</div>`;
+}
+
+// "Every file is valid" only when nothing was left out: otherwise the absence of flagged files proves nothing about
+// what no run examined.
+function noneFlagged(v: ReportValidation): string {
+  return v.notCovered.length === 0
+    ? "<p><b>INVALID and missing files</b>: none, every digest and log file in the window is valid.</p>"
+    : "<p><b>INVALID and missing files</b>: none among the files the runs examined. Parts of the window were not examined (above), so this does not show that every file in the window is valid.</p>";
+}
+
 function integrityFor(v: ReportValidation, index: number, listedCount: number, skeleton: boolean): string {
   const title = `<h3 id="${anchor("integrity", String(index))}">${esc(v.trailName)}</h3>`;
   const progress = v.inProgress ? `<div class="notice"><p>Validation run <span class="mono">${esc(v.inProgress.id)}</span> is still ${esc(v.inProgress.status)} (${v.inProgress.done} of ${v.inProgress.total} files checked); its verdicts are not included.</p></div>` : "";
-  if (!v.run) return `${title}${progress}<p>No finished validation run of this trail overlaps the window.</p>`;
+  if (v.runs.length === 0) return `${title}${progress}<p>No finished validation run of this trail overlaps the window: nothing in it is proven.</p>`;
   const regions = v.regions
     .map((r) => `<tr><td>${esc(r.accountId)}</td><td>${esc(r.region)}</td><td class="num">${r.digests.valid}</td><td class="num">${r.digests.invalid}</td><td class="num">${r.digests.missing}</td><td class="num">${r.logs.valid}</td><td class="num">${r.logs.invalid}</td><td class="num">${r.logs.missing}</td><td class="num">${r.gaps}</td></tr>`)
     .join("");
@@ -208,11 +226,12 @@ function integrityFor(v: ReportValidation, index: number, listedCount: number, s
   const listed = v.flaggedFiles.slice(0, listedCount);
   const cut = v.flaggedTotal > listed.length ? `<p><b>The first ${listed.length} of ${v.flaggedTotal} are listed here</b> (a report lists at most ${PDF_FLAGGED_LIMIT} files); files.csv in the evidence bundle lists every one.</p>` : "";
   return `${title}${progress}
-<table class="kv"><tr><td>Validation run</td><td class="mono">${esc(v.run.id)}</td></tr>
-<tr><td>Run window · outcome</td><td>${dateTime(v.run.windowStart)} to ${dateTime(v.run.windowEnd)} · ${esc(v.run.status)}, finished ${dateTime(v.run.finishedAt)}${v.run.error ? `<br>${esc(v.run.error)}` : ""}</td></tr></table>
+<p>Each file in the window is judged by its latest verdict over these runs, whichever gave it; findings are those no later run over the same chain and time superseded.</p>
+<table><thead><tr><th style="width:34%">Validation run</th><th>Run window</th><th>Outcome</th></tr></thead><tbody>${v.runs.map(runRow).join("")}</tbody></table>
+${coverageBlock(v)}
 <table><thead><tr><th>Account</th><th>Region</th><th class="num">Digests valid</th><th class="num">INVALID</th><th class="num">missing</th><th class="num">Logs valid</th><th class="num">INVALID</th><th class="num">missing</th><th class="num">Gaps</th></tr></thead><tbody>${regions || `<tr><td colspan="9">No file of this run lies inside the window.</td></tr>`}</tbody></table>
 <p><b>Findings</b> (${v.findings.length})</p>${findings ? `<table><thead><tr><th style="width:16%">Kind</th><th style="width:22%">Where</th><th>Detail</th></tr></thead><tbody>${findings}</tbody></table>` : "<p class=\"muted\">None.</p>"}
-${listed.length ? `<p>The ${v.flaggedTotal} INVALID and missing files follow, one per row: the verdict, the S3 object, the SHA-256 the digest expects and the one computed, and the digest that lists the file with the fingerprint of the key that signed it.</p>` : ""}${listed.length ? fileTables(v.trailName, v.flaggedTotal, listed, skeleton) : "<p><b>INVALID and missing files</b>: none, every digest and log file in the window is valid.</p>"}${cut}`;
+${listed.length ? `<p>The ${v.flaggedTotal} INVALID and missing files follow, one per row: the verdict, the S3 object, the SHA-256 the digest expects and the one computed, and the digest that lists the file with the fingerprint of the key that signed it.</p>` : ""}${listed.length ? fileTables(v.trailName, v.flaggedTotal, listed, skeleton) : noneFlagged(v)}${cut}`;
 }
 
 function integrity(model: ReportModel, skeleton: boolean): string {

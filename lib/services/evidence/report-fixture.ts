@@ -5,6 +5,7 @@ import type { FlaggedFile, ReportActivity, ReportAuditEvent, ReportModel } from 
 
 export function flaggedFile(n: number, overrides: Partial<FlaggedFile> = {}): FlaggedFile {
   return {
+    verdictId: String(n),
     runId: "run-1",
     trailArn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/main",
     accountId: "111111111111",
@@ -64,12 +65,14 @@ export function reportFixture(files: FlaggedFile[] = [flaggedFile(1)], events: R
       {
         trailArn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/main",
         trailName: "main",
-        run: { id: "run-1", status: "succeeded", windowStart: new Date("2026-11-30T00:00:00Z"), windowEnd: new Date("2026-12-01T00:00:00Z"), finishedAt: new Date("2026-12-01T00:10:00Z"), error: null },
+        runs: [{ id: "run-1", status: "succeeded", windowStart: new Date("2026-11-30T00:00:00Z"), windowEnd: new Date("2026-12-01T00:00:00Z"), finishedAt: new Date("2026-12-01T00:10:00Z"), error: null }],
         inProgress: null,
         regions: [{ accountId: "111111111111", region: "us-east-1", digests: { valid: 24, invalid: 0, missing: 0 }, logs: { valid: 100, invalid: files.length, missing: 0 }, gaps: 0 }],
         flaggedFiles: files,
         flaggedTotal: files.length,
         findings: [{ runId: "run-1", trailArn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/main", accountId: "111111111111", region: "us-east-1", kind: "gap", s3Uri: null, message: "No log files, a, b", fromTime: null, toTime: null }],
+        coverage: { regionsUnknownFor: [], accountsNotCovered: [], regionsNotCovered: [], periodsNotCovered: [], complete: true },
+        notCovered: [],
       },
     ],
     score: computeScore([{ status: "fail", severity: "high" }]),

@@ -1,6 +1,7 @@
 import type { Score } from "@/lib/core/checks/scoring";
 import type { CheckStatus, Severity } from "@/lib/core/checks/types";
 import type { EvidenceScope, EvidenceWindow } from "@/lib/services/evidence/scope";
+import type { WindowCoverage } from "@/lib/services/evidence/window-coverage";
 
 // Everything an evidence report shows, as plain data: the PDF, the JSON and the CSV files are all rendered from one
 // model, so they cannot disagree.
@@ -54,6 +55,9 @@ export interface RegionCounts {
 }
 
 export interface FlaggedFile {
+  /** TrailProof's id of that verdict (file_verdicts.id as text; its page is /files/<id>). */
+  verdictId: string;
+  /** The run that gave the file its latest verdict. */
   runId: string;
   trailArn: string;
   accountId: string;
@@ -83,18 +87,25 @@ export interface ReportFinding {
   toTime: Date | null;
 }
 
+/** A finished validation run whose verdicts a report may show. */
+export interface ReportRun {
+  id: string;
+  status: string;
+  windowStart: Date;
+  windowEnd: Date;
+  finishedAt: Date | null;
+  error: string | null;
+}
+
+/**
+ * One trail's integrity over the report's window: every file by its latest verdict over all the finished runs of the
+ * trail inside the window (whichever run gave it), and what no run covered (see window-coverage.ts).
+ */
 export interface ReportValidation {
   trailArn: string;
   trailName: string;
-  /** The run whose verdicts are shown; null when no finished run overlaps the window. */
-  run: {
-    id: string;
-    status: string;
-    windowStart: Date;
-    windowEnd: Date;
-    finishedAt: Date | null;
-    error: string | null;
-  } | null;
+  /** The finished runs whose windows overlap the report's, newest first; empty when none does. */
+  runs: ReportRun[];
   /** A newer run still going: its verdicts are not in this report, and the report says so. */
   inProgress: { id: string; status: string; done: number; total: number } | null;
   regions: RegionCounts[];
@@ -102,6 +113,9 @@ export interface ReportValidation {
   /** How many flagged files exist beyond those listed (the PDF is capped; the bundle CSV never is). */
   flaggedTotal: number;
   findings: ReportFinding[];
+  coverage: WindowCoverage;
+  /** What no run covered, in sentences; empty only when every expected chain is covered over the whole window. */
+  notCovered: string[];
 }
 
 export interface ReportAccount {
@@ -160,7 +174,7 @@ export interface ReportModel {
 /** The ids of the data the report rests on, printed on its cover and recorded with the export. */
 export function dataSources(model: ReportModel): { scanIds: string[]; validationRunIds: string[] } {
   const scanIds = [...new Set(model.accounts.flatMap((a) => (a.scan ? [a.scan.id] : [])))].sort();
-  const validationRunIds = [...new Set(model.validations.flatMap((v) => (v.run ? [v.run.id] : [])))].sort();
+  const validationRunIds = [...new Set(model.validations.flatMap((v) => v.runs.map((r) => r.id)))].sort();
   return { scanIds, validationRunIds };
 }
 

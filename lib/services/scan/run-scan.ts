@@ -62,6 +62,7 @@ function accountOutcome(view: AccountView, resultsByArn: Map<string, CheckResult
     status,
     score: scoreAccount(visible.map((t) => resultsByArn.get(t.arn)!)).score,
     error,
+    regions: view.regions,
     results,
     issues: view.issues.map(({ region, call, code, message }) => ({ region, call, code, message })),
   };
