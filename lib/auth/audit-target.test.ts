@@ -6,6 +6,7 @@ const ARN = "arn:aws:cloudtrail:eu-west-1:111122223333:trail/org-trail_1.main";
 
 test.each([
   ["validation.request", `${TRAIL_ID},111122223333`, true],
+  ["validation.request", ARN, true], // the record of each run (lib/jobs/requests.ts)
   ["validation.request", "111122223333,organization", false], // a validation request never targets the organization
   ["validation.request", `${TRAIL_ID},`, false],
   ["scan.request", "organization", true],

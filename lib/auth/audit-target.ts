@@ -14,7 +14,8 @@ type Part = RegExp;
 
 /** Per action: the shapes of one part, and whether several comma-separated parts are allowed. */
 const TARGETS: Record<string, { parts: Part[]; list: boolean }> = {
-  "validation.request": { parts: [UUID, ACCOUNT_ID], list: true },
+  // "Validate now" names the trail ids and account ids asked for; each run's own record names its trail's ARN.
+  "validation.request": { parts: [UUID, ACCOUNT_ID, TRAIL_ARN], list: true },
   "scan.request": { parts: [ORGANIZATION], list: false },
   "settings.account": { parts: [ACCOUNT_ID], list: false },
   "evidence.export": { parts: [ORGANIZATION, ACCOUNT_ID, TRAIL_ARN], list: false },
