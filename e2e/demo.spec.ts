@@ -89,8 +89,8 @@ test("Validate now on a tampered trail: one run for a double click, progress tha
   const progress = page.getByTestId("validation-progress");
   await expect(progress).toBeVisible(); // the run is found again from the database, not from the page's memory
   await page.screenshot({ path: "test-results/screens/trail-validating.png", fullPage: true });
-  await expect(page.getByRole("table", { name: "INVALID and missing files of the latest validation" })).toBeVisible({ timeout: 150_000 });
-  const table = page.getByRole("table", { name: "INVALID and missing files of the latest validation" });
+  await expect(page.getByRole("table", { name: "INVALID and missing files of the last 30 days" })).toBeVisible({ timeout: 150_000 });
+  const table = page.getByRole("table", { name: "INVALID and missing files of the last 30 days" });
   for (const file of tampered) {
     const row = table.getByRole("row").filter({ hasText: file.key });
     await expect(row).toHaveCount(1);

@@ -51,4 +51,15 @@ describe("judgeCoverage", () => {
     expect(coverage.regionsNotCovered).toEqual([{ accountId: "111111111111", region: "us-east-1" }]);
     expect(coverage.complete).toBe(false);
   });
+
+  test("periods several chains miss are said once, with the chains that miss them", () => {
+    const half = { from: at("2026-11-16T00:00:00Z"), to: WINDOW.to };
+    const coverage = judgeCoverage(WINDOW, [{ accountId: "111111111111", regions: ["us-east-1"] }, { accountId: "222222222222", regions: ["us-east-1"] }], [
+      { accountId: "111111111111", region: "us-east-1", ...half },
+      { accountId: "222222222222", region: "us-east-1", ...half },
+    ]);
+    expect(coverageGaps(coverage, 2)).toEqual([
+      "No validation run covered these parts of the window: UTC days 2026-11-01 to 2026-11-15 (2026-11-01 00:00:00 to 2026-11-16 00:00:00 UTC) for account 111111111111 us-east-1, account 222222222222 us-east-1.",
+    ]);
+  });
 });

@@ -86,7 +86,7 @@ export function judgeCoverage(window: Span, expected: ExpectedAccount[], covered
   return coverage;
 }
 
-const isoMinute = (date: Date) => date.toISOString().slice(0, 16).replace("T", " ");
+const isoSecond = (date: Date) => date.toISOString().slice(0, 19).replace("T", " ");
 const utcDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /** The UTC days a span touches, "2026-11-01" or "2026-11-01 to 2026-11-29" (its end is exclusive). */
@@ -111,7 +111,17 @@ export function coverageGaps(coverage: WindowCoverage, expectedCount: number): s
     sentences.push(`No validation run covered these regions in this window: ${coverage.regionsNotCovered.map((c) => `${c.region} of account ${c.accountId}`).join(", ")}.`);
   }
   if (coverage.periodsNotCovered.length > 0) {
-    const periods = coverage.periodsNotCovered.map((p) => `account ${p.accountId} ${p.region}, UTC day${spanDays(p).includes(" to ") ? "s" : ""} ${spanDays(p)} (${isoMinute(p.from)} to ${isoMinute(p.to)} UTC)`);
+    // Chains usually miss the same periods (one run covered them all): each period once, with the chains missing it.
+    const chainsOf = new Map<string, { span: Span; chains: string[] }>();
+    for (const p of coverage.periodsNotCovered) {
+      const key = `${p.from.toISOString()} ${p.to.toISOString()}`;
+      const entry = chainsOf.get(key) ?? { span: { from: p.from, to: p.to }, chains: [] };
+      entry.chains.push(`account ${p.accountId} ${p.region}`);
+      chainsOf.set(key, entry);
+    }
+    const periods = [...chainsOf.values()]
+      .sort((a, b) => a.span.from.getTime() - b.span.from.getTime() || a.span.to.getTime() - b.span.to.getTime())
+      .map(({ span, chains }) => `UTC day${spanDays(span).includes(" to ") ? "s" : ""} ${spanDays(span)} (${isoSecond(span.from)} to ${isoSecond(span.to)} UTC) for ${chains.join(", ")}`);
     sentences.push(`No validation run covered these parts of the window: ${periods.join("; ")}.`);
   }
   if (coverage.regionsUnknownFor.length > 0) {

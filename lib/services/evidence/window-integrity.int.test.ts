@@ -170,7 +170,7 @@ describe("what no run covered is listed, and then nothing says every file is val
     expect(validation.notCovered).toEqual([
       `No validation run covered account ${SILENT_MEMBER} in this window, in any region.`,
       `No validation run covered these regions in this window: eu-west-1 of account ${MEMBER}.`,
-      `No validation run covered these parts of the window: account ${OWNER} eu-west-1, UTC days 2026-11-01 to 2026-11-14 (2026-11-01 00:00 to 2026-11-15 00:00 UTC).`,
+      `No validation run covered these parts of the window: UTC days 2026-11-01 to 2026-11-14 (2026-11-01 00:00:00 to 2026-11-15 00:00:00 UTC) for account ${OWNER} eu-west-1.`,
     ]);
     for (const sentence of validation.notCovered) expect(text).toContain(sentence);
     expect(model.notices.some((n) => n.startsWith("The integrity of org-trail is not proven for the whole window."))).toBe(true);
