@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { isUuid } from "@/lib/util/ids";
+import { FLAGGED_FILE_STATUSES } from "@/lib/db/file-status";
 
 // A trail's validation page, a run's page and a file's page. INVALID and missing files come first everywhere (the
 // file_status enum is declared worst-first).
@@ -16,7 +17,7 @@ export async function getTrailDetail(trailId: string) {
   const latestFinished = runs.find((r) => r.status === "succeeded" || r.status === "partial");
   const problems = latestFinished
     ? await database.fileVerdict.findMany({
-        where: { runId: latestFinished.id, status: { in: ["invalid", "missing"] } },
+        where: { runId: latestFinished.id, status: { in: FLAGGED_FILE_STATUSES } },
         orderBy: [{ status: "asc" }, { fileTime: "asc" }],
         take: PAGE_SIZE,
       })
@@ -31,12 +32,12 @@ export async function getValidationRun(runId: string, page: number) {
   if (!run) return null;
   const [files, problemTotal, findings, digests] = await Promise.all([
     database.fileVerdict.findMany({
-      where: { runId, status: { in: ["invalid", "missing"] } },
+      where: { runId, status: { in: FLAGGED_FILE_STATUSES } },
       orderBy: [{ status: "asc" }, { accountId: "asc" }, { region: "asc" }, { fileTime: "asc" }],
       skip: page * PAGE_SIZE,
       take: PAGE_SIZE,
     }),
-    database.fileVerdict.count({ where: { runId, status: { in: ["invalid", "missing"] } } }),
+    database.fileVerdict.count({ where: { runId, status: { in: FLAGGED_FILE_STATUSES } } }),
     database.finding.findMany({ where: { runId }, orderBy: [{ kind: "asc" }, { accountId: "asc" }, { region: "asc" }, { fromTime: "asc" }], take: 500 }),
     // The digest timeline: one cell per digest, by account and region.
     database.fileVerdict.findMany({

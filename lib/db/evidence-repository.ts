@@ -1,6 +1,7 @@
 import type { Database } from "@/lib/db/client";
 import { recordAudit, type AuditContext } from "@/lib/db/audit-repository";
 import { Prisma, type AuditEvent } from "@/lib/db/generated/client";
+import { FLAGGED_FILE_STATUSES } from "@/lib/db/file-status";
 
 // Reads an evidence report rests on, and the export records themselves. Projections are declared once; the list
 // never selects the stored PDF and zip bytes.
@@ -124,7 +125,7 @@ export async function flaggedVerdicts(database: Database, runId: string, window:
   let cursor: bigint | undefined;
   while (rows.length < limit) {
     const page = await database.fileVerdict.findMany({
-      where: { ...verdictWhere(runId, window, accountId), status: { in: ["invalid", "missing"] } },
+      where: { ...verdictWhere(runId, window, accountId), status: { in: FLAGGED_FILE_STATUSES } },
       select: flaggedSelect,
       orderBy: { id: "asc" },
       take: Math.min(PAGE, limit - rows.length),
@@ -138,7 +139,7 @@ export async function flaggedVerdicts(database: Database, runId: string, window:
 }
 
 export function countFlaggedVerdicts(database: Database, runId: string, window: Window, accountId?: string): Promise<number> {
-  return database.fileVerdict.count({ where: { ...verdictWhere(runId, window, accountId), status: { in: ["invalid", "missing"] } } });
+  return database.fileVerdict.count({ where: { ...verdictWhere(runId, window, accountId), status: { in: FLAGGED_FILE_STATUSES } } });
 }
 
 /** The signing-key fingerprints of a run's digests, by key: the "who vouched for this log file" column. */
