@@ -74,6 +74,7 @@ export function ValidationProgressView({ runId, initial }: { runId: string; init
       <p className="text-xs text-slate-600" aria-live="polite">
         {data.digestsDone} digests · {data.logsDone} log files checked · <strong className={data.invalidCount ? "text-red-700" : ""}>{data.invalidCount} invalid</strong> ·{" "}
         <strong className={data.missingCount ? "text-amber-700" : ""}>{data.missingCount} missing</strong>
+        {data.unreadableCount ? <> · <strong className="text-violet-800">{data.unreadableCount} unreadable</strong></> : null}
         {!active ? ` · ${data.findingCount} findings` : ""}
       </p>
       {data.error ? <p className="text-xs text-red-700">Why: {data.error}</p> : null}

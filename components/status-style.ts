@@ -18,7 +18,7 @@ export const CHECK_STATUS_STYLE: Record<string, StatusStyle> = {
 
 export const INTEGRITY_STATUS_STYLE: Record<string, StatusStyle> = {
   invalid: { symbol: "✕", label: "invalid files", className: "bg-orange-400 text-orange-950" },
-  missing: { symbol: "!", label: "missing digests or files", className: "bg-amber-200 text-amber-950" },
+  missing: { symbol: "!", label: "missing or unreadable digests or files", className: "bg-amber-200 text-amber-950" },
   gap: { symbol: "◌", label: "gap in delivery", className: "bg-violet-200 text-violet-950" },
   valid: { symbol: "✓", label: "all valid", className: "bg-sky-100 text-sky-900" },
   none: { symbol: "·", label: "not validated", className: "bg-white text-slate-400" },
@@ -27,6 +27,7 @@ export const INTEGRITY_STATUS_STYLE: Record<string, StatusStyle> = {
 export const FILE_STATUS_STYLE: Record<string, StatusStyle> = {
   invalid: { symbol: "✕", label: "INVALID", className: "bg-orange-300 text-orange-950" },
   missing: { symbol: "!", label: "missing", className: "bg-amber-200 text-amber-950" },
+  unreadable: { symbol: "?", label: "unreadable", className: "bg-violet-200 text-violet-950" },
   valid: { symbol: "✓", label: "valid", className: "bg-sky-100 text-sky-900" },
 };
 

@@ -12,6 +12,7 @@ export interface RunRow {
   logsDone: number;
   invalidCount: number;
   missingCount: number;
+  unreadableCount: number;
   createdAt: Date;
   error: string | null;
   trail?: { name: string };
@@ -22,7 +23,7 @@ export function ValidationRunsTable({ runs, caption }: { runs: RunRow[]; caption
   return (
     <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
       <caption className="sr-only">{caption}</caption>
-      <TableHead columns={["Run", runs[0]?.trail ? "Trail" : null, "Status", "Window", "Files", "Invalid / missing"]} />
+      <TableHead columns={["Run", runs[0]?.trail ? "Trail" : null, "Status", "Window", "Files", "Invalid / missing / unreadable"]} />
       <tbody>
         {runs.map((run) => (
           <tr key={run.id} className="border-t border-slate-100">
@@ -43,8 +44,8 @@ export function ValidationRunsTable({ runs, caption }: { runs: RunRow[]; caption
             <td className="px-3 py-2 tabular-nums">
               {run.digestsDone} digests, {run.logsDone} logs
             </td>
-            <td className={`px-3 py-2 tabular-nums ${run.invalidCount + run.missingCount > 0 ? "font-semibold text-orange-800" : ""}`}>
-              {run.invalidCount} / {run.missingCount}
+            <td className={`px-3 py-2 tabular-nums ${run.invalidCount + run.missingCount + run.unreadableCount > 0 ? "font-semibold text-orange-800" : ""}`}>
+              {run.invalidCount} / {run.missingCount} / {run.unreadableCount}
             </td>
           </tr>
         ))}

@@ -1,6 +1,8 @@
 import { GetObjectCommand, ListObjectsCommand } from "@aws-sdk/client-s3";
+import { Readable } from "node:stream";
 import { expect, test } from "vitest";
 import { S3TrailFiles, type CachedDigest, type DigestCache } from "@/lib/aws/trail-files";
+import { DigestTooLargeError, MAX_DIGEST_COMPRESSED_BYTES } from "@/lib/core/integrity/digest-document";
 
 // The digest cache of stored runs: a digest the listing shows unchanged is served from the cache, anything else is
 // fetched (and offered to the cache).
@@ -8,7 +10,10 @@ import { S3TrailFiles, type CachedDigest, type DigestCache } from "@/lib/aws/tra
 const KEY = "AWSLogs/1/CloudTrail-Digest/us-east-1/2026/01/01/d.json.gz";
 const MODIFIED = new Date("2026-01-01T01:00:00.000Z");
 
-function fakeS3(listed: { ETag: string; Size: number; LastModified: Date }) {
+type GetAnswer = { Body: Readable; ContentLength?: number };
+const oneByte = (): GetAnswer => ({ Body: Readable.from([Uint8Array.from([9])]), ContentLength: 1 });
+
+function fakeS3(listed: { ETag: string; Size: number; LastModified: Date }, answer: () => GetAnswer = oneByte) {
   const sent: string[] = [];
   const client = {
     send: async (command: unknown) => {
@@ -18,7 +23,7 @@ function fakeS3(listed: { ETag: string; Size: number; LastModified: Date }) {
       }
       if (command instanceof GetObjectCommand) {
         sent.push("GetObject");
-        return { Body: { transformToByteArray: async () => Uint8Array.from([9]) }, Metadata: { signature: "s3" }, ETag: '"new"', ContentLength: 1, LastModified: MODIFIED };
+        return { ...answer(), Metadata: { signature: "s3" }, ETag: '"new"', LastModified: MODIFIED };
       }
       throw new Error("unexpected command");
     },
@@ -67,4 +72,42 @@ test("a rewritten digest (new LastModified), or one never listed, is fetched and
   expect(sent).toEqual(["GetObject", "ListObjects", "GetObject"]);
   expect(cache.load("b", KEY)?.identity).toEqual({ etag: '"new"', size: 1, lastModified: MODIFIED });
   expect(files.reusedDigests).toBe(0);
+});
+
+// A digest over the compressed cap is refused from the first size that shows it: the listing's (no GET at all), the
+// GET's Content-Length (the body is not read), or the body's bytes as they arrive (a missing or lying length).
+const OVER = MAX_DIGEST_COMPRESSED_BYTES + 1;
+
+test("a digest listed over the cap is refused without a GET", async () => {
+  const { clients, sent } = fakeS3({ ETag: '"e"', Size: OVER, LastModified: MODIFIED });
+  const files = new S3TrailFiles(clients, "us-east-1");
+  await list(files);
+  await expect(files.getDigest("b", KEY)).rejects.toThrow(new DigestTooLargeError(`${OVER} bytes, over the 16777216-byte limit`));
+  expect(sent).toEqual(["ListObjects"]);
+});
+
+test("a digest whose Content-Length is over the cap is refused without reading its body", async () => {
+  let pulled = 0;
+  const body = new Readable({ read() { pulled += 1; this.push(Buffer.alloc(1024)); } });
+  const { clients } = fakeS3({ ETag: '"e"', Size: 1, LastModified: MODIFIED }, () => ({ Body: body, ContentLength: OVER }));
+  const files = new S3TrailFiles(clients, "us-east-1");
+  await expect(files.getDigest("b", KEY)).rejects.toThrow(`digest too large (${OVER} bytes, over the 16777216-byte limit)`);
+  expect(pulled).toBe(0);
+  expect(body.destroyed).toBe(true);
+});
+
+test("a body without a length stops being read once it passes the cap", async () => {
+  let sentBytes = 0;
+  const body = new Readable({
+    read() {
+      sentBytes += 1024 * 1024;
+      this.push(Buffer.alloc(1024 * 1024));
+    },
+  });
+  const { clients } = fakeS3({ ETag: '"e"', Size: 1, LastModified: MODIFIED }, () => ({ Body: body }));
+  const files = new S3TrailFiles(clients, "us-east-1");
+  await expect(files.getDigest("b", KEY)).rejects.toBeInstanceOf(DigestTooLargeError);
+  // The stream reads ahead a little (its highWaterMark), but not the endless rest.
+  expect(sentBytes).toBeLessThanOrEqual(MAX_DIGEST_COMPRESSED_BYTES + 4 * 1024 * 1024);
+  expect(body.destroyed).toBe(true);
 });

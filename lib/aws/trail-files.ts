@@ -17,6 +17,7 @@ import type { AwsClients } from "@/lib/aws/clients";
 import { GuardedClients } from "@/lib/aws/guarded-clients";
 import type { DigestStore } from "@/lib/core/integrity/chain-walk";
 import type { DigestObject, PublicKeyEntry, PublicKeySource } from "@/lib/core/integrity/digest-check";
+import { compressedTooLarge, MAX_DIGEST_COMPRESSED_BYTES } from "@/lib/core/integrity/digest-document";
 import type { LogSource, UnchangedLog } from "@/lib/core/integrity/log-check";
 import type { LogHash } from "@/lib/core/integrity/log-hash";
 
@@ -155,7 +156,7 @@ function isNotModified(error: unknown): boolean {
 
 export class S3TrailFiles implements DigestStore, LogSource {
   private readonly bucketRegions = new Map<string, Promise<string>>();
-  /** With a digest cache: what the digest listings showed, by bucket and key. */
+  /** What the digest listings showed, by bucket and key (its size is checked before a GET). */
   private readonly listedDigests = new Map<string, S3ObjectIdentity>();
   /** Digests served from the cache, not fetched. */
   reusedDigests = 0;
@@ -185,11 +186,9 @@ export class S3TrailFiles implements DigestStore, LogSource {
     do {
       const page: ListObjectsCommandOutput = await call("ListObjects", () => s3.send(new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, Marker: next })));
       const keys = (page.Contents ?? []).map((o) => o.Key ?? "");
-      if (this.options.digestCache) {
-        for (const o of page.Contents ?? []) {
-          const identity = identityOf(o.ETag, o.Size, o.LastModified);
-          if (o.Key && identity) this.listedDigests.set(JSON.stringify([bucket, o.Key]), identity);
-        }
+      for (const o of page.Contents ?? []) {
+        const identity = identityOf(o.ETag, o.Size, o.LastModified);
+        if (o.Key && identity) this.listedDigests.set(JSON.stringify([bucket, o.Key]), identity);
       }
       yield* keys;
       // ListObjects v1 gives NextMarker only with a delimiter; otherwise the last key is the next marker.
@@ -208,17 +207,22 @@ export class S3TrailFiles implements DigestStore, LogSource {
     }
   }
 
+  /**
+   * GetObject for a digest. Throws DigestTooLargeError, before reading the body where it can, for an object over
+   * MAX_DIGEST_COMPRESSED_BYTES: as listed, as its Content-Length says, or as its bytes arrive.
+   */
   async getDigest(bucket: string, key: string): Promise<DigestObject | "not-found"> {
     const cache = this.options.digestCache;
-    const listed = cache && this.listedDigests.get(JSON.stringify([bucket, key]));
-    const cached = listed ? cache.load(bucket, key) : undefined;
+    const listed = this.listedDigests.get(JSON.stringify([bucket, key]));
+    if (listed && listed.size > MAX_DIGEST_COMPRESSED_BYTES) throw compressedTooLarge(listed.size);
+    const cached = listed && cache ? cache.load(bucket, key) : undefined;
     if (listed && cached && sameObject(cached.identity, listed)) {
       this.reusedDigests += 1;
       return cached.object;
     }
     const object = await this.getObject(bucket, key);
     if (object === "not-found") return object;
-    const digest = { bytes: await object.Body!.transformToByteArray(), metadata: object.Metadata ?? {} };
+    const digest = { bytes: await readCapped(object.Body, object.ContentLength, MAX_DIGEST_COMPRESSED_BYTES), metadata: object.Metadata ?? {} };
     const identity = identityOf(object.ETag, object.ContentLength, object.LastModified);
     if (cache && identity) cache.save(bucket, key, { identity, object: digest });
     return digest;
@@ -251,6 +255,27 @@ export class S3TrailFiles implements DigestStore, LogSource {
     // The body streams: a log file is never held whole in memory.
     return object.Body as unknown as AsyncIterable<Uint8Array>;
   }
+}
+
+/** A GetObject body, refused (and the connection dropped) as soon as it is known to exceed `limit` bytes. */
+async function readCapped(body: unknown, contentLength: number | undefined, limit: number): Promise<Uint8Array> {
+  const stream = body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
+  if (!stream) return new Uint8Array(0);
+  if (contentLength !== undefined && contentLength > limit) {
+    stream.destroy?.();
+    throw compressedTooLarge(contentLength);
+  }
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of stream) {
+    length += chunk.length;
+    if (length > limit) {
+      stream.destroy?.();
+      throw compressedTooLarge(length);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, length);
 }
 
 export class CloudTrailPublicKeys implements PublicKeySource {

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { queryAccountDay } from "@/lib/db/heatmaps-repository";
+import { FLAGGED_FILE_STATUSES } from "@/lib/db/file-status";
 
 /** One account's day by region and hour (latest verdict per file), and the files any run found INVALID or missing that day. */
 export async function getAccountDay(accountId: string, dayText: string | undefined) {
@@ -14,7 +15,7 @@ export async function getAccountDay(accountId: string, dayText: string | undefin
   const [{ regions }, problems] = await Promise.all([
     queryAccountDay(database, accountId, day),
     database.fileVerdict.findMany({
-      where: { accountId, fileTime: { gte: day, lt: next }, status: { in: ["invalid", "missing"] } },
+      where: { accountId, fileTime: { gte: day, lt: next }, status: { in: FLAGGED_FILE_STATUSES } },
       orderBy: [{ status: "asc" }, { fileTime: "asc" }],
       distinct: ["s3Bucket", "s3Key"],
       take: 200,

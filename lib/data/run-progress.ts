@@ -15,6 +15,7 @@ export interface ValidationProgress {
   logsDone: number;
   invalidCount: number;
   missingCount: number;
+  unreadableCount: number;
   findingCount: number;
   error: string | null;
   startedAt: string | null;
@@ -50,6 +51,7 @@ export async function getValidationProgress(id: string): Promise<ValidationProgr
     logsDone: run.logsDone,
     invalidCount: run.invalidCount,
     missingCount: run.missingCount,
+    unreadableCount: run.unreadableCount,
     findingCount: run._count.findings,
     error: run.error,
     startedAt: run.startedAt?.toISOString() ?? null,

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { isUuid } from "@/lib/util/ids";
+import { FLAGGED_FILE_STATUSES } from "@/lib/db/file-status";
 import type { FileRow } from "@/components/file-verdicts-table";
 import type { FlaggedFile } from "@/lib/services/evidence/report-model";
 import { loadTrailIntegrity } from "@/lib/services/evidence/trail-integrity";
@@ -56,12 +57,12 @@ export async function getValidationRun(runId: string, page: number) {
   if (!run) return null;
   const [files, problemTotal, findings, digests] = await Promise.all([
     database.fileVerdict.findMany({
-      where: { runId, status: { in: ["invalid", "missing"] } },
+      where: { runId, status: { in: FLAGGED_FILE_STATUSES } },
       orderBy: [{ status: "asc" }, { accountId: "asc" }, { region: "asc" }, { fileTime: "asc" }],
       skip: page * PAGE_SIZE,
       take: PAGE_SIZE,
     }),
-    database.fileVerdict.count({ where: { runId, status: { in: ["invalid", "missing"] } } }),
+    database.fileVerdict.count({ where: { runId, status: { in: FLAGGED_FILE_STATUSES } } }),
     database.finding.findMany({ where: { runId }, orderBy: [{ kind: "asc" }, { accountId: "asc" }, { region: "asc" }, { fromTime: "asc" }], take: 500 }),
     // The digest timeline: one cell per digest, by account and region.
     database.fileVerdict.findMany({

@@ -17,10 +17,11 @@ test("file verdicts sort INVALID first by the enum's declared order", async () =
   await prisma.fileVerdict.createMany({
     data: [
       { ...base, s3Key: "v", status: "valid" },
+      { ...base, s3Key: "u", status: "unreadable" },
       { ...base, s3Key: "m", status: "missing" },
       { ...base, s3Key: "i", status: "invalid" },
     ],
   });
   const ordered = await prisma.fileVerdict.findMany({ where: { runId: run.id }, orderBy: { status: "asc" } });
-  expect(ordered.map((f) => f.status)).toEqual(["invalid", "missing", "valid"]);
+  expect(ordered.map((f) => f.status)).toEqual(["invalid", "missing", "unreadable", "valid"]);
 });

@@ -226,7 +226,9 @@ export async function queryAccountDay(database: Database, accountId: string, day
   for (const row of rows) {
     const hours = (regions[row.region] ??= {});
     const cell = (hours[row.hour] ??= { status: "none", valid: 0, invalid: 0, missing: 0 });
-    if (row.status === "valid" || row.status === "invalid" || row.status === "missing") cell[row.status] += row.n;
+    // An unreadable file shows as missing: neither was verified (the day's page lists it as unreadable).
+    if (row.status === "unreadable") cell.missing += row.n;
+    else if (row.status === "valid" || row.status === "invalid" || row.status === "missing") cell[row.status] += row.n;
     cell.status = integrityStatus({ ...cell, gaps: 0 });
   }
   return { regions };

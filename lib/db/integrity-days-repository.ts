@@ -27,7 +27,8 @@ export async function rollUpValidationRun(database: Sql, runId: string): Promise
       SELECT account_id, region, day,
              count(*) FILTER (WHERE status = 'valid') AS valid,
              count(*) FILTER (WHERE status = 'invalid') AS invalid,
-             count(*) FILTER (WHERE status = 'missing') AS missing
+             -- Unreadable files are counted as missing on the heatmap: nothing vouches for either.
+             count(*) FILTER (WHERE status IN ('missing', 'unreadable')) AS missing
       FROM latest GROUP BY 1, 2, 3
     ),
     finding_days AS (

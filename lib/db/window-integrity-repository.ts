@@ -37,7 +37,7 @@ export interface VerdictCount {
   accountId: string;
   region: string;
   kind: "digest" | "log";
-  status: "valid" | "invalid" | "missing";
+  status: "valid" | "invalid" | "missing" | "unreadable";
   n: number;
 }
 
@@ -54,7 +54,7 @@ export interface FlaggedVerdict {
   accountId: string;
   region: string;
   kind: "digest" | "log";
-  status: "invalid" | "missing";
+  status: "invalid" | "missing" | "unreadable";
   reason: string | null;
   s3Bucket: string;
   s3Key: string;
@@ -68,7 +68,7 @@ export interface FlaggedVerdict {
 const PAGE = 5_000;
 
 /**
- * Files whose latest verdict is INVALID or missing, by S3 object, read in pages of 5,000 (keyed on the object) so no
+ * Files whose latest verdict is INVALID, missing or unreadable, by S3 object, read in pages of 5,000 (keyed on the object) so no
  * single result grows with the window; at most `limit`.
  */
 export async function latestFlaggedVerdicts(database: Database, trailId: string, window: Window, accountId: string | undefined, limit: number): Promise<FlaggedVerdict[]> {
@@ -81,7 +81,7 @@ export async function latestFlaggedVerdicts(database: Database, trailId: string,
       SELECT id::text AS id, run_id::text AS "runId", account_id AS "accountId", region, kind::text AS kind, status::text AS status, reason,
              s3_bucket AS "s3Bucket", s3_key AS "s3Key", file_time AS "fileTime", expected_hash AS "expectedHash",
              actual_hash AS "actualHash", digest_key AS "digestKey", fingerprint
-        FROM latest WHERE status IN ('invalid', 'missing') ORDER BY s3_bucket, s3_key LIMIT ${take}`;
+        FROM latest WHERE status IN ('invalid', 'missing', 'unreadable') ORDER BY s3_bucket, s3_key LIMIT ${take}`;
     rows.push(...page);
     if (page.length < take) break;
     const last = page.at(-1)!;

@@ -42,20 +42,57 @@ export async function settleAbandonedRuns(boss: PgBoss, database: Database, now 
   return settled;
 }
 
+/**
+ * How often a run's job is resumed after its worker died before TrailProof gives up on it. A job that itself kills
+ * the process (memory exhausted, a native crash) would otherwise run again at every restart, for ever.
+ */
+export const MAX_RESUMES = 3;
+
+/** Counts one more resume of the run; returns how many there have been, this one included. */
+async function countResume(database: Database, queue: RunQueueName, id: string): Promise<number> {
+  const data = { resumeCount: { increment: 1 } };
+  const select = { resumeCount: true };
+  const run =
+    queue === VALIDATE_QUEUE
+      ? await database.validationRun.update({ where: { id }, data, select })
+      : await database.scanRun.update({ where: { id }, data, select });
+  return run.resumeCount;
+}
+
+export interface DeadWorkerJobs {
+  /** Jobs taken again at once. */
+  resumed: number;
+  /** Runs marked failed instead: interrupted more than MAX_RESUMES times. */
+  givenUp: number;
+}
+
 /** Only for the sole worker of a database, at its start: every job still active belongs to a worker that is gone. */
-export async function retryJobsOfDeadWorker(boss: PgBoss, database: Database): Promise<number> {
+export async function retryJobsOfDeadWorker(boss: PgBoss, database: Database): Promise<DeadWorkerJobs> {
   // Exports have no run row: their jobs are found in pg-boss's own table.
   const exports = await database.$queryRaw<{ id: string }[]>`SELECT id::text FROM pgboss.job WHERE name = ${EXPORT_QUEUE} AND state = 'active'`;
-  const jobs = [...(await activeRuns(database)).map((run) => ({ queue: run.queue as QueueName, id: run.id })), ...exports.map((job) => ({ queue: EXPORT_QUEUE, id: job.id }))];
-  let retried = 0;
-  for (const { queue, id } of jobs) {
+  const runs = (await activeRuns(database)).map((run) => ({ queue: run.queue as QueueName, id: run.id, run: run.queue as RunQueueName | null }));
+  const jobs = [...runs, ...exports.map((job) => ({ queue: EXPORT_QUEUE as QueueName, id: job.id, run: null }))];
+  const outcome: DeadWorkerJobs = { resumed: 0, givenUp: 0 };
+  for (const { queue, id, run } of jobs) {
     const job = await boss.getJobById(queue, id);
     if (job?.state !== "active") continue;
     // Cancel, then resume: the job is taken again at once, and the crash does not use up one of its retries (a
-    // fail() would wait for the retry delay and count against the limit).
+    // fail() would wait for the retry delay and count against the limit). Resumes are counted on the run instead.
     await boss.cancel(queue, id);
+    const resumes = run ? await countResume(database, run, id) : 0;
+    if (run && resumes > MAX_RESUMES) {
+      const interruptions = resumes;
+      await markFailed(
+        database,
+        run,
+        id,
+        `abandoned: the worker stopped while running it ${interruptions} times (it may be what stops the worker); not resumed again`,
+      );
+      outcome.givenUp += 1;
+      continue;
+    }
     await boss.resume(queue, id);
-    retried += 1;
+    outcome.resumed += 1;
   }
-  return retried;
+  return outcome;
 }

@@ -60,8 +60,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const log = options.log ?? ((line: string) => console.log(line));
   const boss = await startBoss(options.databaseUrl, { role: "worker" });
   if (options.exclusive) {
-    const retried = await retryJobsOfDeadWorker(boss, options.database);
-    if (retried > 0) log(`trailproof: resuming ${retried} job(s) interrupted when the previous run stopped`);
+    const { resumed, givenUp } = await retryJobsOfDeadWorker(boss, options.database);
+    if (resumed > 0) log(`trailproof: resuming ${resumed} job(s) interrupted when the previous run stopped`);
+    if (givenUp > 0) log(`trailproof: ${givenUp} run(s) interrupted too often marked failed instead of resumed`);
   }
   const handle = (name: string, work: (database: Database, runId: string) => Promise<void>) => async ([job]: PgBoss.Job<RunJob>[]) => {
     if (!job) return;

@@ -13,11 +13,15 @@ export interface FaultRules {
   hangRegions?: string[];
   /** The first `count` requests to `service` (SigV4 service name, e.g. "cloudtrail") answer ThrottlingException. */
   throttle?: { service: string; count: number };
+  /** S3 GETs of these objects ("bucket/key") answer 403 AccessDenied, every time (a key or ACL the reader lacks). */
+  denyObjects?: string[];
+  /** The first S3 GET of each of these objects ("bucket/key") fails once: a 503 SlowDown, or a reset connection. */
+  failObjectsOnce?: { object: string; fault: "503" | "reset" }[];
 }
 
 export interface FaultProxy {
   endpoint: string;
-  stats: { forwarded: number; denied: number; throttled: number; hung: number };
+  stats: { forwarded: number; denied: number; throttled: number; hung: number; objectsDenied: number; objectFaults: number };
   stop(): Promise<void>;
 }
 
@@ -45,6 +49,18 @@ function stsAccessDenied(response: http.ServerResponse, roleArn: string): void {
   );
 }
 
+/** "bucket/key" of a path-style S3 GET (the emulator's addressing), or null. */
+function s3Object(request: http.IncomingMessage, service: string): string | null {
+  if (service !== "s3" || request.method !== "GET") return null;
+  const path = decodeURIComponent(new URL(request.url ?? "/", "http://proxy").pathname);
+  return path.slice(1) || null;
+}
+
+function s3Error(response: http.ServerResponse, status: number, code: string, message: string): void {
+  response.writeHead(status, { "content-type": "application/xml" });
+  response.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>fault-proxy</RequestId></Error>`);
+}
+
 function jsonThrottled(response: http.ServerResponse): void {
   response.writeHead(400, { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": "ThrottlingException" });
   response.end(JSON.stringify({ __type: "ThrottlingException", message: "Rate exceeded" }));
@@ -52,7 +68,8 @@ function jsonThrottled(response: http.ServerResponse): void {
 
 export async function startFaultProxy(target: string, rules: FaultRules, port = 0): Promise<FaultProxy> {
   const upstream = new URL(target);
-  const stats = { forwarded: 0, denied: 0, throttled: 0, hung: 0 };
+  const stats = { forwarded: 0, denied: 0, throttled: 0, hung: 0, objectsDenied: 0, objectFaults: 0 };
+  const failOnce = new Map((rules.failObjectsOnce ?? []).map((rule) => [rule.object, rule.fault]));
   let throttleLeft = rules.throttle?.count ?? 0;
   const hanging = new Set<http.ServerResponse>();
 
@@ -69,6 +86,20 @@ export async function startFaultProxy(target: string, rules: FaultRules, port = 
       stats.throttled++;
       request.resume();
       return jsonThrottled(response);
+    }
+    const object = s3Object(request, service);
+    if (object && rules.denyObjects?.includes(object)) {
+      stats.objectsDenied++;
+      request.resume();
+      return s3Error(response, 403, "AccessDenied", "Access Denied");
+    }
+    const fault = object ? failOnce.get(object) : undefined;
+    if (object && fault) {
+      failOnce.delete(object);
+      stats.objectFaults++;
+      request.resume();
+      if (fault === "reset") return void request.socket.destroy();
+      return s3Error(response, 503, "SlowDown", "Please reduce your request rate.");
     }
     const body = await readBody(request);
     if (service === "sts" && rules.denyAssumeRoleInto?.length) {

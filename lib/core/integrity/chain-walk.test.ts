@@ -4,6 +4,7 @@ import { formatDisplayDate, utcPyDate } from "@/lib/core/integrity/py-date";
 import { generateTrailFiles, type SandboxBucket, type TrailFiles, type TrailFilesSpec } from "@/lib/sandbox/cloudtrail-files";
 import { MemoryPublicKeys, MemoryS3 } from "@/lib/sandbox/cloudtrail-memory";
 import * as tamper from "@/lib/sandbox/cloudtrail-tamper";
+import { gzipBomb } from "@/lib/core/integrity/gzip-bomb";
 
 const spec: TrailFilesSpec = {
   seed: "chain-walk",
@@ -32,6 +33,7 @@ async function walk(
   const sink = (event: WalkEvent) => {
     if (event.kind === "gap") events.push(`gap ${formatDisplayDate(event.from)} ${formatDisplayDate(event.to)}`);
     else if (event.kind === "valid") events.push(`valid ${event.bucket}:${short(event.key)}`);
+    else if (event.kind === "unreadable") events.push(`unreadable ${short(event.key)}`);
     else events.push(`${event.reason} ${short(event.key)}`);
   };
   const start = utcPyDate(options.start ?? trail.spec.start);
@@ -140,5 +142,67 @@ describe("ChainWalker", () => {
     const { trace } = await walk(bucket);
     expect(trace.listed.standard).toEqual(files.digests.map((digest) => digest.key));
     expect(trace.listingStoppedAt).toBe(later.digests[0]!.key);
+  });
+});
+
+// One object the reader cannot read: awscli's command aborts (exit 255); TrailProof's stored run records it as
+// unreadable and goes on from the next older listed digest, as after an invalid one (its pointer was never read).
+describe("ChainWalker: an unreadable digest", () => {
+  const digestKey = [...files.objects.keys()].find((key) => key.includes("CloudTrail-Digest") && key.includes("20250110T030010Z"))!;
+  const denied = new Error("An error occurred (AccessDenied) when calling the GetObject operation: Access Denied");
+
+  class DenyingS3 extends MemoryS3 {
+    override async getDigest(bucket: string, key: string) {
+      if (key === digestKey) throw denied;
+      return super.getDigest(bucket, key);
+    }
+  }
+
+  async function walkWith(s3: MemoryS3, continueOnUnreadable: boolean) {
+    const events: string[] = [];
+    const sink = (event: WalkEvent) => {
+      if (event.kind === "gap") events.push("gap");
+      else if (event.kind === "valid") events.push(`valid ${short(event.key)}`);
+      else if (event.kind === "unreadable") events.push(`unreadable ${short(event.key)}: ${event.error}`);
+      else events.push(`${event.reason} ${short(event.key)}: ${event.message.split("\t").at(-1)}`);
+    };
+    const walker = new ChainWalker(
+      { scope: files.scope, bucket: spec.bucket, start: utcPyDate(spec.start), end: utcPyDate(windowEnd) },
+      s3,
+      new MemoryPublicKeys(files.keys),
+      sink,
+      { continueOnUnreadable },
+    );
+    await walker.traverse(false);
+    return { events, trace: walker.trace };
+  }
+
+  test("access denied: awscli's walk aborts with botocore's message", async () => {
+    await expect(walkWith(new DenyingS3(new Map([[spec.bucket, new Map(files.objects)]])), false)).rejects.toBe(denied);
+  });
+
+  test("access denied, stored run: an unreadable verdict with the error, then the next older listed digest", async () => {
+    const { events, trace } = await walkWith(new DenyingS3(new Map([[spec.bucket, new Map(files.objects)]])), true);
+    expect(events).toEqual([
+      "valid 20250110T060010Z",
+      "valid 20250110T050010Z",
+      "gap",
+      "unreadable 20250110T030010Z: An error occurred (AccessDenied) when calling the GetObject operation: Access Denied",
+      "valid 20250110T020010Z",
+      "valid 20250110T010010Z",
+    ]);
+    expect(trace.visits.find((visit) => visit.key === digestKey)?.outcome).toBe("unreadable");
+  });
+
+  test("a gzip bomb: INVALID with the reason for awscli's command, unreadable for the stored run", async () => {
+    const bucket = new Map(files.objects);
+    bucket.set(digestKey, { ...bucket.get(digestKey)!, body: gzipBomb(200 * 1024).bytes });
+    const tooLarge = "digest too large (over 67108864 bytes when decompressed); TrailProof does not read digests this size, awscli would try";
+    const parity = await walkWith(new MemoryS3(new Map([[spec.bucket, bucket]])), false);
+    expect(parity.events[3]).toBe(`error 20250110T030010Z: INVALID: ${tooLarge}`);
+    expect(parity.events[4]).toBe("valid 20250110T020010Z");
+    const stored = await walkWith(new MemoryS3(new Map([[spec.bucket, bucket]])), true);
+    expect(stored.events[3]).toBe(`unreadable 20250110T030010Z: ${tooLarge}`);
+    expect(stored.events[4]).toBe("valid 20250110T020010Z");
   });
 });

@@ -8,7 +8,7 @@ import {
   PublicKeyRing,
   type PublicKeySource,
 } from "@/lib/core/integrity/digest-check";
-import type { DigestFile } from "@/lib/core/integrity/digest-document";
+import { type DigestFile, DigestTooLargeError } from "@/lib/core/integrity/digest-document";
 import {
   type DigestScope,
   digestKeyDateText,
@@ -61,6 +61,8 @@ export type WalkEvent =
       startDate: PyDateTime;
     }
   | { kind: "invalid"; backfill: boolean; bucket: string; key: string; reason: DigestFailureReason; message: string }
+  /** Continue-on-unreadable walks only: the digest could not be read (denied, too large, retries exhausted). */
+  | { kind: "unreadable"; backfill: boolean; bucket: string; key: string; error: string }
   | {
       kind: "gap";
       backfill: boolean;
@@ -95,7 +97,7 @@ export interface DigestVisit {
   backfill: boolean;
   bucket: string;
   key: string;
-  outcome: "valid" | DigestFailureReason;
+  outcome: "valid" | "unreadable" | DigestFailureReason;
   facts: DigestFacts | null;
   /** For valid digests: python-rsa's detected hash, and whether OpenSSL SHA-256 agrees. */
   signatureHash?: string;
@@ -123,7 +125,31 @@ export class WalkAbort extends Error {
 
 type Listing = { standard: string[]; backfill: string[] };
 type Next = [key: string | null, endDate: PyDateTime | null];
-type Notice = { kind: "gap" } | { kind: "missing" } | { kind: "invalid"; reason: DigestFailureReason; message: string };
+type Notice =
+  | { kind: "gap" }
+  | { kind: "missing" }
+  | { kind: "invalid"; reason: DigestFailureReason; message: string }
+  | { kind: "unreadable"; error: string };
+
+export interface WalkOptions {
+  /**
+   * TrailProof's stored run: a digest that cannot be read (any GetObject failure but NoSuchKey, or one over the size
+   * caps) is reported as `unreadable` and the walk goes on to the next older listed digest, as after an invalid one:
+   * its previousDigest pointer was never read. Without it (awscli's command) a failed GetObject aborts the run as it
+   * does in awscli, and a digest over the caps is INVALID with the reason.
+   */
+  continueOnUnreadable?: boolean;
+}
+
+type Visit =
+  | { kind: "missing" }
+  | { kind: "invalid"; reason: DigestFailureReason; message: string }
+  | { kind: "unreadable"; error: string }
+  | { kind: "valid"; accepted: DigestAcceptance; startDate: PyDateTime };
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 export function digestFacts(file: DigestFile): DigestFacts {
   const field = (name: string): JsonValue => (Object.hasOwn(file.document, name) ? file.document[name]! : null);
@@ -155,6 +181,7 @@ export class ChainWalker {
     private readonly store: DigestStore,
     private readonly publicKeys: PublicKeySource,
     private readonly emit: WalkSink,
+    private readonly options: WalkOptions = {},
   ) {
     this.pattern = digestKeyPattern(params.scope);
   }
@@ -185,9 +212,10 @@ export class ChainWalker {
         [key, endDate] = await this.findNext(list, bucket, currentKey, lastStart, backfill, { kind: "missing" });
         continue;
       }
-      if (outcome.kind === "invalid") {
+      if (outcome.kind === "invalid" || outcome.kind === "unreadable") {
         pointerRun.clear();
-        const notice = { kind: "invalid", reason: outcome.reason, message: outcome.message } as const;
+        const notice: Notice =
+          outcome.kind === "invalid" ? { kind: "invalid", reason: outcome.reason, message: outcome.message } : { kind: "unreadable", error: outcome.error };
         [key, endDate] = await this.findNext(list, bucket, currentKey, lastStart, backfill, notice);
         continue;
       }
@@ -256,22 +284,24 @@ export class ChainWalker {
     return fetching ?? this.store.getDigest(bucket, key);
   }
 
-  private async visit(
-    bucket: string,
-    key: string,
-    keys: PublicKeyRing,
-    backfill: boolean,
-  ): Promise<
-    | { kind: "missing" }
-    | { kind: "invalid"; reason: DigestFailureReason; message: string }
-    | { kind: "valid"; accepted: DigestAcceptance; startDate: PyDateTime }
-  > {
-    const object = await this.fetchDigest(bucket, key);
+  private async visit(bucket: string, key: string, keys: PublicKeyRing, backfill: boolean): Promise<Visit> {
+    let object: DigestObject | "not-found";
+    try {
+      object = await this.fetchDigest(bucket, key);
+    } catch (error) {
+      return this.unreadable(bucket, key, backfill, error);
+    }
     if (object === "not-found") {
       this.record({ backfill, bucket, key, outcome: "not-found", facts: null });
       return { kind: "missing" };
     }
-    const checked = await checkDigest({ bucket, key, backfill, keys, homeRegion: this.params.scope.homeRegion }, object);
+    let checked;
+    try {
+      checked = await checkDigest({ bucket, key, backfill, keys, homeRegion: this.params.scope.homeRegion }, object);
+    } catch (error) {
+      if (!(error instanceof DigestTooLargeError)) throw error; // e.g. ListPublicKeys failing: aborts, as in awscli
+      return this.unreadable(bucket, key, backfill, error);
+    }
     if (!checked.ok) {
       this.record({ backfill, bucket, key, outcome: checked.reason, facts: checked.file ? digestFacts(checked.file) : null });
       return { kind: "invalid", reason: checked.reason, message: checked.message };
@@ -296,6 +326,18 @@ export class ChainWalker {
     }
   }
 
+  /** A digest whose GET failed (not NoSuchKey) or that is over the size caps. */
+  private unreadable(bucket: string, key: string, backfill: boolean, error: unknown): Visit {
+    if (this.options.continueOnUnreadable) {
+      this.record({ backfill, bucket, key, outcome: "unreadable", facts: null });
+      return { kind: "unreadable", error: errorText(error) };
+    }
+    if (!(error instanceof DigestTooLargeError)) throw error; // awscli's uncaught ClientError: exit 255
+    // awscli would download and inflate it whatever its size; we refuse and say so, as an INVALID digest.
+    this.record({ backfill, bucket, key, outcome: "error", facts: null });
+    return { kind: "invalid", reason: "error", message: digestLine(bucket, key, `INVALID: ${error.message}`) };
+  }
+
   private record(visit: DigestVisit): void {
     this.trace.visits.push(visit);
   }
@@ -316,6 +358,8 @@ export class ChainWalker {
         this.trace.gaps.push(gap);
         await this.emit(gap);
       }
+    } else if (notice.kind === "unreadable") {
+      await this.emit({ kind: "unreadable", backfill, bucket, key: lastKey, error: notice.error });
     } else if (notice.kind === "missing") {
       const message = digestLine(bucket, lastKey, "INVALID: not found");
       await this.emit({ kind: "invalid", backfill, bucket, key: lastKey, reason: "not-found", message });

@@ -127,7 +127,7 @@ async function validate(
   reject: (reason: DigestFailureReason, verdict: string) => DigestRejection,
   onDecoded: (file: DigestFile) => void,
 ): Promise<DigestCheck> {
-  const decoded = decodeDigestFile(object.bytes, object.metadata, context.backfill);
+  const decoded = await decodeDigestFile(object.bytes, object.metadata, context.backfill);
   if (!decoded.ok) {
     const { failure } = decoded;
     if (failure.reason === "invalid-format") return reject("invalid-format", "invalid format");

@@ -1,6 +1,8 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
-import { decodeDigestFile, parseDigestJson, REQUIRED_DIGEST_KEYS } from "@/lib/core/integrity/digest-document";
+import { INFLATE_INPUT_STEP } from "@/lib/core/integrity/capped-gunzip";
+import { decodeDigestFile, DigestTooLargeError, MAX_DIGEST_BYTES, MAX_DIGEST_COMPRESSED_BYTES, parseDigestJson, REQUIRED_DIGEST_KEYS } from "@/lib/core/integrity/digest-document";
+import { gzipBomb } from "@/lib/core/integrity/gzip-bomb";
 
 const document = {
   awsAccountId: "111122223333",
@@ -37,8 +39,8 @@ describe("decodeDigestFile: awscli's classification, in awscli's order", () => {
       backfill: false,
       expected: { reason: "invalid-format" },
     })),
-  ])("$label", ({ bytes, meta, backfill, expected }) => {
-    expect(decodeDigestFile(bytes, meta, backfill)).toEqual({ ok: false, failure: expected });
+  ])("$label", async ({ bytes, meta, backfill, expected }) => {
+    expect(await decodeDigestFile(bytes, meta, backfill)).toEqual({ ok: false, failure: expected });
   });
 
   test.each<{ label: string; bytes: Buffer; meta: Record<string, string>; backfill: boolean; timestamp: string | null; trailing: number }>([
@@ -53,13 +55,48 @@ describe("decodeDigestFile: awscli's classification, in awscli's order", () => {
       timestamp: "2025-03-01T20:00:00Z",
       trailing: 0,
     },
-  ])("accepts $label", ({ bytes, meta, backfill, timestamp, trailing }) => {
-    const decoded = decodeDigestFile(bytes, meta, backfill);
+  ])("accepts $label", async ({ bytes, meta, backfill, timestamp, trailing }) => {
+    const decoded = await decodeDigestFile(bytes, meta, backfill);
     if (!decoded.ok) throw new Error(`rejected: ${JSON.stringify(decoded.failure)}`);
     expect(decoded.file.signature).toBe("00");
     expect(decoded.file.backfillGenerationTimestamp).toBe(timestamp);
     expect(decoded.file.trailingBytes).toBe(trailing);
     expect(decoded.file.document["digestS3Bucket"]).toBe("bucket");
+  });
+});
+
+describe("decodeDigestFile: size caps against a writer's gzip bomb", () => {
+  test("a 200 KB gzip inflating to ~200 MiB is refused, and inflating stopped at the cap", async () => {
+    const bomb = gzipBomb(200 * 1024);
+    expect(bomb.bytes.length).toBeLessThan(210 * 1024);
+    expect(bomb.inflatedBytes).toBeGreaterThan(3 * MAX_DIGEST_BYTES); // a real bomb for this cap
+    const refused = await decodeDigestFile(bomb.bytes, metadata, false).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(DigestTooLargeError);
+    const error = refused as DigestTooLargeError;
+    expect(error.message).toBe(
+      "digest too large (over 67108864 bytes when decompressed); TrailProof does not read digests this size, awscli would try",
+    );
+    // Stopped within one input step past the cap (deflate expands at most 1032:1), long before the bomb's end.
+    expect(error.inflatedBytes).toBeGreaterThan(MAX_DIGEST_BYTES);
+    expect(error.inflatedBytes).toBeLessThanOrEqual(MAX_DIGEST_BYTES + INFLATE_INPUT_STEP * 1032);
+    expect(error.compressedBytesRead).toBeLessThan(bomb.bytes.length / 2);
+  });
+
+  test("a digest over the compressed cap is refused before inflating anything", async () => {
+    const big = Buffer.alloc(MAX_DIGEST_COMPRESSED_BYTES + 1);
+    await expect(decodeDigestFile(big, metadata, false)).rejects.toThrow(
+      "digest too large (16777217 bytes, over the 16777216-byte limit); TrailProof does not read digests this size, awscli would try",
+    );
+  });
+
+  test("a document just under the decompressed cap still decodes to awscli's verdict", async () => {
+    // 64 MiB minus a little of JSON whitespace around a valid digest: not refused, judged like any digest.
+    const padded = JSON.stringify(document) + " ".repeat(MAX_DIGEST_BYTES - JSON.stringify(document).length);
+    const decoded = await decodeDigestFile(gzipSync(Buffer.from(padded)), metadata, false);
+    expect(decoded.ok).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import { gunzipFirstMember } from "@/lib/core/integrity/gzip-member";
+import { gunzipFirstMemberCapped, SizeLimitError } from "@/lib/core/integrity/capped-gunzip";
 import { hasKey, isJsonObject, type JsonValue, pyTypeName } from "@/lib/core/integrity/py-compat";
 
 // What awscli does between GetObject and the signature check (fetch_digest, then the required-key check of
@@ -39,8 +39,27 @@ export const REQUIRED_DIGEST_KEYS = [
   "digestStartTime",
 ] as const;
 
-/** A generous cap: real digests are kilobytes; this only stops a gzip bomb from exhausting memory. */
-export const MAX_DIGEST_BYTES = 256 * 1024 * 1024;
+// Caps on what the bucket's writer can make us read. A real digest lists one hour's log files of one account and
+// region, ~350 bytes of JSON each: a few KB, a few hundred KB for a very busy region; 64 MiB would be ~190,000 log
+// files in an hour. Hex hashes and keys compress about 3:1, so 16 MiB compressed is as far beyond any real digest.
+// awscli has no cap: it would download and inflate whatever is there (a 200 KB gzip bomb costs it gigabytes).
+
+/** Largest digest object TrailProof downloads, from the listed size, Content-Length, or the bytes as they come. */
+export const MAX_DIGEST_COMPRESSED_BYTES = 16 * 1024 * 1024;
+/** Largest digest document TrailProof inflates and parses. */
+export const MAX_DIGEST_BYTES = 64 * 1024 * 1024;
+
+/** A digest refused for its size, before any of it is parsed: "digest too large (…)". */
+export class DigestTooLargeError extends SizeLimitError {
+  constructor(detail: string, inflatedBytes = 0, compressedBytesRead = 0) {
+    super(`digest too large (${detail}); TrailProof does not read digests this size, awscli would try`, inflatedBytes, compressedBytesRead);
+    this.name = "DigestTooLargeError";
+  }
+}
+
+export function compressedTooLarge(bytes: number): DigestTooLargeError {
+  return new DigestTooLargeError(`${bytes} bytes, over the ${MAX_DIGEST_COMPRESSED_BYTES}-byte limit`);
+}
 
 // Python's bytes.decode() is strict UTF-8 and keeps a BOM (json.loads then rejects it); TextDecoder must be told both.
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -56,19 +75,25 @@ export function parseDigestJson(content: Uint8Array): JsonValue {
 /**
  * fetch_digest + the required-key check, for an object that GetObject returned.
  * `metadata` is the S3 user metadata with the "x-amz-meta-" prefix removed, keys lowercase (as the SDKs give it).
+ * Throws DigestTooLargeError (not a verdict of awscli's: it has no cap) for a digest over either size cap.
  */
-export function decodeDigestFile(
+export async function decodeDigestFile(
   compressed: Uint8Array,
   metadata: Readonly<Record<string, string>>,
   isBackfill: boolean,
-): DecodedDigest {
+): Promise<DecodedDigest> {
+  if (compressed.length > MAX_DIGEST_COMPRESSED_BYTES) throw compressedTooLarge(compressed.length);
   let content: Buffer;
   let trailingBytes: number;
   let parsed: JsonValue;
   try {
-    ({ content, trailingBytes } = gunzipFirstMember(compressed, MAX_DIGEST_BYTES));
+    // Inflated in full (within the cap) before anything is parsed, as awscli does.
+    ({ content, trailingBytes } = await gunzipFirstMemberCapped(compressed, MAX_DIGEST_BYTES));
     parsed = parseDigestJson(content);
-  } catch {
+  } catch (error) {
+    if (error instanceof SizeLimitError) {
+      throw new DigestTooLargeError(`over ${MAX_DIGEST_BYTES} bytes when decompressed`, error.inflatedBytes, error.compressedBytesRead);
+    }
     return { ok: false, failure: { reason: "invalid-format" } };
   }
   const signature = metadata["signature"];

@@ -145,7 +145,7 @@ async function fetchFacts(
 ): Promise<DigestFacts | null> {
   const object = await store.getDigest(target.bucket, target.key);
   if (object === "not-found") return null;
-  const decoded = decodeDigestFile(object.bytes, object.metadata, target.backfill);
+  const decoded = await decodeDigestFile(object.bytes, object.metadata, target.backfill);
   return decoded.ok ? digestFacts(decoded.file) : null;
 }
 

@@ -293,7 +293,7 @@ describe("onVerdict", () => {
   test("reports every digest event and log verdict, in the order of the output", async () => {
     const seen: string[] = [];
     const result = await run(files.objects, false, {
-      onVerdict: (verdict) => void seen.push(verdict.kind === "log" ? `log ${String(verdict.log.key)}` : `${verdict.event.kind} ${verdict.event.kind === "gap" ? verdict.event.newerKey : verdict.event.key}`),
+      onVerdict: (verdict) => void seen.push(verdict.kind !== "digest" ? `log ${String(verdict.log.key)}` : `${verdict.event.kind} ${verdict.event.kind === "gap" ? verdict.event.newerKey : verdict.event.key}`),
     });
     expect(seen.filter((s) => s.startsWith("log ")).length).toBe(result.logs.length);
     expect(seen.filter((s) => s.startsWith("valid ")).length).toBe(result.counts.validDigests + result.counts.validBackfillDigests);

@@ -1,11 +1,11 @@
 import { ChainWalker, type DigestStore, type WalkEvent, type WalkTrace } from "@/lib/core/integrity/chain-walk";
-import type { PublicKeySource } from "@/lib/core/integrity/digest-check";
+import { digestLine, type PublicKeySource } from "@/lib/core/integrity/digest-check";
 import type { JsonObject } from "@/lib/core/integrity/digest-document";
 import type { DigestScope } from "@/lib/core/integrity/keys";
 import { checkLogEntry, type LogCheck, type LogSource, type LogVerdict, logFileEntries } from "@/lib/core/integrity/log-check";
 import type { LogHashOptions } from "@/lib/core/integrity/log-hash";
 import { mapInOrder } from "@/lib/core/integrity/ordered-pool";
-import { hasKey, type JsonValue, keyError } from "@/lib/core/integrity/py-compat";
+import { hasKey, type JsonValue, keyError, PyException, pyStr } from "@/lib/core/integrity/py-compat";
 import { comparePyDates, formatDisplayDate, parsePyDate, type PyDateTime } from "@/lib/core/integrity/py-date";
 import {
   BACKFILL_PREFIX,
@@ -47,6 +47,12 @@ export type ValidateLogsOptions = LogHashOptions &
      * and show progress while the run goes on. Awaited: slow storage slows the walk rather than losing verdicts.
      */
     onVerdict?: (verdict: RunVerdict) => Promise<void> | void;
+    /**
+     * TrailProof's stored run, not awscli's command: an object that cannot be read (a digest or log file whose GET is
+     * denied or fails after the SDK's retries, a digest over the size caps) becomes an `unreadable` verdict and the
+     * walk goes on, where awscli aborts the whole run (exit 255). Unreadable files count as invalid in the summary.
+     */
+    continueOnUnreadable?: boolean;
   };
 
 export interface LogRecord {
@@ -62,7 +68,19 @@ export interface LogRecord {
   sha256: string | null;
 }
 
-export type RunVerdict = { kind: "digest"; event: WalkEvent } | { kind: "log"; log: LogRecord };
+/** A log file whose GET failed (continueOnUnreadable only): nothing is known of its content. */
+export interface UnreadableLogRecord {
+  digest: LogRecord["digest"];
+  bucket: string;
+  key: string;
+  expectedHash: string | null;
+  error: string;
+}
+
+export type RunVerdict =
+  | { kind: "digest"; event: WalkEvent }
+  | { kind: "log"; log: LogRecord }
+  | { kind: "unreadable-log"; log: UnreadableLogRecord };
 
 export interface ValidateLogsResult {
   /** stdout/stderr writes in order: replay them for byte-exact awscli output. */
@@ -116,10 +134,11 @@ export async function validateLogs(
       report.status(`${prefix}No log files were delivered by CloudTrail between ${between}`, true);
       return;
     }
-    if (event.kind === "invalid") {
+    if (event.kind === "invalid" || event.kind === "unreadable") {
       if (event.backfill) counts.invalidBackfillDigests += 1;
       else counts.invalidDigests += 1;
-      report.status(`${prefix}${event.message}`, true);
+      const line = event.kind === "invalid" ? event.message : digestLine(event.bucket, event.key, `UNREADABLE: ${event.error}`);
+      report.status(`${prefix}${line}`, true);
       return;
     }
     const document = event.accepted.file.document;
@@ -130,11 +149,19 @@ export async function validateLogs(
     if (!checks || "error" in checks) throw checks?.error;
     for (let next = await checks.first; !next.done; next = await checks.rest.next()) {
       const checked = next.value;
+      const digest = { bucket: event.bucket, key: event.key, backfill: event.backfill };
+      if ("unreadable" in checked) {
+        counts.invalidLogs += 1;
+        report.status(`Log file\ts3://${checked.bucket}/${checked.key}\tUNREADABLE: ${checked.unreadable}`, true);
+        const { bucket, key, expectedHash, unreadable: error } = checked;
+        await options.onVerdict?.({ kind: "unreadable-log", log: { digest, bucket, key, expectedHash, error } });
+        continue;
+      }
       if (checked.parity === "valid") counts.validLogs += 1;
       else counts.invalidLogs += 1;
       report.status(checked.line, checked.parity !== "valid");
       const record: LogRecord = {
-        digest: { bucket: event.bucket, key: event.key, backfill: event.backfill },
+        digest,
         bucket: checked.bucket,
         key: checked.key,
         parity: checked.parity,
@@ -160,7 +187,8 @@ export async function validateLogs(
   };
 
   const { scope, bucket, start, end } = request;
-  const walker = new ChainWalker({ scope, bucket, start, end }, deps.digests, deps.publicKeys, onEvent);
+  const walkOptions = { continueOnUnreadable: options.continueOnUnreadable ?? false };
+  const walker = new ChainWalker({ scope, bucket, start, end }, deps.digests, deps.publicKeys, onEvent, walkOptions);
   report.header(request.trailArn, start, end);
   let aborted: string | null = null;
   try {
@@ -191,7 +219,28 @@ export async function validateLogs(
   };
 }
 
-type LogChecks = { first: Promise<IteratorResult<LogCheck>>; rest: AsyncIterator<LogCheck> } | { error: unknown };
+type UnreadableLog = { unreadable: string; bucket: string; key: string; expectedHash: string | null };
+type LogOutcome = LogCheck | UnreadableLog;
+type LogChecks = { first: Promise<IteratorResult<LogOutcome>>; rest: AsyncIterator<LogOutcome> } | { error: unknown };
+
+/**
+ * checkLogEntry, and with continueOnUnreadable a failed GET (an AWS error after the SDK's retries) as an unreadable
+ * log file. awscli's own exceptions (PyException: a malformed entry) still stop the run as they stop awscli.
+ */
+async function checkOrUnreadable(entry: JsonValue, logs: LogSource, options: ValidateLogsOptions): Promise<LogOutcome> {
+  try {
+    return await checkLogEntry(entry, logs, options);
+  } catch (error) {
+    if (!options.continueOnUnreadable || error instanceof PyException) throw error;
+    const fields = entry as { s3Bucket: JsonValue; s3Object: JsonValue; hashValue?: JsonValue };
+    return {
+      unreadable: error instanceof Error ? error.message : String(error),
+      bucket: pyStr(fields.s3Bucket),
+      key: pyStr(fields.s3Object),
+      expectedHash: typeof fields.hashValue === "string" ? fields.hashValue : null,
+    };
+  }
+}
 
 /**
  * Starts checking a valid digest's log files (up to `logConcurrency` at once), to be reported in order later. A
@@ -200,7 +249,7 @@ type LogChecks = { first: Promise<IteratorResult<LogCheck>>; rest: AsyncIterator
 function startLogChecks(document: JsonObject, logs: LogSource, options: ValidateLogsOptions): LogChecks {
   try {
     if (!hasKey(document, "logFiles")) throw keyError("logFiles");
-    const rest = mapInOrder(logFileEntries(document["logFiles"]!), options.logConcurrency ?? 1, (entry) => checkLogEntry(entry, logs, options));
+    const rest = mapInOrder(logFileEntries(document["logFiles"]!), options.logConcurrency ?? 1, (entry) => checkOrUnreadable(entry, logs, options));
     const first = rest.next();
     first.catch(() => undefined); // reported (or dropped, past a failure) in its turn
     return { first, rest };

@@ -25,7 +25,7 @@ table.kv td:first-child{width:34%;color:#475569}
 .badge{display:inline-block;padding:0.3mm 1.5mm;border-radius:1mm;font-size:7pt;font-weight:600;text-transform:uppercase;letter-spacing:0.02em}
 .s-pass,.s-valid,.s-succeeded{background:#d1fae5;color:#065f46}
 .s-fail,.s-invalid,.s-refused{background:#fee2e2;color:#991b1b}
-.s-error,.s-missing,.s-failed{background:#fef3c7;color:#92400e}
+.s-error,.s-missing,.s-unreadable,.s-failed{background:#fef3c7;color:#92400e}
 .s-not_applicable,.s-joined{background:#e2e8f0;color:#475569}
 .notice{border:0.8pt solid #d97706;background:#fffbeb;padding:2.5mm 3mm;margin:0 0 3mm;border-radius:1mm}
 .notice p:last-child{margin:0}

@@ -63,7 +63,7 @@ export interface FlaggedFile {
   accountId: string;
   region: string;
   kind: "digest" | "log";
-  status: "invalid" | "missing";
+  status: "invalid" | "missing" | "unreadable";
   s3Uri: string;
   reason: string | null;
   expectedHash: string | null;

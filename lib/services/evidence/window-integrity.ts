@@ -35,7 +35,8 @@ function regionCounts(counts: repo.VerdictCount[], findings: ReportFinding[]): R
   for (const row of counts) {
     const key = `${row.accountId} ${row.region}`;
     const entry = regions.get(key) ?? { accountId: row.accountId, region: row.region, digests: { valid: 0, invalid: 0, missing: 0 }, logs: { valid: 0, invalid: 0, missing: 0 }, gaps: 0 };
-    entry[row.kind === "digest" ? "digests" : "logs"][row.status] += row.n;
+    // An unreadable file is counted with the missing ones (neither was verified); its `unreadable` finding says why.
+    entry[row.kind === "digest" ? "digests" : "logs"][row.status === "unreadable" ? "missing" : row.status] += row.n;
     regions.set(key, entry);
   }
   for (const finding of findings.filter((f) => f.kind === "gap")) {

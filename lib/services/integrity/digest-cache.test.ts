@@ -35,3 +35,11 @@ test("an unreadable entry is a miss, not an error", () => {
   fs.writeFileSync(path.join(dir, shard!, file!), "{not json");
   expect(store.load("bucket", "key")).toBeUndefined();
 });
+
+test("an entry that cannot be serialised (an invalid LastModified) is not cached, and saving does not throw", () => {
+  const { dir, cache: store } = cache();
+  const broken = { ...cached, identity: { ...cached.identity, lastModified: new Date("not a date") } };
+  expect(() => store.save("bucket", "key", broken)).not.toThrow();
+  expect(store.load("bucket", "key")).toBeUndefined();
+  expect(fs.readdirSync(dir)).toEqual([]);
+});

@@ -35,21 +35,23 @@ export class DigestFileCache implements DigestCache {
   }
 
   save(bucket: string, key: string, cached: CachedDigest): void {
-    const { etag, size, lastModified } = cached.identity;
-    const entry: Entry = {
-      identity: { etag, size, lastModified: lastModified.toISOString() },
-      metadata: { ...cached.object.metadata },
-      body: Buffer.from(cached.object.bytes).toString("base64"),
-    };
     const file = this.file(bucket, key);
     try {
+      // Serialised in here too: an entry that cannot be (an invalid date, a string too long) is only not cached.
+      const { etag, size, lastModified } = cached.identity;
+      const entry: Entry = {
+        identity: { etag, size, lastModified: lastModified.toISOString() },
+        metadata: { ...cached.object.metadata },
+        body: Buffer.from(cached.object.bytes).toString("base64"),
+      };
       fs.mkdirSync(path.dirname(file), { recursive: true });
       // Written aside, then renamed: a concurrent run reads the old entry or the new one, never half of one.
       const pending = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(pending, JSON.stringify(entry));
       fs.renameSync(pending, file);
     } catch {
-      // A cache that cannot be written (read-only disk, full disk) only means the next run fetches again.
+      // A cache that cannot be written (read-only disk, full disk, an entry that cannot be serialised) only means the
+      // next run fetches again.
     }
   }
 }

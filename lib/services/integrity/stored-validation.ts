@@ -6,6 +6,7 @@ import { digestKeyDateText } from "@/lib/core/integrity/keys";
 import { formatDisplayDate, instantMs, utcPyDate } from "@/lib/core/integrity/py-date";
 import type { LogVerdict } from "@/lib/core/integrity/log-check";
 import { validateLogs, type RunVerdict } from "@/lib/core/integrity/validate-logs";
+import type { WalkEvent } from "@/lib/core/integrity/chain-walk";
 import type { Sql } from "@/lib/db/sql";
 import { rollUpValidationRun } from "@/lib/db/integrity-days-repository";
 import { createValidationRun, finishValidationRun, startValidationRun, recordFindings, trailToValidate } from "@/lib/db/validations-repository";
@@ -69,6 +70,13 @@ function logStatus(parity: LogVerdict, strict: LogVerdict): { status: "valid" | 
   if (strict === "valid") return { status: "valid", reason: null };
   const reason = parity === strict ? words[strict] : `${words[strict]} (the AWS CLI reports: ${words[parity]})`;
   return { status: "invalid", reason };
+}
+
+/** A digest event's stored status and reason: awscli's INVALID text, or the read error of an unreadable one. */
+function digestStatus(event: Exclude<WalkEvent, { kind: "gap" }>): { status: "valid" | "invalid" | "missing" | "unreadable"; reason: string | null } {
+  if (event.kind === "valid") return { status: "valid", reason: null };
+  if (event.kind === "unreadable") return { status: "unreadable", reason: event.error };
+  return { status: event.reason === "not-found" ? "missing" : "invalid", reason: event.message.split("\tINVALID: ")[1] ?? event.message };
 }
 
 /** The trail's date folders (…/CloudTrail/{region}/YYYY/MM/DD/) that the window touches. */
@@ -162,6 +170,7 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
       // Shown by the progress bar: which chain of how many, as the number of files is not known in advance.
       const where = ` · chain ${index + 1} of ${chains.length} (${chain.accountId} ${chain.region})`;
       const gaps: { from: Date; to: Date; message: string }[] = [];
+      const unreadable: { key: string; error: string; kind: "digest" | "log" }[] = [];
       const onVerdict = async (verdict: RunVerdict) => {
         const base = { accountId: chain.accountId, region: chain.region, s3Bucket: bucket };
         if (verdict.kind === "digest") {
@@ -178,15 +187,29 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
               if (typeof e.s3Object === "string") referenced.add(e.s3Object);
             }
           }
+          if (event.kind === "unreadable") unreadable.push({ key: event.key, error: event.error, kind: "digest" });
           await writer.add({
             ...base,
             kind: "digest",
             s3Key: event.key,
             fileTime: keyTime(event.key, "digest"),
-            status: event.kind === "valid" ? "valid" : event.reason === "not-found" ? "missing" : "invalid",
-            reason: event.kind === "valid" ? null : event.message.split("\tINVALID: ")[1] ?? event.message,
+            ...digestStatus(event),
             fingerprint: event.kind === "valid" ? String(event.accepted.file.document["digestPublicKeyFingerprint"] ?? "") : null,
           }, `verifying chain${where}`);
+        } else if (verdict.kind === "unreadable-log") {
+          const { log } = verdict;
+          unreadable.push({ key: log.key, error: log.error, kind: "log" });
+          referenced.add(log.key); // listed by a valid digest: its finding is `unreadable`, not `log-unreferenced`
+          await writer.add({
+            ...base,
+            kind: "log",
+            s3Key: log.key,
+            fileTime: keyTime(log.key, "log"),
+            status: "unreadable",
+            reason: log.error,
+            expectedHash: log.expectedHash,
+            digestKey: log.digest.key,
+          }, `hashing logs${where}`);
         } else {
           const { log } = verdict;
           const key = String(log.key);
@@ -231,7 +254,8 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
       const result = await validateLogs(
         { trailArn: trail.arn, scope, bucket, start: utcPyDate(input.windowStart), end: utcPyDate(input.windowEnd), verbose: false },
         { digests: files, logs: files, publicKeys: new CloudTrailPublicKeys(clients, chain.region) },
-        { logConcurrency: logConcurrency(), onVerdict, ...strictOptions },
+        // One object that cannot be read (denied, too large) is an `unreadable` verdict, not the end of the chain.
+        { logConcurrency: logConcurrency(), onVerdict, continueOnUnreadable: true, ...strictOptions },
       );
       profileMark("chain walked");
       reusedDigests += files.reusedDigests;
@@ -245,6 +269,15 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
           ...result.findings.map((f) => ({ accountId: chain.accountId, region: chain.region, kind: f.kind, s3Uri: f.key ? `s3://${f.bucket}/${f.key}` : null, message: f.detail })),
           ...gaps.map((gap) => ({ accountId: chain.accountId, region: chain.region, kind: "gap", message: gap.message, fromTime: gap.from, toTime: gap.to })),
           ...(result.aborted ? [{ accountId: chain.accountId, region: chain.region, kind: "aborted", message: result.aborted }] : []),
+          ...unreadable.map((u) => ({
+            accountId: chain.accountId,
+            region: chain.region,
+            kind: "unreadable",
+            s3Uri: `s3://${bucket}/${u.key}`,
+            message: u.kind === "digest"
+              ? `this digest could not be read, so the log files it lists are vouched for by nothing: ${u.error}`
+              : `this log file could not be read, so its hash was not checked: ${u.error}`,
+          })),
           // Log files in the window that no valid digest vouches for: added, or dropped from a re-signed digest, or
           // listed only by a digest that is invalid or that the chain skips. Not judged when the run stopped early.
           ...(result.aborted

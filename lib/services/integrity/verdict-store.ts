@@ -29,7 +29,8 @@ UPDATE validation_runs SET
   digests_done = digests_done + (SELECT count(*) FROM inserted WHERE kind = 'digest'),
   logs_done = logs_done + (SELECT count(*) FROM inserted WHERE kind = 'log'),
   invalid_count = invalid_count + (SELECT count(*) FROM inserted WHERE status = 'invalid'),
-  missing_count = missing_count + (SELECT count(*) FROM inserted WHERE status = 'missing')
+  missing_count = missing_count + (SELECT count(*) FROM inserted WHERE status = 'missing'),
+  unreadable_count = unreadable_count + (SELECT count(*) FROM inserted WHERE status = 'unreadable')
 WHERE id = $1::uuid`;
 
 // Dates travel as ISO text; a timestamp column (UTC, without zone, as Prisma stores it) ignores the trailing Z.
