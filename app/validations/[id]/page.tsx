@@ -13,6 +13,17 @@ export const dynamic = "force-dynamic";
 
 export const metadata = { title: "Validation run" };
 
+/**
+ * What "no INVALID or missing file" means for this run: never "every file is valid" when it examined nothing, or did
+ * not read every chain (the trail page and the evidence report judge the whole window and say what no run covered).
+ */
+function noProblemsSentence(run: { status: string; digestsDone: number; logsDone: number }): string {
+  if (run.status === "queued" || run.status === "running") return "None so far.";
+  if (run.digestsDone + run.logsDone === 0) return "None, but this run examined no digest or log file: it proves nothing about its window.";
+  if (run.status !== "succeeded") return `None among the files it checked; it ended ${run.status}, so not every account and region was read (see its findings).`;
+  return "None: every digest and log file this run checked is valid.";
+}
+
 export default async function ValidationRunPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string }> }) {
   await requireViewer();
   const page = Math.max(0, Number((await searchParams).page ?? 0) || 0);
@@ -40,7 +51,7 @@ export default async function ValidationRunPage({ params, searchParams }: { para
           INVALID and missing files ({problemTotal})
         </h2>
         {problemTotal === 0 ? (
-          <p className="text-sm text-slate-700">{run.status === "queued" || run.status === "running" ? "None so far." : "None: every digest and log file checked is valid."}</p>
+          <p className="text-sm text-slate-700">{noProblemsSentence(run)}</p>
         ) : (
           <>
             <FileVerdictsTable files={files} caption="INVALID and missing files" />
