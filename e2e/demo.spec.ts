@@ -16,6 +16,31 @@ test("with no AWS configuration, the overview shows the labelled demo organizati
   await page.screenshot({ path: "test-results/screens/overview-demo.png", fullPage: true });
 });
 
+test("the first start scanned the demo organization and validated its trails with log file validation on, as jobs", async ({ page }) => {
+  test.setTimeout(420_000);
+  // The e2e database outlives a run of the suite: these are the runs of its very first start (lib/jobs/first-start.ts).
+  const firstStartRuns = async () =>
+    (
+      await withDatabase((client) =>
+        client.query(
+          `SELECT (SELECT count(*)::int FROM scan_runs WHERE trigger = 'first-start' AND status IN ('succeeded', 'partial')) AS scans,
+                  (SELECT count(*)::int FROM validation_runs WHERE trigger = 'first-start') AS validations,
+                  (SELECT count(*)::int FROM validation_runs WHERE trigger = 'first-start' AND status IN ('queued', 'running')) AS active,
+                  (SELECT count(DISTINCT v.trail_id)::int FROM validation_runs v JOIN file_verdicts f ON f.run_id = v.id WHERE v.trigger = 'first-start') AS withVerdicts`,
+        ),
+      )
+    ).rows[0] as { scans: number; validations: number; active: number; withverdicts: number };
+  const validatedTrails = manifest().trails.filter((t) => t.logFileValidation).length;
+  await expect.poll(firstStartRuns, { timeout: 400_000, intervals: [2_000] }).toMatchObject({ scans: 1, validations: validatedTrails, active: 0 });
+  expect((await firstStartRuns()).withverdicts).toBeGreaterThan(0);
+  await page.goto("/");
+  // Readable column headers: words, with the check id on hover.
+  const header = page.getByRole("columnheader", { name: "Public access block" });
+  await expect(header).toBeVisible();
+  await expect(header).toHaveAttribute("title", /^bucket_public_access_block: /);
+  await page.screenshot({ path: "test-results/screens/overview-first-start.png", fullPage: true });
+});
+
 test("Scan now queues a scan, shows its progress and then every account's checklist", async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto("/");
