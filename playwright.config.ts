@@ -1,6 +1,6 @@
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
-import { CHROMIUM_ARGS } from "./lib/services/evidence/chromium";
+import { chromiumArgs } from "./lib/services/evidence/chromium";
 
 // End-to-end against the production build (`npm start` builds when sources changed, then `next start`), with a
 // PostgreSQL of its own: TEST_DATABASE_URL's server, or an embedded cluster under .trailproof/e2e.
@@ -35,6 +35,7 @@ export default defineConfig({
   // e2e/sign-in runs against a server with an identity provider: playwright.sign-in.config.ts.
   testIgnore: /sign-in\//,
   outputDir: "test-results/e2e",
+  globalSetup: "./e2e/support/resolve-browser.ts",
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,
@@ -45,10 +46,12 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     ...devices["Desktop Chrome"],
-    // Debian's Chromium: Playwright's own browser download cannot work on machines without internet.
+    // The product's browser, never Playwright's own download (machines without internet): e2e/support/resolve-browser.ts
+    // sets CHROMIUM_PATH before the workers load this config (the main process loads it before that setup, and never
+    // launches a browser).
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: CHROMIUM_ARGS,
+      executablePath: process.env.CHROMIUM_PATH,
+      args: chromiumArgs(process.env.CHROMIUM_PATH ?? ""),
     },
   },
   // The demo specs read what `npm start` registered; the others reset the database, so they run after.

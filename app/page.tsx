@@ -66,7 +66,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             <>
               <ChecklistHeatmap
                 accounts={heatmap.accounts.map((a) => ({ id: a.id, name: a.name, ouPath: a.ouPath, score: a.score, scanError: a.scanError, codes: CHECKS.map((c) => heatmapCode(a.cells[c.id])).join("") }))}
-                columns={CHECKS.map((c) => ({ id: c.id, title: c.title, severity: c.severity }))}
+                columns={CHECKS.map((c) => ({ id: c.id, label: c.label, title: c.title, severity: c.severity }))}
               />
               <Pager params={params} page={filters.page ?? 0} pages={Math.ceil(heatmap.matchingAccounts / HEATMAP_PAGE_SIZE)} />
             </>

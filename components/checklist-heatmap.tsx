@@ -7,6 +7,8 @@ import { CODE_STATUS, type HeatmapRow } from "@/lib/data/heatmap-rows";
 
 export interface HeatmapColumn {
   id: string;
+  /** The header's words; the id, title and severity show on hover. */
+  label: string;
   title: string;
   severity: string;
 }
@@ -33,9 +35,11 @@ export function ChecklistHeatmap({ accounts, columns }: { accounts: HeatmapRow[]
               Score
             </th>
             {columns.map((column) => (
-              <th key={column.id} scope="col" className="relative h-40 w-9 min-w-9 font-normal text-slate-600" title={`${column.title} (${column.severity})`}>
-                {/* Rotated so thirteen columns fit; absolutely placed so the label's length does not widen the column. */}
-                <span className="absolute bottom-2 left-1/2 origin-bottom-left -rotate-60 whitespace-nowrap font-mono text-xs">{column.id}</span>
+              <th key={column.id} scope="col" className="relative h-40 w-9 min-w-9 font-normal text-slate-600" title={`${column.id}: ${column.title} (${column.severity})`} data-check={column.id}>
+                {/* Rotated so thirteen columns fit; absolutely placed so the label's length does not widen the column. A short
+                    human label (at most 20 characters, lib/core/checks) fits the header's height; an id like
+                    bucket_public_access_block did not. */}
+                <span className="absolute bottom-2 left-1/2 origin-bottom-left -rotate-60 whitespace-nowrap text-xs">{column.label}</span>
               </th>
             ))}
           </tr>

@@ -85,6 +85,8 @@ async function main(): Promise<void> {
   // the web server; TRAILPROOF_WORKER=0 leaves the jobs to separate `npx trailproof worker` processes.
   Object.assign(process.env, { DATABASE_URL: database.url, ...(sandbox ? demoEnvironment(sandbox.endpoint, sandbox.manifestPath) : {}) });
   const worker = process.env.TRAILPROOF_WORKER === "0" ? undefined : await startInlineWorker(database.url, database.exclusive);
+  // In the background: the server starts meanwhile, and its pages show the runs' progress.
+  if (sandbox) void fillDemoOnFirstStart(database.url).catch((error: unknown) => console.error(`trailproof: first start: ${error instanceof Error ? error.message : String(error)}`));
 
   let child: ChildProcess | undefined;
   let stopping = false;
@@ -159,6 +161,21 @@ async function startInlineWorker(url: string, exclusive: boolean) {
   const worker = await startWorker({ databaseUrl: url, database, exclusive });
   console.log("trailproof: worker started (validations and scans run here)");
   return { stop: async () => Promise.all([worker.stop(), database.$disconnect()]).then(() => undefined) };
+}
+
+/** The first start of the demo scans and validates it (lib/jobs/first-start.ts); later starts keep what is there. */
+async function fillDemoOnFirstStart(url: string): Promise<void> {
+  const { fillDemoAtFirstStart } = await import("@/lib/jobs/first-start");
+  const { startBoss } = await import("@/lib/jobs/queues");
+  const { createPrismaClient } = await import("@/lib/db/client");
+  const database = createPrismaClient(url);
+  const boss = await startBoss(url, { role: "sender" });
+  try {
+    const outcome = await fillDemoAtFirstStart(database, boss, { log: (line) => console.log(line) });
+    if (outcome.kind === "kept") console.log("trailproof: the demo organization's scans and validations are kept from earlier starts");
+  } finally {
+    await Promise.all([boss.stop(), database.$disconnect()]);
+  }
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

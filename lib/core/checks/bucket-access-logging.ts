@@ -4,6 +4,7 @@ import { bucketEvidence } from "@/lib/core/checks/trail-inputs";
 export const bucketAccessLogging = defineBucketCheck(
   {
     id: "bucket_access_logging",
+    label: "Bucket access logs",
     title: "The trail bucket has server access logging",
     severity: "low",
     rationale:

@@ -4,6 +4,7 @@ import { bucketEvidence } from "@/lib/core/checks/trail-inputs";
 export const bucketMfaDelete = defineBucketCheck(
   {
     id: "bucket_mfa_delete",
+    label: "Bucket MFA delete",
     title: "The trail bucket has versioning with MFA delete",
     severity: "medium",
     rationale:

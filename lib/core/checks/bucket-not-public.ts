@@ -85,6 +85,7 @@ function judge(bucket: Bucket, exposure: Exposure, neutraliser: PublicAccessBloc
 export const bucketNotPublic = defineBucketCheck(
   {
     id: "bucket_not_public",
+    label: "Bucket not public",
     title: "The trail bucket is not public by policy or ACL",
     severity: "critical",
     rationale:

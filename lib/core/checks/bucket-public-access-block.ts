@@ -10,6 +10,7 @@ import { bucketEvidence } from "@/lib/core/checks/trail-inputs";
 export const bucketPublicAccessBlock = defineBucketCheck(
   {
     id: "bucket_public_access_block",
+    label: "Public access block",
     title: "Public access is blocked on the trail bucket (bucket or owner account level)",
     severity: "high",
     rationale:

@@ -4,6 +4,7 @@ import { lookUpKmsKey } from "@/lib/core/checks/trail-inputs";
 export const kmsCmk = defineCheck(
   {
     id: "kms_cmk",
+    label: "KMS customer key",
     title: "Log files are encrypted with an enabled customer-managed KMS key",
     severity: "high",
     rationale:

@@ -4,6 +4,7 @@ import { lookUpKmsKey } from "@/lib/core/checks/trail-inputs";
 export const kmsKeyRotation = defineCheck(
   {
     id: "kms_key_rotation",
+    label: "Key rotation",
     title: "The trail's customer-managed KMS key rotates automatically",
     severity: "medium",
     rationale:

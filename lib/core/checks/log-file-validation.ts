@@ -3,6 +3,7 @@ import { defineCheck } from "@/lib/core/checks/define-check";
 export const logFileValidation = defineCheck(
   {
     id: "log_file_validation",
+    label: "Log file validation",
     title: "Log file integrity validation is enabled",
     severity: "high",
     rationale:

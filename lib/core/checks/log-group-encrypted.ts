@@ -4,6 +4,7 @@ import { lookUpExistingLogGroup } from "@/lib/core/checks/trail-inputs";
 export const logGroupEncrypted = defineCheck(
   {
     id: "log_group_encrypted",
+    label: "Log group encrypted",
     title: "The trail delivers to a CloudWatch Logs group encrypted with KMS",
     severity: "medium",
     rationale:

@@ -7,6 +7,7 @@ export const MINIMUM_RETENTION_DAYS = 365;
 export const logGroupRetention = defineCheck(
   {
     id: "log_group_retention",
+    label: "Log group retention",
     title: `The trail's CloudWatch Logs group keeps events at least ${MINIMUM_RETENTION_DAYS} days`,
     severity: "low",
     rationale:

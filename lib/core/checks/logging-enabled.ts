@@ -3,6 +3,7 @@ import { defineCheck } from "@/lib/core/checks/define-check";
 export const loggingEnabled = defineCheck(
   {
     id: "logging_enabled",
+    label: "Logging on",
     title: "Trail is logging",
     severity: "critical",
     rationale:

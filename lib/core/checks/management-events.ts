@@ -6,6 +6,7 @@ const BOTH: Access[] = ["read", "write"];
 export const managementEvents = defineCheck(
   {
     id: "management_events",
+    label: "Management events",
     title: "The trail captures read and write management events",
     severity: "high",
     rationale:

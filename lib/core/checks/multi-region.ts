@@ -3,6 +3,7 @@ import { defineCheck } from "@/lib/core/checks/define-check";
 export const multiRegion = defineCheck(
   {
     id: "multi_region",
+    label: "Multi-region",
     title: "Trail is multi-region and logging",
     severity: "critical",
     rationale:

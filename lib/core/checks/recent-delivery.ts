@@ -7,6 +7,7 @@ const HOUR_MS = 3_600_000;
 export const recentDelivery = defineCheck(
   {
     id: "recent_delivery",
+    label: "Recent delivery",
     title: `Log files reached S3 within the last ${MAX_DELIVERY_AGE_HOURS} hours without delivery errors`,
     severity: "medium",
     rationale:

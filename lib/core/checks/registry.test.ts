@@ -61,3 +61,15 @@ describe.each(CHECKS.map((check) => ({ id: check.id, check })))("$id metadata", 
     expect(check.evaluate(compliantSnapshot(), CONTEXT)).toMatchObject({ checkId: check.id, status: "pass" });
   });
 });
+
+describe("column labels", () => {
+  // The overview's rotated headers fit 20 characters of text-xs in their 10rem height; the id is on hover.
+  test("every check has its own label of at most 20 characters, in words rather than its id", () => {
+    const labels = CHECKS.map((c) => c.label);
+    expect(new Set(labels).size).toBe(CHECKS.length);
+    for (const check of CHECKS) {
+      expect(check.label.length, check.id).toBeLessThanOrEqual(20);
+      expect(check.label, check.id).not.toMatch(/_/);
+    }
+  });
+});

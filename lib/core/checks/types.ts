@@ -38,6 +38,8 @@ export interface CheckReferences {
 
 export interface CheckDefinition {
   id: string;
+  /** A few words for a column header (the overview's heatmap); the id shows on hover. */
+  label: string;
   title: string;
   severity: Severity;
   rationale: string;

@@ -11,8 +11,9 @@ import { exportEvidence, type EvidenceExportResult } from "@/lib/services/eviden
 import { PDF_AUDIT_LIMIT } from "@/lib/services/evidence/report-model";
 import { SEED, seedEvidence, type SeededEvidence } from "@/lib/services/evidence/seed-evidence";
 import { loadSigningKey } from "@/lib/services/evidence/signing-key";
+import { pdfPages, pdfText as readPdfText } from "@/lib/testing/pdf-text";
 
-// The whole export against a real PostgreSQL and Chromium: rows seeded directly, the PDF read back with pdftotext,
+// The whole export against a real PostgreSQL and Chromium: rows seeded directly, the PDF read back with pdf.js,
 // the bundle unzipped and verified with sha256sum exactly as VERIFY.txt tells an auditor to.
 
 const prisma = testPrisma();
@@ -22,10 +23,9 @@ let org: EvidenceExportResult;
 let unzipped: string;
 let audit: SeededAudit;
 
-function pdfText(pdf: Buffer, name: string): string {
-  const file = path.join(OUT, `${name}.pdf`);
-  fs.writeFileSync(file, pdf);
-  return execFileSync("pdftotext", ["-layout", file, "-"], { maxBuffer: 64 * 1024 * 1024 }).toString();
+async function pdfText(pdf: Buffer, name: string): Promise<string> {
+  fs.writeFileSync(path.join(OUT, `${name}.pdf`), pdf);
+  return readPdfText(pdf);
 }
 
 interface SeededAudit {
@@ -110,8 +110,8 @@ afterAll(async () => {
 });
 
 describe("the PDF", () => {
-  test("lists every INVALID and missing file with its reason, hashes, digest and fingerprint, and prints the manifest hash", () => {
-    const text = pdfText(org.pdf, "organization");
+  test("lists every INVALID and missing file with its reason, hashes, digest and fingerprint, and prints the manifest hash", async () => {
+    const text = await pdfText(org.pdf, "organization");
     // A long S3 URI may wrap; without whitespace each one reads whole.
     const compact = text.replace(/\s+/g, "");
     for (const key of [...seeded.invalidLogKeys, seeded.missingLogKey, seeded.invalidDigestKey]) expect(compact).toContain(`s3://${SEED.bucket}/${key}`);
@@ -125,16 +125,15 @@ describe("the PDF", () => {
     expect(text).toMatch(/Page 1 of \d+/);
   });
 
-  test("names the validation run still in progress instead of showing it half done", () => {
-    const text = pdfText(org.pdf, "organization");
+  test("names the validation run still in progress instead of showing it half done", async () => {
+    const text = await pdfText(org.pdf, "organization");
     expect(text.replace(/\s+/g, " ")).toContain(`Validation run ${seeded.inProgressRunId} of archive-trail is still running (144 of 424 files checked)`);
   });
 
-  test("page 1 and a file-table page render to PNG (for a look)", () => {
-    const file = path.join(OUT, "organization.pdf");
-    execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", file, path.join(OUT, "page")]);
-    execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "2", "-l", "6", file, path.join(OUT, "page")]);
-    expect(fs.readdirSync(OUT).filter((f) => f.startsWith("page") && f.endsWith(".png")).length).toBeGreaterThanOrEqual(2);
+  test("every page reads back, as many as the export says it has (the PDF is written to test-results for a look)", async () => {
+    const pages = await pdfPages(org.pdf);
+    expect(pages).toHaveLength(org.pages);
+    expect(pages.every((page) => page.trim() !== "")).toBe(true);
   });
 });
 
@@ -195,13 +194,14 @@ describe("the audit trail of the window", () => {
 
   test("organization: every event inside the window, sign-ins included, oldest first, in the PDF and in audit.csv", async () => {
     expect(audit.organization).toHaveLength(15);
-    const text = pdfText(org.pdf, "organization");
+    const text = await pdfText(org.pdf, "organization");
     expect(markers(text)).toEqual(audit.organization);
-    // Hostile strings are printed as text (a long one wraps, and pdftotext interleaves the columns' lines).
+    // Hostile strings are printed as text (a long one wraps, and the text reader interleaves the columns' lines).
     const compact = text.replace(/\s+/g, "");
     expect(compact).toContain('<script>alert("x")</script>');
     expect(compact).toContain("reason:<img");
-    expect(compact).toContain("src=xonerror=alert(1)>");
+    // Chromium may break the attribute anywhere ("s" | "rc=x"), with the next column's text between the halves.
+    expect(compact).toContain("onerror=alert(1)>");
     expect(text.replace(/\s+/g, " ")).toContain("15 events, of which 3 refused and 1 failed");
     const csv = fs.readFileSync(path.join(unzipped, "audit.csv"), "utf8");
     expect(markers(csv)).toEqual(audit.organization);
@@ -213,7 +213,7 @@ describe("the audit trail of the window", () => {
 
   test("account: events naming the account, its trails (by id or ARN) or the organization, and downloads of such exports", async () => {
     expect(audit.payments).toEqual(["EV01", "EV02", "EV04", "EV06", "EV07", "EV13", "EV14", "EV15"]);
-    const text = pdfText(payments.pdf, "account");
+    const text = await pdfText(payments.pdf, "account");
     expect(markers(text)).toEqual(audit.payments);
     expect(text).not.toContain("auth.sign-in");
     expect(text.replace(/\s+/g, " ")).toContain("8 events, of which 1 refused");
@@ -244,7 +244,7 @@ describe("the audit trail of the window", () => {
 
   test("trail: events naming the trail (by id or ARN) or the organization", async () => {
     expect(audit.archiveTrail).toEqual(["EV01", "EV03", "EV05", "EV13", "EV14", "EV15"]);
-    expect(markers(pdfText(archiveTrail.pdf, "trail"))).toEqual(audit.archiveTrail);
+    expect(markers(await pdfText(archiveTrail.pdf, "trail"))).toEqual(audit.archiveTrail);
     expect(markers(await auditCsv(archiveTrail))).toEqual(audit.archiveTrail);
   });
 });
@@ -258,7 +258,7 @@ describe("a window with more audit events than the PDF lists", () => {
     });
     const result = await exportEvidence(prisma, { scope: { kind: "organization" }, window, requestedBy: "t" });
     expect(result.prints).toBe(2);
-    const text = pdfText(result.pdf, "many-events").replace(/\s+/g, " ");
+    const text = (await pdfText(result.pdf, "many-events")).replace(/\s+/g, " ");
     expect(text).toContain(`The first ${PDF_AUDIT_LIMIT} of ${total} are listed here (a report lists at most ${PDF_AUDIT_LIMIT}); audit.csv in the evidence bundle lists every one.`);
     expect(text).toContain(`user-${PDF_AUDIT_LIMIT - 1} `);
     expect(text).not.toContain(`user-${PDF_AUDIT_LIMIT} `);
@@ -293,7 +293,7 @@ describe("bad input", () => {
 
   test("a window with no data gives a report that says so", async () => {
     const empty = await exportEvidence(prisma, { scope: { kind: "account", accountId: SEED.payments }, window: { from: new Date("2025-01-01T00:00:00Z"), to: new Date("2025-01-02T00:00:00Z") }, requestedBy: "t" });
-    const text = pdfText(empty.pdf, "empty-window").replace(/\s+/g, " ");
+    const text = (await pdfText(empty.pdf, "empty-window")).replace(/\s+/g, " ");
     expect(text).toContain("No scan ran inside this window");
     expect(text).toContain("No finished integrity validation overlaps this window");
     expect(text).toContain("Nothing was recorded in this window.");

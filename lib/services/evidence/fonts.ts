@@ -3,7 +3,7 @@ import path from "node:path";
 
 // The report's fonts come from the `geist` package and are embedded as data URLs: the PDF looks the same on every
 // machine and rendering never fetches anything. Static instances, not the variable font: Chromium's PDF backend
-// embeds static TrueType outlines as real text, which pdftotext and screen readers can read back.
+// embeds static TrueType outlines as real text, which text extraction (pdf.js in the tests) and screen readers can read back.
 
 const FACES = [
   { family: "Geist", weight: 400, file: "geist-sans/Geist-Regular.woff2" },

@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
-import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "@/lib/services/evidence/chromium";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchChromium, type ResolvedChromium } from "@/lib/services/evidence/chromium";
 import { pdfDestinationPages, pdfPageCount } from "@/lib/services/evidence/pdf-destinations";
 import type { ReportModel } from "@/lib/services/evidence/report-model";
 import { footerTemplate, renderReportHtml, tocEntries } from "@/lib/services/evidence/render-html";
@@ -23,15 +23,28 @@ export interface PrintedReport {
   prints: number;
 }
 
-async function print(browser: Browser, html: string, footer: string): Promise<Buffer> {
-  const page = await browser.newPage();
+/**
+ * The report shows data from AWS (trail names, keys, tags): whatever it contains, Chromium runs no script of it and
+ * fetches nothing. The document is set in place (no request for it), its fonts are data URLs, so every request the
+ * page makes is someone else's and is refused; JavaScript is off in the page's own world (Playwright's evaluate
+ * below runs in its own isolated one, which the page cannot reach).
+ */
+async function sealedContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ javaScriptEnabled: false, serviceWorkers: "block", acceptDownloads: false });
+  await context.route("**/*", (route) => route.abort("blockedbyclient"));
+  return context;
+}
+
+export async function printHtml(browser: Browser, html: string, footer: string): Promise<Buffer> {
+  const context = await sealedContext(browser);
+  const page = await context.newPage();
   try {
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     await page.setContent(html, { waitUntil: "load", timeout: STEP_TIMEOUT_MS });
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     return await printPage(page, footer);
   } finally {
-    await page.close();
+    await context.close();
   }
 }
 
@@ -56,18 +69,18 @@ function samePages(a: Map<string, number>, b: Map<string, number>, ids: string[]
 // keeps memory bounded when several people export at once; the others wait their turn.
 const oneAtATime = pLimit(1);
 
-export function printReportPdf(model: ReportModel, manifest: { sha256: string; text: string }): Promise<PrintedReport> {
-  return oneAtATime(() => printWithChromium(model, manifest));
+export function printReportPdf(model: ReportModel, manifest: { sha256: string; text: string }, browser?: ResolvedChromium): Promise<PrintedReport> {
+  return oneAtATime(() => printWithChromium(model, manifest, browser));
 }
 
-async function printWithChromium(model: ReportModel, manifest: { sha256: string; text: string }): Promise<PrintedReport> {
-  const browser = await launchChromium();
+async function printWithChromium(model: ReportModel, manifest: { sha256: string; text: string }, resolved?: ResolvedChromium): Promise<PrintedReport> {
+  const browser = await launchChromium(resolved);
   try {
     const footer = footerTemplate(model);
     const ids = tocEntries(model).map((e) => e.id);
-    let pages = pdfDestinationPages(await print(browser, renderReportHtml({ model, manifest, skeleton: true }), footer));
+    let pages = pdfDestinationPages(await printHtml(browser, renderReportHtml({ model, manifest, skeleton: true }), footer));
     for (let attempt = 2; ; attempt += 1) {
-      const pdf = await print(browser, renderReportHtml({ model, manifest, pages }), footer);
+      const pdf = await printHtml(browser, renderReportHtml({ model, manifest, pages }), footer);
       const found = pdfDestinationPages(pdf);
       if (samePages(pages, found, ids)) return { pdf, pages: pdfPageCount(pdf), prints: attempt };
       if (attempt === MAX_PRINTS) throw new Error("the table of contents did not settle after three prints");
