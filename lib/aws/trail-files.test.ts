@@ -111,3 +111,53 @@ test("a body without a length stops being read once it passes the cap", async ()
   expect(sentBytes).toBeLessThanOrEqual(MAX_DIGEST_COMPRESSED_BYTES + 4 * 1024 * 1024);
   expect(body.destroyed).toBe(true);
 });
+
+// A log file's connection lost mid-body: the SDK does not retry a body being read, so the rest is asked for again.
+function brokenBody(bytes: Buffer, breakAfter: number | null): Readable {
+  return Readable.from(
+    (async function* () {
+      if (breakAfter === null) {
+        yield bytes;
+        return;
+      }
+      yield bytes.subarray(0, breakAfter);
+      throw Object.assign(new Error("aborted"), { code: "ECONNRESET" });
+    })(),
+  );
+}
+
+function flakyLogS3(content: Buffer, breaks: (number | null)[]) {
+  const gets: { range?: string; ifMatch?: string }[] = [];
+  const client = {
+    send: async (command: unknown) => {
+      if (!(command instanceof GetObjectCommand)) throw new Error("unexpected command");
+      const { Range, IfMatch } = command.input;
+      gets.push({ ...(Range ? { range: Range } : {}), ...(IfMatch ? { ifMatch: IfMatch } : {}) });
+      const from = Range ? Number(/^bytes=(\d+)-$/.exec(Range)![1]) : 0;
+      const breakAt = breaks[gets.length - 1] ?? null;
+      return { Body: brokenBody(content.subarray(from), breakAt), ETag: '"e"', ContentLength: content.length - from, LastModified: MODIFIED };
+    },
+  };
+  return { clients: { s3: () => client } as never, gets };
+}
+
+async function readAll(body: unknown): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+test("a log body cut mid-way is resumed from the bytes already served, on the same object", async () => {
+  const content = Buffer.from("0123456789abcdefghij");
+  const { clients, gets } = flakyLogS3(content, [7, 5, null]);
+  const files = new S3TrailFiles(clients, "us-east-1");
+  expect((await readAll(await files.openLog("b", "log.json.gz"))).toString()).toBe(content.toString());
+  expect(gets).toEqual([{}, { range: "bytes=7-", ifMatch: '"e"' }, { range: "bytes=12-", ifMatch: '"e"' }]);
+});
+
+test("a body that keeps breaking fails with the read error after two resumes", async () => {
+  const { clients, gets } = flakyLogS3(Buffer.from("0123456789"), [2, 2, 2, 2]);
+  const files = new S3TrailFiles(clients, "us-east-1");
+  await expect(readAll(await files.openLog("b", "log.json.gz"))).rejects.toThrow("aborted");
+  expect(gets).toHaveLength(3);
+});

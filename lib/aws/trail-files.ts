@@ -154,6 +154,9 @@ function isNotModified(error: unknown): boolean {
   return e.$metadata?.httpStatusCode === 304 || e.name === "NotModified" || e.name === "304";
 }
 
+/** Times a log file's body is asked for again after its connection broke mid-way. */
+export const MAX_BODY_RESUMES = 2;
+
 export class S3TrailFiles implements DigestStore, LogSource {
   private readonly bucketRegions = new Map<string, Promise<string>>();
   /** What the digest listings showed, by bucket and key (its size is checked before a GET). */
@@ -253,7 +256,31 @@ export class S3TrailFiles implements DigestStore, LogSource {
       versionId: object.VersionId ?? null,
     });
     // The body streams: a log file is never held whole in memory.
-    return object.Body as unknown as AsyncIterable<Uint8Array>;
+    return this.resumingBody(bucket, key, object.Body as unknown as AsyncIterable<Uint8Array>, object.ETag);
+  }
+
+  /**
+   * A log file's body that survives a connection lost mid-way: the SDK retries a request, not a body being read, so
+   * the rest is asked for again (Range from the bytes already served, If-Match on the ETag so it is the same object),
+   * at most MAX_BODY_RESUMES times; then the read error goes to the caller.
+   */
+  private async *resumingBody(bucket: string, key: string, first: AsyncIterable<Uint8Array>, etag: string | undefined): AsyncIterable<Uint8Array> {
+    let body = first;
+    let served = 0;
+    for (let resumes = 0; ; resumes += 1) {
+      try {
+        for await (const chunk of body) {
+          served += chunk.length;
+          yield chunk;
+        }
+        return;
+      } catch (error) {
+        if (resumes >= MAX_BODY_RESUMES || !etag) throw error;
+      }
+      const s3 = await this.s3For(bucket);
+      const rest = await call("GetObject", () => s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${served}-`, IfMatch: etag })));
+      body = rest.Body as unknown as AsyncIterable<Uint8Array>;
+    }
   }
 }
 

@@ -14,7 +14,7 @@ account, as found in its bucket), stores every verdict and finding as it goes, a
 have been scanned (TrailProof learns its bucket and the role that can read it from the scan). For the AWS CLI's
 exact output, use \`trailproof validate-logs\`. A log file proven valid by an earlier run is not downloaded again
 while S3 reports the same ETag, size and last-modified time; --full re-reads everything. --resume carries on a run that stopped half-way (its
-process was killed): what it stored is kept, the rest is checked (the run id is printed when a run starts). Exit code 0 when nothing is invalid or missing, 1 otherwise, 2 for
+process was killed): what it stored is kept, the rest is checked (the run id is printed when a run starts). Exit code 0 when nothing is invalid, missing or unreadable, 1 otherwise, 2 for
 wrong options.`;
 
 export async function validateCommand(args: string[]): Promise<number> {
@@ -96,8 +96,8 @@ async function summarize(database: Sql, result: StoredValidationResult): Promise
     const run = await runSummary(database, result.runId);
     if (!run) throw new Error(`validation run ${result.runId} is gone`);
     console.log(`Validation ${run.id}: ${run.status}; ${result.chains.length} chains, ${run.digests_done} digests, ${run.logs_done} log files`);
-    console.log(`invalid: ${run.invalid_count}, missing: ${run.missing_count}; ${result.reusedLogs} log files unchanged since proven valid, not downloaded; ${result.reusedDigests} digests unchanged, verified again without downloading`);
+    console.log(`invalid: ${run.invalid_count}, missing: ${run.missing_count}, unreadable: ${run.unreadable_count}; ${result.reusedLogs} log files unchanged since proven valid, not downloaded; ${result.reusedDigests} digests unchanged, verified again without downloading`);
     for (const f of run.findings) console.log(`finding ${f.kind}: ${f.count}`);
     for (const chain of result.chains.filter((c) => c.aborted)) console.log(`stopped: ${chain.accountId} ${chain.region}: ${chain.aborted}`);
-    return run.invalid_count + run.missing_count > 0 || run.status !== "succeeded" ? 1 : 0;
+    return run.invalid_count + run.missing_count + run.unreadable_count > 0 || run.status !== "succeeded" ? 1 : 0;
 }

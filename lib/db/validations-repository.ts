@@ -162,9 +162,9 @@ export async function runToResume(database: Sql, runId: string) {
 /** A finished run's counters and its findings counted per kind, for the command line's summary. */
 export async function runSummary(database: Sql, runId: string) {
   const [run] = await database.$queryRawUnsafe<
-    { id: string; status: string; digests_done: number; logs_done: number; invalid_count: number; missing_count: number; findings: { kind: string; count: number }[] }[]
+    { id: string; status: string; digests_done: number; logs_done: number; invalid_count: number; missing_count: number; unreadable_count: number; findings: { kind: string; count: number }[] }[]
   >(
-    `SELECT r.id::text, r.status::text, r.digests_done, r.logs_done, r.invalid_count, r.missing_count,
+    `SELECT r.id::text, r.status::text, r.digests_done, r.logs_done, r.invalid_count, r.missing_count, r.unreadable_count,
             COALESCE((SELECT json_agg(json_build_object('kind', f.kind, 'count', f.count) ORDER BY f.kind)
                         FROM (SELECT kind, count(*)::int AS count FROM findings WHERE run_id = r.id GROUP BY kind) f), '[]'::json) AS findings
        FROM validation_runs r WHERE r.id = $1::uuid`,

@@ -15,8 +15,11 @@ export interface FaultRules {
   throttle?: { service: string; count: number };
   /** S3 GETs of these objects ("bucket/key") answer 403 AccessDenied, every time (a key or ACL the reader lacks). */
   denyObjects?: string[];
-  /** The first S3 GET of each of these objects ("bucket/key") fails once: a 503 SlowDown, or a reset connection. */
-  failObjectsOnce?: { object: string; fault: "503" | "reset" }[];
+  /**
+   * The first S3 GET of each of these objects ("bucket/key") fails once: a 503 SlowDown, a connection reset before
+   * any answer, or ("cut") an answer whose connection is destroyed after half of its body.
+   */
+  failObjectsOnce?: { object: string; fault: "503" | "reset" | "cut" }[];
 }
 
 export interface FaultProxy {
@@ -94,7 +97,8 @@ export async function startFaultProxy(target: string, rules: FaultRules, port = 
       return s3Error(response, 403, "AccessDenied", "Access Denied");
     }
     const fault = object ? failOnce.get(object) : undefined;
-    if (object && fault) {
+    const cutBody = fault === "cut";
+    if (object && fault && !cutBody) {
       failOnce.delete(object);
       stats.objectFaults++;
       request.resume();
@@ -115,6 +119,12 @@ export async function startFaultProxy(target: string, rules: FaultRules, port = 
       { host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: { ...request.headers, host: upstream.host } },
       (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.headers);
+        const length = Number(answer.headers["content-length"]);
+        if (cutBody && object && answer.statusCode === 200 && length > 1) {
+          failOnce.delete(object);
+          stats.objectFaults++;
+          return void readBody(answer).then((whole) => response.write(whole.subarray(0, Math.floor(length / 2)), () => response.destroy()));
+        }
         answer.pipe(response);
       },
     );

@@ -303,3 +303,51 @@ describe("onVerdict", () => {
     expect(seen.slice(0, firstLog).some((s) => s.startsWith("valid "))).toBe(true);
   });
 });
+
+// A log file that cannot be read: awscli's command aborts (denied) or reports the read failure as it does; the
+// stored run (continueOnUnreadable) records an unreadable verdict with the error and checks every other file.
+describe("continueOnUnreadable", () => {
+  const logKey = [...files.objects.keys()].find((key) => key.includes("/CloudTrail/") && key.endsWith(".json.gz"))!;
+  const denied = "An error occurred (AccessDenied) when calling the GetObject operation: Access Denied";
+
+  class FailingS3 extends MemoryS3 {
+    constructor(private readonly failure: "denied" | "cut") {
+      super(new Map([[B, new Map(files.objects)]]));
+    }
+    override async openLog(bucket: string, key: string) {
+      if (key !== logKey) return super.openLog(bucket, key);
+      if (this.failure === "denied") throw new Error(denied);
+      return (async function* () {
+        yield Uint8Array.from([0x1f, 0x8b]);
+        throw new Error("aborted");
+      })();
+    }
+  }
+
+  async function runWith(s3: MemoryS3, continueOnUnreadable: boolean) {
+    const verdicts: string[] = [];
+    const result = await validateLogs(
+      { trailArn: files.trailArn, scope: files.scope, bucket: B, start: utcPyDate(files.spec.start), end: utcPyDate(END), verbose: false },
+      { digests: s3, logs: s3, publicKeys: new MemoryPublicKeys(files.keys) },
+      { continueOnUnreadable, onVerdict: (v) => void (v.kind === "unreadable-log" && verdicts.push(`${v.log.key}: ${v.log.error}`)) },
+    );
+    return { result, verdicts };
+  }
+
+  test("denied: awscli's command aborts with the error; the stored run records it and checks the rest", async () => {
+    const parity = await runWith(new FailingS3("denied"), false);
+    expect(parity.result).toMatchObject({ exitCode: 255, aborted: denied });
+    const stored = await runWith(new FailingS3("denied"), true);
+    expect(stored.result.aborted).toBeNull();
+    expect(stored.verdicts).toEqual([`${logKey}: ${denied}`]);
+    const plain = await run(files.objects, false);
+    expect(stored.result.logs.length).toBe(plain.logs.length - 1); // every other log file was checked
+    expect(stored.result.counts.invalidLogs).toBe(plain.counts.invalidLogs + 1);
+  });
+
+  test("a body cut off: the stored run records unreadable (never INVALID) with the read error", async () => {
+    const stored = await runWith(new FailingS3("cut"), true);
+    expect(stored.verdicts).toEqual([`${logKey}: read failed: Error: aborted`]);
+    expect(stored.result.logs.find((log) => log.key === logKey)).toBeUndefined();
+  });
+});

@@ -228,19 +228,27 @@ type LogChecks = { first: Promise<IteratorResult<LogOutcome>>; rest: AsyncIterat
  * log file. awscli's own exceptions (PyException: a malformed entry) still stop the run as they stop awscli.
  */
 async function checkOrUnreadable(entry: JsonValue, logs: LogSource, options: ValidateLogsOptions): Promise<LogOutcome> {
+  const unreadable = (error: string): UnreadableLog => {
+    const fields = entry as { s3Bucket: JsonValue; s3Object: JsonValue; hashValue?: JsonValue };
+    const expectedHash = typeof fields.hashValue === "string" ? fields.hashValue : null;
+    return { unreadable: error, bucket: pyStr(fields.s3Bucket), key: pyStr(fields.s3Object), expectedHash };
+  };
+  let checked: LogCheck;
   try {
-    return await checkLogEntry(entry, logs, options);
+    checked = await checkLogEntry(entry, logs, options);
   } catch (error) {
     if (!options.continueOnUnreadable || error instanceof PyException) throw error;
-    const fields = entry as { s3Bucket: JsonValue; s3Object: JsonValue; hashValue?: JsonValue };
-    return {
-      unreadable: error instanceof Error ? error.message : String(error),
-      bucket: pyStr(fields.s3Bucket),
-      key: pyStr(fields.s3Object),
-      expectedHash: typeof fields.hashValue === "string" ? fields.hashValue : null,
-    };
+    return unreadable(error instanceof Error ? error.message : String(error));
   }
+  // checkLogEntry reports a body whose reading failed (the connection lost, after the source's own resumes) as
+  // invalid-format with a "read failed: " note, as awscli's command does. That says nothing about the file's
+  // content: the stored run records it as unreadable, never INVALID.
+  if (options.continueOnUnreadable && checked.note?.startsWith(READ_FAILED)) return unreadable(checked.note);
+  return checked;
 }
+
+/** The note checkLogEntry gives a log file whose body could not be read to the end. */
+const READ_FAILED = "read failed: ";
 
 /**
  * Starts checking a valid digest's log files (up to `logConcurrency` at once), to be reported in order later. A

@@ -11,10 +11,10 @@ import { resetDatabase, testPrisma } from "@/lib/testing/database";
 import { startTestSandbox } from "@/lib/testing/sandbox";
 
 // The bucket's writer must not crash, stall or blind the stored run (issue 14). On the local organization's trail:
-// one chain's newest digest replaced by a gzip bomb, one log file the reader is denied, one digest answering 503 once
-// and one log file whose connection is reset once. The run completes; the bomb and the denied file are `unreadable`
-// verdicts with their error and an `unreadable` finding; the transient failures are retried and stay valid; every
-// other file keeps the verdict a run before the attack gave it.
+// one chain's newest digest replaced by a gzip bomb, one log file the reader is denied, one digest answering 503
+// once, one log file whose connection is reset once and one whose body is cut off half-way once. The run completes;
+// the bomb and the denied file are `unreadable` verdicts with their error and an `unreadable` finding; the transient
+// failures are retried and stay valid; every other file keeps the verdict a run before the attack gave it.
 
 const prisma = testPrisma();
 let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
@@ -51,7 +51,7 @@ test("a gzip bomb, a denied object and transient errors: the run completes, unre
   expect(vouchedByNewest.length).toBeGreaterThan(0);
   const deniedLog = denied!.find((v) => v.kind === "log")!;
   const slowDigest = flaky!.find((v) => v.kind === "digest")!;
-  const resetLog = flaky!.find((v) => v.kind === "log")!;
+  const [resetLog, cutLog] = flaky!.filter((v) => v.kind === "log");
 
   // The writer's move: a 200 KB gzip that inflates to ~200 MiB in place of the newest digest.
   const bomb = gzipBomb(200 * 1024);
@@ -63,7 +63,8 @@ test("a gzip bomb, a denied object and transient errors: the run completes, unre
     denyObjects: [path(deniedLog)],
     failObjectsOnce: [
       { object: path(slowDigest), fault: "503" },
-      { object: path(resetLog), fault: "reset" },
+      { object: path(resetLog!), fault: "reset" },
+      { object: path(cutLog!), fault: "cut" }, // half its body, then the connection drops: the rest is asked for
     ],
   });
   sandbox.pointAt(proxy.endpoint);
@@ -77,7 +78,7 @@ test("a gzip bomb, a denied object and transient errors: the run completes, unre
   }
   expect(process.memoryUsage().rss - rssBefore).toBeLessThan(512 * 1024 * 1024); // was 5 GB before the caps
   expect(proxy.stats.objectsDenied).toBeGreaterThanOrEqual(1);
-  expect(proxy.stats.objectFaults).toBe(2);
+  expect(proxy.stats.objectFaults).toBe(3);
 
   // Every chain ran to its end, as before the attack.
   expect(after.chains.map((c) => [c.accountId, c.region, c.aborted === null])).toEqual(before.chains.map((c) => [c.accountId, c.region, c.aborted === null]));
@@ -104,7 +105,8 @@ test("a gzip bomb, a denied object and transient errors: the run completes, unre
 
   // Retried, not recorded as INVALID or unreadable.
   expect(find(slowDigest)?.status).toBe("valid");
-  expect(find(resetLog)?.status).toBe("valid");
+  expect(find(resetLog!)?.status).toBe("valid");
+  expect(find(cutLog!)?.status).toBe("valid");
 
   // Every other file: the verdict it had before.
   const touched = new Set([newest, deniedLog, ...vouchedByNewest].map((v) => `${v.kind} ${path(v)}`));
