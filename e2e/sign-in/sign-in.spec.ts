@@ -4,6 +4,7 @@ import { readOidcSettings } from "@/lib/auth/auth-settings";
 import { sealSession, type Session } from "@/lib/auth/session";
 import { APP_URL, ISSUER, SIGN_IN_DATA_DIR, SIGN_IN_ENV } from "@/playwright.sign-in.config";
 import { e2eDatabaseUrl, withDatabase } from "../support/database";
+import { firstStartSettled } from "../support/first-start";
 import { manifest } from "../support/manifest";
 
 // Sign-in against a real OpenID Connect provider (e2e/support/oidc-provider.mjs), one person per role: each sees
@@ -14,6 +15,13 @@ test.describe.configure({ mode: "serial" });
 const SESSION_COOKIE = "trailproof-session"; // http in these tests: no __Host- prefix
 const query = <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
   withDatabase(async (client) => (await client.query<T>(sql, params)).rows, e2eDatabaseUrl(SIGN_IN_DATA_DIR));
+
+// This server's demo scans and validates itself at its first start: the tests below count runs and expect their own
+// requests to start new ones, so they begin once that is done.
+test.beforeAll(async () => {
+  test.setTimeout(420_000);
+  await firstStartSettled((sql) => query(sql), manifest(SIGN_IN_DATA_DIR).trails.filter((t) => t.logFileValidation).length);
+});
 
 async function signIn(page: Page, login: string, path = "/"): Promise<void> {
   await page.goto(path);
