@@ -175,9 +175,7 @@ export class S3TrailFiles implements DigestStore, LogSource {
     if (!this.options.locateBuckets) return this.clients.s3(this.region);
     let region = this.bucketRegions.get(bucket);
     if (!region) {
-      region = call("GetBucketLocation", () => this.clients.s3(this.region).send(new GetBucketLocationCommand({ Bucket: bucket }))).then(
-        ({ LocationConstraint }) => (LocationConstraint === "EU" ? "eu-west-1" : LocationConstraint || "us-east-1"),
-      );
+      region = bucketRegion(this.clients, this.region, bucket);
       this.bucketRegions.set(bucket, region);
     }
     return this.clients.s3(await region);
@@ -324,6 +322,16 @@ export class CloudTrailPublicKeys implements PublicKeySource {
     } while (token);
     return keys;
   }
+}
+
+/**
+ * The bucket's region (GetBucketLocation, asked through `askIn`'s client as awscli's S3ClientProvider does): S3 answers
+ * a request for a bucket of another region with a redirect, so every request for the bucket goes to this region.
+ */
+export function bucketRegion(clients: Pick<AwsClients, "s3">, askIn: string, bucket: string): Promise<string> {
+  return call("GetBucketLocation", () => clients.s3(askIn).send(new GetBucketLocationCommand({ Bucket: bucket }))).then(
+    ({ LocationConstraint }) => (LocationConstraint === "EU" ? "eu-west-1" : LocationConstraint || "us-east-1"),
+  );
 }
 
 /** awscli's get_trail_by_arn: DescribeTrails (shadow trails included) in `region`, the exact TrailARN, or null. */

@@ -17,6 +17,7 @@ export interface TrailToValidate {
   accountId: string;
   homeRegion: string;
   isOrganizationTrail: boolean;
+  isMultiRegion: boolean;
   s3BucketName: string | null;
   s3KeyPrefix: string | null;
   /** The account whose role reads the files: the bucket's owner when TrailProof has its role, else the trail's. */
@@ -28,12 +29,12 @@ export interface TrailToValidate {
 export async function trailToValidate(database: Sql, arn: string): Promise<TrailToValidate | null> {
   const rows = await database.$queryRawUnsafe<
     {
-      id: string; arn: string; name: string; account_id: string; home_region: string; is_organization_trail: boolean;
+      id: string; arn: string; name: string; account_id: string; home_region: string; is_organization_trail: boolean; is_multi_region: boolean;
       s3_bucket_name: string | null; s3_key_prefix: string | null; reader_id: string | null; role_name: string | null;
       external_id: string | null; logging_status: string | null;
     }[]
   >(
-    `SELECT t.id::text, t.arn, t.name, t.account_id, t.home_region, t.is_organization_trail, t.s3_bucket_name, t.s3_key_prefix,
+    `SELECT t.id::text, t.arn, t.name, t.account_id, t.home_region, t.is_organization_trail, t.is_multi_region, t.s3_bucket_name, t.s3_key_prefix,
             COALESCE(b.id, o.id) AS reader_id, COALESCE(b.role_name, o.role_name) AS role_name,
             CASE WHEN b.id IS NOT NULL THEN b.external_id ELSE o.external_id END AS external_id,
             (SELECT c.status::text FROM check_results c JOIN scan_runs s ON s.id = c.scan_id
@@ -53,6 +54,7 @@ export async function trailToValidate(database: Sql, arn: string): Promise<Trail
     accountId: row.account_id,
     homeRegion: row.home_region,
     isOrganizationTrail: row.is_organization_trail,
+    isMultiRegion: row.is_multi_region,
     s3BucketName: row.s3_bucket_name,
     s3KeyPrefix: row.s3_key_prefix,
     reader: row.reader_id ? { id: row.reader_id, roleName: row.role_name!, externalId: row.external_id } : null,
@@ -115,7 +117,13 @@ export type FindingRow = Omit<Prisma.FindingCreateManyInput, "runId" | "evidence
 };
 
 export async function recordFindings(database: Sql, runId: string, findings: FindingRow[]): Promise<void> {
-  if (findings.length === 0) return;
+  // In batches, so no single statement grows with what a bucket's writer planted.
+  for (let i = 0; i < findings.length; i += FINDINGS_PER_STATEMENT) await insertFindings(database, runId, findings.slice(i, i + FINDINGS_PER_STATEMENT));
+}
+
+const FINDINGS_PER_STATEMENT = 1_000;
+
+async function insertFindings(database: Sql, runId: string, findings: FindingRow[]): Promise<void> {
   const records = findings.map((f) => ({
     account_id: f.accountId,
     region: f.region,
@@ -135,6 +143,18 @@ export async function recordFindings(database: Sql, runId: string, findings: Fin
     JSON.stringify(records),
     utc(new Date()),
   );
+}
+
+/** Whether the run already stored a finding of this kind (a resumed run records its plan's findings once). */
+export async function hasFindings(database: Sql, runId: string, kind: string): Promise<boolean> {
+  const rows = await database.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM findings WHERE run_id = $1::uuid AND kind = $2 LIMIT 1`, runId, kind);
+  return rows.length > 0;
+}
+
+/** Whether the run stored any verdict (a resumed run that examined files before it was interrupted). */
+export async function hasVerdicts(database: Sql, runId: string): Promise<boolean> {
+  const rows = await database.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM file_verdicts WHERE run_id = $1::uuid LIMIT 1`, runId);
+  return rows.length > 0;
 }
 
 export async function finishValidationRun(database: Sql, runId: string, status: "succeeded" | "partial" | "failed", error: string | null): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Database } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
-import type { CoveredSpan, ExpectedAccount } from "@/lib/services/evidence/window-coverage";
+import type { CoveredSpan } from "@/lib/services/evidence/window-coverage";
 
 // A trail's integrity over a window, as the heatmap judges it (lib/db/integrity-days-repository.ts): each file by its
 // latest verdict over every finished run of the trail, whichever run gave it, so a short run just before an export
@@ -165,33 +165,4 @@ export function coveredSpans(database: Database, trailId: string, window: Window
      WHERE NOT EXISTS (SELECT 1 FROM findings a WHERE a.run_id = c.run_id AND a.kind = 'aborted' AND a.account_id = c.account_id AND a.region = c.region)`;
 }
 
-export interface TrailShape {
-  accountId: string;
-  homeRegion: string;
-  isOrganizationTrail: boolean;
-  isMultiRegion: boolean;
-}
-
-/**
- * The accounts and regions a trail should log, as the scans recorded them: an organization trail logs its owner and
- * every account TrailProof found through AWS Organizations, an account trail its own account; a multi-region trail
- * every region the account's latest scan that recorded regions looked at (else the regions configured for the
- * account, else unknown: null), a single-region trail its home region.
- */
-export async function expectedAccounts(database: Database, trail: TrailShape, onlyAccountId?: string): Promise<ExpectedAccount[]> {
-  const ids = trail.isOrganizationTrail
-    ? [...new Set([trail.accountId, ...(await database.account.findMany({ where: { source: "organization" }, select: { id: true } })).map((a) => a.id)])]
-    : [trail.accountId];
-  // An account report judges that account alone (an organization trail it inherits included).
-  const accountIds = onlyAccountId ? [onlyAccountId] : ids;
-  if (!trail.isMultiRegion) return accountIds.map((accountId) => ({ accountId, regions: [trail.homeRegion] }));
-  const rows = await database.$queryRaw<{ id: string; scanned: string[] | null; configured: string[] }[]>`
-    SELECT a.id, s.regions AS scanned, a.regions AS configured
-      FROM accounts a
-      LEFT JOIN LATERAL (
-        SELECT sa.regions FROM scan_accounts sa JOIN scan_runs sr ON sr.id = sa.scan_id
-         WHERE sa.account_id = a.id AND cardinality(sa.regions) > 0 ORDER BY sr.created_at DESC LIMIT 1) s ON TRUE
-     WHERE a.id = ANY(${accountIds}::text[])`;
-  const regionsOf = new Map(rows.map((r) => [r.id, r.scanned?.length ? r.scanned : r.configured.length ? r.configured : null]));
-  return accountIds.map((accountId) => ({ accountId, regions: regionsOf.get(accountId) ?? null }));
-}
+export { expectedAccounts, type TrailShape } from "@/lib/db/expected-chains-repository";

@@ -19,11 +19,8 @@ export interface Chain {
 /** One run's window over one chain it examined. */
 export type CoveredSpan = Chain & Span;
 
-/** An account the trail should log, and its regions; null when no scan recorded them (they cannot be judged). */
-export interface ExpectedAccount {
-  accountId: string;
-  regions: string[] | null;
-}
+import type { ExpectedAccount } from "@/lib/core/integrity/chain-plan";
+export type { ExpectedAccount };
 
 export interface WindowCoverage {
   /** Accounts whose regions no scan recorded: only the regions the runs found are judged for them. */

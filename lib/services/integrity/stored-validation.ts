@@ -1,23 +1,27 @@
 import path from "node:path";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { RoleCredentials } from "@/lib/aws/credentials";
-import { CloudTrailPublicKeys, FolderListing, listedUnchanged, S3TrailFiles, TrailFileClientSet, type LogObjectIdentity } from "@/lib/aws/trail-files";
+import { bucketRegion, CloudTrailPublicKeys, describeOrganizationId, FolderListing, listedUnchanged, S3TrailFiles, TrailFileClientSet, type LogObjectIdentity } from "@/lib/aws/trail-files";
+import { planChains } from "@/lib/core/integrity/chain-plan";
 import { digestKeyDateText } from "@/lib/core/integrity/keys";
 import { formatDisplayDate, instantMs, utcPyDate } from "@/lib/core/integrity/py-date";
 import type { LogVerdict } from "@/lib/core/integrity/log-check";
 import { validateLogs, type RunVerdict } from "@/lib/core/integrity/validate-logs";
 import type { WalkEvent } from "@/lib/core/integrity/chain-walk";
 import type { Sql } from "@/lib/db/sql";
+import { expectedAccounts } from "@/lib/db/expected-chains-repository";
 import { rollUpValidationRun } from "@/lib/db/integrity-days-repository";
-import { createValidationRun, finishValidationRun, startValidationRun, recordFindings, trailToValidate } from "@/lib/db/validations-repository";
+import { createValidationRun, finishValidationRun, hasFindings, hasVerdicts, startValidationRun, recordFindings, trailToValidate } from "@/lib/db/validations-repository";
 import { dataDir } from "@/lib/data-dir";
 import { DigestFileCache } from "@/lib/services/integrity/digest-cache";
 import { logConcurrency } from "@/lib/services/integrity/log-concurrency";
+import { capFindings } from "@/lib/services/integrity/finding-cap";
 import { provenLogs, VerdictWriter } from "@/lib/services/integrity/verdict-store";
 import { profileMark } from "@/lib/util/profile";
 
-// TrailProof's own validation (beyond the awscli-compatible command): one run covers every region a trail delivers
-// to and, for an organization trail, every member account, as found in the bucket; verdicts, counters and findings
+// TrailProof's own validation (beyond the awscli-compatible command): one run covers every region a trail should
+// deliver to and, for an organization trail, every member account, as the scans recorded them (chain-plan.ts: never
+// as the bucket shows them, which whoever writes to it controls); verdicts, counters and findings
 // are stored as the walk goes, so progress is visible and a killed run loses nothing it had checked. Incremental: a
 // log file proven valid by an earlier run is not downloaded again while S3 reports the same ETag (a conditional GET
 // answered 304); its proven hash is checked against what the digest says now. `full` turns that off. Likewise a
@@ -52,11 +56,11 @@ export interface StoredValidationResult {
   reusedDigests: number;
 }
 
-async function childPrefixes(clients: TrailFileClientSet, bucket: string, prefix: string): Promise<string[]> {
+async function childPrefixes(clients: TrailFileClientSet, region: string, bucket: string, prefix: string): Promise<string[]> {
   const names: string[] = [];
   let token: string | undefined;
   do {
-    const page = await clients.s3("us-east-1").send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: "/", ContinuationToken: token }));
+    const page = await clients.s3(region).send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: "/", ContinuationToken: token }));
     for (const p of page.CommonPrefixes ?? []) if (p.Prefix) names.push(p.Prefix.slice(prefix.length, -1));
     token = page.NextContinuationToken;
   } while (token);
@@ -103,6 +107,15 @@ function keyTime(key: string, kind: "digest" | "log"): Date {
   return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : new Date(0);
 }
 
+/** The organization id from AWS Organizations (any account of the organization may ask), never from the bucket. */
+async function organizationIdOf(clients: TrailFileClientSet, trailArn: string): Promise<string> {
+  try {
+    return await describeOrganizationId(clients);
+  } catch (error) {
+    throw new Error(`organization trail ${trailArn}: could not learn the organization id (organizations:DescribeOrganization): ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export async function runStoredValidation(database: Sql, input: StoredValidationInput): Promise<StoredValidationResult> {
   const trail = await trailToValidate(database, input.trailArn);
   if (!trail?.s3BucketName) throw new Error(`trail ${input.trailArn} is unknown or has no bucket: scan its account first`);
@@ -114,18 +127,19 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
   const bucket = trail.s3BucketName;
   const root = `${trail.s3KeyPrefix ? `${trail.s3KeyPrefix}/` : ""}AWSLogs/`;
 
-  // Organization trails keep every account under AWSLogs/<o-id>/; the bucket says which accounts and regions exist.
-  const organizationId = trail.isOrganizationTrail ? ((await childPrefixes(clients, bucket, root)).find((name) => name.startsWith("o-")) ?? null) : null;
-  const accountRoot = organizationId ? `${root}${organizationId}/` : root;
-  const accounts = (trail.isOrganizationTrail ? await childPrefixes(clients, bucket, accountRoot) : [trail.accountId]).filter((a) => !input.accounts || input.accounts.includes(a));
-  const chains: { accountId: string; region: string }[] = [];
-  for (const accountId of accounts) {
-    for (const region of await childPrefixes(clients, bucket, `${accountRoot}${accountId}/CloudTrail-Digest/`)) {
-      if (!input.regions || input.regions.includes(region)) chains.push({ accountId, region });
-    }
-  }
-
-  profileMark(`chains found in the bucket (${chains.length})`);
+  const region = await bucketRegion(clients, "us-east-1", bucket);
+  const organizationId = trail.isOrganizationTrail ? await organizationIdOf(clients, trail.arn) : null;
+  const plan = await planChains({
+    trail,
+    root,
+    organizationId,
+    expected: await expectedAccounts(database, trail),
+    listFolders: (prefix) => childPrefixes(clients, region, bucket, prefix),
+    onlyAccounts: input.accounts,
+    onlyRegions: input.regions,
+  });
+  const { accountRoot, chains } = plan;
+  profileMark(`chains planned (${chains.length})`);
   // Each chain's log listing (the slowest requests of a re-run) starts as early as it can: the first chain's now,
   // while the run is recorded and earlier proofs are read; the next one's once the previous listing is in.
   const listings: FolderListing[] = [];
@@ -134,7 +148,7 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
     const chain = chains[index];
     if (!chain || listings[index] || failed) return listings[index];
     const logRoot = `${accountRoot}${chain.accountId}/CloudTrail/${chain.region}/`;
-    const listing = new FolderListing(clients, chain.region, bucket, dayFolders(logRoot, input.windowStart, input.windowEnd));
+    const listing = new FolderListing(clients, region, bucket, dayFolders(logRoot, input.windowStart, input.windowEnd));
     listings[index] = listing;
     // Awaited after its chain's walk; a failure fails the run then.
     void listing.all.then(() => profileMark("(log listing done)"), () => undefined).finally(() => listingFor(index + 1));
@@ -161,18 +175,26 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
   input.onRunStarted?.(runId);
   profileMark("run recorded");
   const outcomes: StoredValidationResult["chains"] = [];
+  let filesExamined = 0;
   let reusedLogs = 0;
   let reusedDigests = 0;
   const writer = new VerdictWriter(database, runId);
   const digestCache = input.full ? undefined : new DigestFileCache(path.join(dataDir(), "cache", "digests"));
   try {
+    // Folders nothing accounts for are reported, never walked: a decoy cannot stand in for a real chain.
+    if (!input.runId || !(await hasFindings(database, runId, "unexpected-prefix"))) {
+      await recordFindings(database, runId, capFindings(plan.unexpected.map((u) => ({ accountId: u.accountId, region: u.region, kind: "unexpected-prefix", s3Uri: `s3://${bucket}/${u.prefix}`, message: `unexpected folder in the trail's part of the bucket: ${u.why}` }))));
+    }
     for (const [index, chain] of chains.entries()) {
       // Shown by the progress bar: which chain of how many, as the number of files is not known in advance.
       const where = ` · chain ${index + 1} of ${chains.length} (${chain.accountId} ${chain.region})`;
       const gaps: { from: Date; to: Date; message: string }[] = [];
       const unreadable: { key: string; error: string; kind: "digest" | "log" }[] = [];
+      let digestsSeen = 0;
       const onVerdict = async (verdict: RunVerdict) => {
         const base = { accountId: chain.accountId, region: chain.region, s3Bucket: bucket };
+        if (verdict.kind !== "digest" || verdict.event.kind !== "gap") filesExamined += 1;
+        if (verdict.kind === "digest" && verdict.event.kind !== "gap") digestsSeen += 1;
         if (verdict.kind === "digest") {
           const { event } = verdict;
           if (event.kind === "gap") {
@@ -237,6 +259,7 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
       const referenced = new Set<string>();
       const identities = new Map<string, LogObjectIdentity>();
       const files = new S3TrailFiles(clients, chain.region, {
+        locateBuckets: true,
         digestCache,
         // A proven file the listing shows unchanged (same ETag, size and LastModified) needs no request at all.
         provenLog: async (logBucket, key) => {
@@ -265,7 +288,12 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
       await recordFindings(
         database,
         runId,
-        [
+        capFindings([
+          // A chain that should exist and has no digest at all in the window, while the trail logs: its folders were
+          // deleted (or never delivered). The AWS CLI, which lists what is there, cannot see this.
+          ...(digestsSeen === 0 && !result.aborted && trail.loggingStatus === "pass"
+            ? [{ accountId: chain.accountId, region: chain.region, kind: "chain-missing", s3Uri: `s3://${bucket}/${accountRoot}${chain.accountId}/CloudTrail-Digest/${chain.region}/`, message: "no digest in the window for a chain the trail should deliver while it logs: its files were deleted or never delivered", fromTime: input.windowStart, toTime: input.windowEnd }]
+            : []),
           ...result.findings.map((f) => ({ accountId: chain.accountId, region: chain.region, kind: f.kind, s3Uri: f.key ? `s3://${f.bucket}/${f.key}` : null, message: f.detail })),
           ...gaps.map((gap) => ({ accountId: chain.accountId, region: chain.region, kind: "gap", message: gap.message, fromTime: gap.from, toTime: gap.to })),
           ...(result.aborted ? [{ accountId: chain.accountId, region: chain.region, kind: "aborted", message: result.aborted }] : []),
@@ -291,13 +319,19 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
                   s3Uri: `s3://${bucket}/${key}`,
                   message: "no valid digest in the window lists this log file, so nothing proves it is what CloudTrail delivered",
                 }))),
-        ],
+        ]),
       );
       outcomes.push({ ...chain, exitCode: result.exitCode, aborted: result.aborted });
       profileMark("findings stored");
     }
-    const status = outcomes.some((o) => o.aborted) ? "partial" : "succeeded";
-    await finishValidationRun(database, runId, status, outcomes.filter((o) => o.aborted).map((o) => `${o.accountId} ${o.region}: ${o.aborted}`).join("; ") || null);
+    // A run that examined nothing proved nothing: never "succeeded" (resumed runs count what they stored before).
+    const examinedNothing = filesExamined === 0 && !(input.runId && (await hasVerdicts(database, runId)));
+    const status = examinedNothing || outcomes.some((o) => o.aborted) ? "partial" : "succeeded";
+    const problems = [
+      ...(examinedNothing ? [`no digest or log file was examined (${chains.length} chain${chains.length === 1 ? "" : "s"} planned)`] : []),
+      ...outcomes.filter((o) => o.aborted).map((o) => `${o.accountId} ${o.region}: ${o.aborted}`),
+    ];
+    await finishValidationRun(database, runId, status, problems.join("; ") || null);
     // The integrity heatmap's days, whoever started the run (a job or the command line). The run's verdicts are
     // stored and it has ended: a failing rollup is reported, it does not turn the run into a failed one.
     profileMark("run finished");
