@@ -6,8 +6,11 @@ import type { Sql } from "@/lib/db/sql";
 // findings from this run. Times are stored as UTC timestamps without zone: plain ::date casts keep the session's
 // time zone out of it.
 
-/** Strict findings that mean a file or link was tampered with, rather than merely absent. */
-const TAMPER_KINDS = ["chain-broken", "digest-skipped", "log-unreferenced", "log-trailing-data"];
+/**
+ * Strict findings that mean a file or link was tampered with, rather than merely absent: a whole chain that should be
+ * there and is not (its folders deleted) and folders nothing accounts for (decoys) count too.
+ */
+const TAMPER_KINDS = ["chain-broken", "digest-skipped", "log-unreferenced", "log-trailing-data", "chain-missing", "unexpected-prefix"];
 
 export async function rollUpValidationRun(database: Sql, runId: string): Promise<number> {
   return database.$executeRawUnsafe(

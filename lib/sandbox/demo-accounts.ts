@@ -16,6 +16,10 @@ export async function registerDemoAccounts(databaseUrl: string, manifest: Sandbo
         source: "organization" as const,
         roleName: manifest.auditRoleName,
         externalId: manifest.externalId,
+        // The demo organization works in these regions only (as an organization that denies the others would): the
+        // emulator's DescribeRegions lists every region there is, and a multi-region trail is expected in each one
+        // the scan looks at.
+        regions: manifest.regions,
         isDemo: true,
       })),
     );
