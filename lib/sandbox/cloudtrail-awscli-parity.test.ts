@@ -13,6 +13,7 @@ import { generateTrailFiles, type SandboxBucket, type TrailFiles } from "@/lib/s
 import { MemoryPublicKeys, MemoryS3 } from "@/lib/sandbox/cloudtrail-memory";
 import { referenceTrailSpec, TAMPER_SCENARIOS } from "@/lib/sandbox/cloudtrail-scenarios";
 import * as tamper from "@/lib/sandbox/cloudtrail-tamper";
+import { skipWithoutJudge } from "@/lib/sandbox/independent-judge";
 import { awscliLogBehaviour } from "@/lib/services/integrity/awscli-compat";
 
 // Byte-for-byte parity with the reference: every scenario runs through our validateLogs and through awscli's own
@@ -114,7 +115,8 @@ function scenarios(): Scenario[] {
   ]);
 }
 
-describe.skipIf(!hasAwscli)("parity with awscli's validate-logs", () => {
+const SUITE = "parity with awscli's validate-logs";
+describe.skipIf(skipWithoutJudge(SUITE, hasAwscli ? null : `${PYTHON} that imports awscli (AWS CLI v1)`))(SUITE, () => {
   const all = scenarios();
   let directory = "";
   let reference: Record<string, { stdout: string; stderr: string; rc: number }> = {};
