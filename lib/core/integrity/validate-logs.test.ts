@@ -85,6 +85,13 @@ const EXPECTED: Record<string, Expectation> = {
     strictExitCode: 1,
   },
   "cut-log-trailer": { errors: () => [STOP_GAP], summary: summary([7, 7], [2, 2], [ALL_LOGS, ALL_LOGS]), exitCode: 0, strict: ["log invalid-format"], strictExitCode: 1 },
+  "log-not-gzip": {
+    errors: () => [STOP_GAP, logLine(firstLog(2), "INVALID: invalid format")],
+    summary: summary([7, 7], [2, 2], [ALL_LOGS - 1, ALL_LOGS]),
+    exitCode: 1,
+    strict: [],
+    strictExitCode: 1,
+  },
   // The current AWS CLI (1.45.12+, aws/aws-cli 53c1084b5) reports data after the gzip stream; 1.45.11 did not (below).
   "append-log-member": {
     errors: () => [STOP_GAP, logLine(firstLog(2), "INVALID: unexpected data after end of compressed stream")],
