@@ -5,15 +5,11 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { type Counts, type VitestJsonReport, vitestReportCounts } from "./lib/vitest-counts";
 
 const require = createRequire(import.meta.url);
 const REPORTS = path.resolve("test-results");
 
-interface Counts {
-  passed: number;
-  failed: number;
-  skipped: number;
-}
 
 interface Stage {
   name: string;
@@ -30,9 +26,7 @@ const bin = (pkg: string, file: string) => path.join(path.dirname(require.resolv
 function vitestCounts(report: string) {
   return (exitCode: number): Counts => {
     if (!fs.existsSync(report)) return { passed: 0, failed: Math.max(1, exitCode), skipped: 0 };
-    const json = JSON.parse(fs.readFileSync(report, "utf8")) as Record<string, number>;
-    const failed = (json.numFailedTests ?? 0) + (exitCode !== 0 && !json.numFailedTests ? 1 : 0);
-    return { passed: json.numPassedTests ?? 0, failed, skipped: (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0) };
+    return vitestReportCounts(JSON.parse(fs.readFileSync(report, "utf8")) as VitestJsonReport, exitCode);
   };
 }
 

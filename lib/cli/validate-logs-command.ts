@@ -25,7 +25,10 @@ found" included), 1 something INVALID, 255 the validation could not run; argumen
   --json            (TrailProof) print, instead of awscli's text, a JSON document: every file examined with awscli's
                     verdict and the stricter one, expected and actual log hashes, strict findings, gaps and counts
 
-Credentials come from the standard AWS chain (--profile selects a profile); AWS_ENDPOINT_URL is honoured.`;
+Credentials come from the standard AWS chain (--profile selects a profile); AWS_ENDPOINT_URL is honoured.
+The output follows the current AWS CLI v1 (1.45.12 and later: data after a log file's gzip stream is INVALID);
+TRAILPROOF_AWSCLI_COMPAT=1.45.11 reproduces 1.45.11 and earlier, which ignore it. GetTrailStatus (read-only, not
+in the text output) tells --json whether the trail is logging, so a deleted newest digest is reported.`;
 
 // awscli's global options (its main parser), in its order: they take part in prefix matching even where unused.
 const GLOBALS: readonly OptionSpec[] = [
@@ -95,9 +98,17 @@ export async function validateLogsCommand(args: string[]): Promise<number> {
     verbose: values["verbose"] === true,
   };
   const json = values["json"] === true;
+  const { awscliLogBehaviour } = await import("@/lib/services/integrity/awscli-compat");
+  let awscli: ReturnType<typeof awscliLogBehaviour>;
+  try {
+    awscli = awscliLogBehaviour(process.env.TRAILPROOF_AWSCLI_COMPAT);
+  } catch (error) {
+    console.error(`trailproof validate-logs: ${(error as Error).message}`);
+    return 2;
+  }
   const { validateTrailLogs } = await import("@/lib/services/integrity/validate-trail-logs");
   profileMark("validate-logs command loaded");
-  const outcome = await validateTrailLogs(input);
+  const outcome = await validateTrailLogs(input, { options: { awscli } });
   profileMark("trail validated");
   if (json) {
     const { validationDocument } = await import("@/lib/services/integrity/validation-document");

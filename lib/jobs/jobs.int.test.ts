@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, inject, test } from "vitest";
+import { parseRecording } from "@/lib/sandbox/recorded-requests";
 import type { IntegritySection } from "@/lib/sandbox/seed-files";
 import { settleAbandonedRuns } from "@/lib/jobs/abandoned-runs";
 import { startBoss } from "@/lib/jobs/queues";
@@ -62,9 +63,21 @@ test("a worker killed mid-run: the next worker resumes the run from what it stor
   const stored = await prisma.fileVerdict.count({ where: { runId } });
   expect((await sender.getJobById("validate-trail", runId))?.state).toBe("active");
 
+  // What the first worker proved; the emulator records every request the second one makes.
+  const proven = await prisma.fileVerdict.findMany({ where: { runId, kind: "log", status: "valid" }, select: { s3Bucket: true, s3Key: true } });
+  await fetch(`${sandbox.endpoint}/moto-api/recorder/reset-recording`, { method: "POST" });
+  await fetch(`${sandbox.endpoint}/moto-api/recorder/start-recording`, { method: "POST" });
+
   // As `npm start` does on its own database after a crash: the job left active is taken again at once.
   worker = await startWorker({ databaseUrl: inject("databaseUrl"), database: prisma, exclusive: true, log: () => undefined });
   const run = await until(() => prisma.validationRun.findUniqueOrThrow({ where: { id: runId } }), (r) => r.status !== "queued" && r.status !== "running");
+  await fetch(`${sandbox.endpoint}/moto-api/recorder/stop-recording`, { method: "POST" });
+  const recording = parseRecording(await (await fetch(`${sandbox.endpoint}/moto-api/recorder/download-recording`)).text());
+  // Resuming, not redoing: no log file the first worker proved valid is requested again (path-style GET /bucket/key).
+  const requested = new Set(recording.filter((r) => r.method === "GET").map((r) => decodeURIComponent(new URL(r.url).pathname)));
+  expect(proven.length).toBeGreaterThan(0);
+  expect(requested.size).toBeGreaterThan(0); // the second worker did read the rest
+  expect(proven.filter((log) => requested.has(`/${log.s3Bucket}/${log.s3Key}`)).map((log) => log.s3Key)).toEqual([]);
   expect(run.status).toBe("partial"); // one of the organization's chains makes the AWS CLI abort: stored as such
   const verdicts = await prisma.fileVerdict.groupBy({ by: ["kind"], where: { runId }, _count: true });
   const count = (kind: string) => verdicts.find((v) => v.kind === kind)?._count ?? 0;

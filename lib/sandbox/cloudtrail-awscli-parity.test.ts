@@ -13,6 +13,8 @@ import { generateTrailFiles, type SandboxBucket, type TrailFiles } from "@/lib/s
 import { MemoryPublicKeys, MemoryS3 } from "@/lib/sandbox/cloudtrail-memory";
 import { referenceTrailSpec, TAMPER_SCENARIOS } from "@/lib/sandbox/cloudtrail-scenarios";
 import * as tamper from "@/lib/sandbox/cloudtrail-tamper";
+import { skipWithoutJudge } from "@/lib/sandbox/independent-judge";
+import { awscliLogBehaviour } from "@/lib/services/integrity/awscli-compat";
 
 // Byte-for-byte parity with the reference: every scenario runs through our validateLogs and through awscli's own
 // CloudTrailValidateLogs (cloudtrail-awscli-parity.py, AWS clients faked), and stdout, stderr and the exit code
@@ -20,6 +22,8 @@ import * as tamper from "@/lib/sandbox/cloudtrail-tamper";
 
 const PYTHON = process.env["TRAILPROOF_PYTHON"] ?? "python3";
 const hasAwscli = spawnSync(PYTHON, ["-c", "import awscli.customizations.cloudtrail.validation"]).status === 0;
+// Compared with the installed awscli, TrailProof follows that version's log verdicts (TRAILPROOF_AWSCLI_COMPAT).
+const installedAwscli = hasAwscli ? spawnSync(PYTHON, ["-c", "import awscli; print(awscli.__version__)"], { encoding: "utf8" }).stdout.trim() : "";
 
 const files = generateTrailFiles(referenceTrailSpec());
 const orgFiles = generateTrailFiles(referenceTrailSpec({ seed: "org", organizationId: "o-abc1234567", stops: [] }));
@@ -111,7 +115,8 @@ function scenarios(): Scenario[] {
   ]);
 }
 
-describe.skipIf(!hasAwscli)("parity with awscli's validate-logs", () => {
+const SUITE = "parity with awscli's validate-logs";
+describe.skipIf(skipWithoutJudge(SUITE, hasAwscli ? null : `${PYTHON} that imports awscli (AWS CLI v1)`))(SUITE, () => {
   const all = scenarios();
   let directory = "";
   let reference: Record<string, { stdout: string; stderr: string; rc: number }> = {};
@@ -161,6 +166,7 @@ describe.skipIf(!hasAwscli)("parity with awscli's validate-logs", () => {
         verbose: scenario.verbose,
       },
       { digests: s3, logs: s3, publicKeys: new MemoryPublicKeys(scenario.files.keys) },
+      { awscli: awscliLogBehaviour(installedAwscli) },
     );
     const text = (stream: "stdout" | "stderr") => result.output.filter((chunk) => chunk.stream === stream).map((chunk) => chunk.text).join("");
     expect({ stdout: text("stdout"), stderr: text("stderr"), rc: result.exitCode }).toEqual(reference[name]);

@@ -46,6 +46,7 @@ export const TAMPER_SCENARIOS: readonly TamperScenario[] = [
   one("cut-log-trailer", (f, b) => tamper.cutLogTrailer(f, b, { digest: 2, log: 0 })),
   one("append-log-member", (f, b) => tamper.appendLogMember(f, b, { digest: 2, log: 0 })),
   one("append-log-garbage", (f, b) => tamper.appendLogGarbage(f, b, { digest: 2, log: 0 })),
+  one("log-not-gzip", (f, b) => tamper.uncompressLog(f, b, { digest: 2, log: 0 })),
   one("modify-digest", (f, b) => tamper.modifyDigest(f, b, { digest: 3 })),
   one("delete-digest", (f, b) => tamper.deleteDigest(f, b, { digest: 3 })),
   one("delete-newest-digest", (f, b) => tamper.deleteNewestDigest(f, b)),

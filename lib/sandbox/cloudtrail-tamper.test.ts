@@ -17,6 +17,7 @@ test.each([
   { kind: "cut-log-trailer", apply: (b: SandboxBucket) => tamper.cutLogTrailer(files, b, { digest: 2, log: 0 }), check: (b: SandboxBucket) => b.get(log.key)!.body.length === log.body.length - 8 },
   { kind: "append-log-member", apply: (b: SandboxBucket) => tamper.appendLogMember(files, b, { digest: 2, log: 0 }), check: (b: SandboxBucket) => gunzipSync(b.get(log.key)!.body).toString().includes("DeleteTrail") },
   { kind: "append-log-garbage", apply: (b: SandboxBucket) => tamper.appendLogGarbage(files, b, { digest: 2, log: 0 }), check: (b: SandboxBucket) => b.get(log.key)!.body.length > log.body.length },
+  { kind: "log-not-gzip", apply: (b: SandboxBucket) => tamper.uncompressLog(files, b, { digest: 2, log: 0 }), check: (b: SandboxBucket) => b.get(log.key)!.body[0] === 0x7b },
   { kind: "modify-digest", apply: (b: SandboxBucket) => tamper.modifyDigest(files, b, { digest: 3 }), check: (b: SandboxBucket) => documentAt(b, d3.key)["newestEventTime"] === "1999-01-01T00:00:00Z" && b.get(d3.key)!.metadata["signature"] === d3.metadata["signature"] },
   { kind: "delete-digest", apply: (b: SandboxBucket) => tamper.deleteDigest(files, b, { digest: 3 }), check: (b: SandboxBucket) => !b.has(d3.key) },
   { kind: "delete-newest-digest", apply: (b: SandboxBucket) => tamper.deleteNewestDigest(files, b), check: (b: SandboxBucket) => !b.has(files.digests.at(-1)!.key) },

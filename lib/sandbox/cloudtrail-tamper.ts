@@ -25,6 +25,7 @@ export const TAMPER_KINDS = [
   "cut-log-trailer",
   "append-log-member",
   "append-log-garbage",
+  "log-not-gzip",
   "modify-digest",
   "delete-digest",
   "delete-newest-digest",
@@ -153,6 +154,13 @@ export function appendLogGarbage(files: TrailFiles, bucket: SandboxBucket, ref: 
   const log = pickLog(files, ref);
   replaceBody(bucket, log.key, Buffer.concat([current(bucket, log.key).body, Buffer.from("not gzip at all\n")]));
   return change("append-log-garbage", "appended bytes after the gzip member", { key: log.key, action: "modified" });
+}
+
+/** The log's JSON stored as is, not compressed (awscli: invalid format; zlib: "incorrect header check"). */
+export function uncompressLog(files: TrailFiles, bucket: SandboxBucket, ref: LogRef): TamperChange {
+  const log = pickLog(files, ref);
+  replaceBody(bucket, log.key, gunzipSync(current(bucket, log.key).body));
+  return change("log-not-gzip", "replaced the log file with its uncompressed JSON (not gzip at all)", { key: log.key, action: "modified" });
 }
 
 /** Edit a digest without re-signing (awscli: signature verification failed). */

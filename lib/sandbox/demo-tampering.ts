@@ -35,7 +35,11 @@ export const DEMO_TAMPERING: readonly Placement[] = [
   },
   {
     trail: "sandbox-trail", account: "owner", region: 0,
-    apply: [(f, b) => tamper.deleteDigest(f, b, { digest: 12 }), (f, b) => tamper.breakChainHash(f, b, { digest: 6 })],
+    apply: [
+      (f, b) => tamper.deleteDigest(f, b, { digest: 12 }),
+      (f, b) => tamper.breakChainHash(f, b, { digest: 6 }),
+      (f, b) => tamper.uncompressLog(f, b, { digest: 17, log: 0 }),
+    ],
   },
   { trail: "org-trail", account: "payments-dev", region: 0, apply: [(f, b) => tamper.moveDigest(f, b, { digest: -1, hoursLater: 1 })] },
   { trail: "org-trail", account: "payments-dev", region: 1, apply: [(f, b) => tamper.moveDigest(f, b, { digest: -1, hoursLater: 1, keepOriginal: true })] },

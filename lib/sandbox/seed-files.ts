@@ -1,3 +1,4 @@
+import type { AwsCliLogBehaviour } from "@/lib/core/integrity/log-hash";
 import { utcPyDate } from "@/lib/core/integrity/py-date";
 import { validateLogs } from "@/lib/core/integrity/validate-logs";
 import { generateTrailFiles, type SandboxBucket, type TrailFiles, type TrailFilesSpec } from "@/lib/sandbox/cloudtrail-files";
@@ -8,6 +9,7 @@ import { accountByKey, DEMO_FILE_VOLUME, type PlannedTrail, type SandboxPlan } f
 import type { SandboxAccounts } from "@/lib/sandbox/sandbox-clients";
 import type { SeededInfrastructure } from "@/lib/sandbox/seed-infrastructure";
 import { registerPublicKeys, uploadObjects } from "@/lib/sandbox/upload-trail-files";
+import { awscliLogBehaviour } from "@/lib/services/integrity/awscli-compat";
 
 // Delivers what CloudTrail would have: for every trail with log file validation, every region it covers and (for
 // the organization trail) every account, hours of log files and signed hourly digests (24 by default); then plants the demo
@@ -35,6 +37,8 @@ export interface ChainExpectation {
 }
 
 export interface IntegritySection {
+  /** Whose output `awscli` predicts: the current AWS CLI, or the one TRAILPROOF_AWSCLI_COMPAT named when seeding. */
+  awscliBehaviour: AwsCliLogBehaviour;
   hours: number;
   end: string;
   chains: ChainExpectation[];
@@ -90,14 +94,14 @@ function specFor(plan: SandboxPlan, chain: Chain, seeded: SeededInfrastructure, 
   };
 }
 
-async function expectationOf(chain: Chain, files: TrailFiles, trailArn: string, objects: SandboxBucket, tampering: TamperChange[], end: Date) {
+async function expectationOf(chain: Chain, files: TrailFiles, trailArn: string, objects: SandboxBucket, tampering: TamperChange[], end: Date, awscli: AwsCliLogBehaviour) {
   const { spec } = files;
   const s3 = new MemoryS3(new Map([[spec.bucket, objects]]));
   const request = { trailArn, scope: files.scope, bucket: spec.bucket, start: utcPyDate(spec.start), end: utcPyDate(end), verbose: false };
   // "The newest digest is missing" applies only while the trail logs; as TrailProof's stored runs ask it: the digest
   // ending at the window's end must exist (see lib/services/integrity/stored-validation.ts).
   const strict = chain.trail.logging ? { expectedUntil: new Date(end.getTime() + 3_600_000) } : {};
-  const result = await validateLogs(request, { digests: s3, logs: s3, publicKeys: new MemoryPublicKeys(files.keys) }, strict);
+  const result = await validateLogs(request, { digests: s3, logs: s3, publicKeys: new MemoryPublicKeys(files.keys) }, { ...strict, awscli });
   const text = (stream: "stdout" | "stderr") => result.output.filter((c) => c.stream === stream).map((c) => c.text).join("");
   const expectation: ChainExpectation = {
     trailKey: chain.trail.key,
@@ -124,6 +128,7 @@ async function expectationOf(chain: Chain, files: TrailFiles, trailArn: string, 
 /** The demo's log and digest files, with their expected outcomes. `end`: the newest digest's end (kept across restarts). */
 export async function seedDemoFiles(plan: SandboxPlan, seeded: SeededInfrastructure, accounts: SandboxAccounts, end: Date): Promise<IntegritySection> {
   const chains: ChainExpectation[] = [];
+  const awscliBehaviour = awscliLogBehaviour(process.env.TRAILPROOF_AWSCLI_COMPAT);
   for (const chain of chainsOf(plan)) {
     const spec = specFor(plan, chain, seeded, end);
     const files = generateTrailFiles(spec);
@@ -132,7 +137,7 @@ export async function seedDemoFiles(plan: SandboxPlan, seeded: SeededInfrastruct
     const owner = plan.buckets.find((b) => b.name === spec.bucket)!;
     await uploadObjects(await accounts.target(accountByKey(plan, owner.ownerKey).id, owner.region), spec.bucket, objects);
     await registerPublicKeys(accounts.endpoint, chain.region, files.keys);
-    chains.push(await expectationOf(chain, files, seeded.trailArns[chain.trail.key]!, objects, tampering, end));
+    chains.push(await expectationOf(chain, files, seeded.trailArns[chain.trail.key]!, objects, tampering, end, awscliBehaviour));
   }
-  return { hours: (plan.options.files ?? DEMO_FILE_VOLUME).hours, end: end.toISOString(), chains };
+  return { awscliBehaviour, hours: (plan.options.files ?? DEMO_FILE_VOLUME).hours, end: end.toISOString(), chains };
 }

@@ -61,9 +61,18 @@ export const runAwscli = (args: readonly string[], env: NodeJS.ProcessEnv) => ru
 export const runTrailproof = (args: readonly string[], env: NodeJS.ProcessEnv) =>
   runCli(process.execPath, [path.join(ROOT, "bin", "trailproof.mjs"), "validate-logs", ...args], env);
 
-/** Both command lines at once, same arguments, same environment. */
+let installedVersion: string | undefined;
+
+/** The installed AWS CLI's version ("1.45.11"), asked once. */
+export function installedAwscliVersion(): string {
+  installedVersion ??= /aws-cli\/(\S+)/.exec(spawnSync("aws", ["--version"], { encoding: "utf8" }).stdout)?.[1] ?? "";
+  return installedVersion;
+}
+
+/** Both command lines at once, same arguments, same environment; TrailProof follows the installed AWS CLI's version. */
 export async function runBoth(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ awscli: CliResult; trailproof: CliResult }> {
-  const [awscli, trailproof] = await Promise.all([runAwscli(args, env), runTrailproof(args, env)]);
+  const compatible = { ...env, TRAILPROOF_AWSCLI_COMPAT: installedAwscliVersion() };
+  const [awscli, trailproof] = await Promise.all([runAwscli(args, env), runTrailproof(args, compatible)]);
   return { awscli, trailproof };
 }
 

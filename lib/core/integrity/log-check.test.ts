@@ -52,7 +52,13 @@ describe("checkLogEntry", () => {
     },
     { label: "a missing object", entry: entry({ s3Object: "missing.json.gz" }), parity: "not-found", strict: "not-found", line: "Log file\ts3://b/missing.json.gz\tINVALID: not found" },
     { label: "a file that is not gzip", entry: entry({ s3Object: "garbage.json.gz" }), parity: "invalid-format", strict: "invalid-format", line: "Log file\ts3://b/garbage.json.gz\tINVALID: invalid format" },
-    { label: "an appended gzip member", entry: entry({ s3Object: "appended.json.gz" }), parity: "valid", strict: "hash-mismatch", line: "Log file\ts3://b/appended.json.gz\tvalid" },
+    {
+      label: "an appended gzip member (the current AWS CLI, aws/aws-cli 53c1084b5)",
+      entry: entry({ s3Object: "appended.json.gz" }),
+      parity: "trailing-data",
+      strict: "trailing-data",
+      line: "Log file\ts3://b/appended.json.gz\tINVALID: unexpected data after end of compressed stream",
+    },
     { label: "no hashValue (KeyError, caught)", entry: { s3Bucket: "b", s3Object: "log.json.gz" }, parity: "invalid-format", strict: "invalid-format", line: "Log file\ts3://b/log.json.gz\tINVALID: invalid format" },
     { label: "a numeric key (botocore refuses it)", entry: entry({ s3Object: 7 }), parity: "invalid-format", strict: "invalid-format", line: "Log file\ts3://b/7\tINVALID: invalid format" },
     { label: "an empty key", entry: entry({ s3Object: "" }), parity: "invalid-format", strict: "invalid-format", line: "Log file\ts3://b/\tINVALID: invalid format" },
@@ -72,6 +78,32 @@ describe("checkLogEntry", () => {
     { label: "an S3 error other than NoSuchKey", entry: entry({ s3Bucket: "denied" }), message: "An error occurred (AccessDenied)" },
   ])("aborts on $label, as awscli's handler re-raises", async ({ entry, message }) => {
     await expect(checkLogEntry(entry, logs)).rejects.toThrow(message);
+  });
+
+  test("AWS CLI 1.45.11 ignores an appended member; the strict verdict does not", async () => {
+    expect(await checkLogEntry(entry({ s3Object: "appended.json.gz" }), logs, { awscli: "1.45.11" })).toMatchObject({
+      parity: "valid",
+      strict: "trailing-data",
+      line: "Log file\ts3://b/appended.json.gz\tvalid",
+    });
+  });
+
+  test("the note says what follows the first member, whose hash matches", async () => {
+    const appendedLength = gzipSync("{}").length;
+    expect((await checkLogEntry(entry({ s3Object: "appended.json.gz" }), logs)).note).toBe(
+      `the first gzip member matches the digest's hash; ${appendedLength} bytes of another gzip member follow it`,
+    );
+    expect((await checkLogEntry(entry({ s3Object: "appended.json.gz", hashValue: "0".repeat(64) }), logs)).note).toBe(
+      `the first gzip member does not match the digest's hash; ${appendedLength} bytes of another gzip member follow it`,
+    );
+  });
+
+  // 1.45.12 checks unused_data before it reads log['hashValue'] (KeyError, "invalid format"); 1.45.11 never checks it.
+  test.each([
+    { awscli: "1.45.12" as const, parity: "trailing-data" },
+    { awscli: "1.45.11" as const, parity: "invalid-format" },
+  ])("no hashValue and an appended member: $parity for $awscli", async ({ awscli, parity }) => {
+    expect(await checkLogEntry({ s3Bucket: "b", s3Object: "appended.json.gz" }, logs, { awscli })).toMatchObject({ parity });
   });
 
   test("a read error in the middle of the body is invalid format", async () => {

@@ -1,6 +1,7 @@
 import {
   DecompressedSizeLimitError,
   hashGzipStream,
+  hasTrailingData,
   type LogHash,
   type LogHashOptions,
   type LogHashVerdict,
@@ -62,12 +63,16 @@ export interface LogCheck {
 
 const BOTOCORE_BUCKET = /^(?:[a-zA-Z0-9.\-_]{1,255}|arn:.*)$/s;
 
-const VERDICT_TEXT: Record<LogVerdict, string> = {
+/** awscli's words for each verdict (after "INVALID: " on its line), for every place that shows a log verdict. */
+export const LOG_VERDICT_WORDS: Record<LogVerdict, string> = {
   valid: "valid",
-  "hash-mismatch": "INVALID: hash value doesn't match",
-  "not-found": "INVALID: not found",
-  "invalid-format": "INVALID: invalid format",
+  "hash-mismatch": "hash value doesn't match",
+  "not-found": "not found",
+  "invalid-format": "invalid format",
+  "trailing-data": "unexpected data after end of compressed stream", // AWS CLI 1.45.12+ (log-hash.ts)
 };
+
+const verdictText = (verdict: LogVerdict) => (verdict === "valid" ? "valid" : `INVALID: ${LOG_VERDICT_WORDS[verdict]}`);
 
 /** Python's iteration over `digest['logFiles']` once it is truthy: a list, a dict's keys, a string's characters. */
 export function logFileEntries(logFiles: JsonValue): JsonValue[] {
@@ -101,7 +106,7 @@ export async function checkLogEntry(entry: JsonValue, logs: LogSource, options: 
     key,
     parity,
     strict,
-    line: `Log file\ts3://${pyStr(bucket)}/${pyStr(key)}\t${VERDICT_TEXT[parity]}`,
+    line: `Log file\ts3://${pyStr(bucket)}/${pyStr(key)}\t${verdictText(parity)}`,
     hashed,
     expectedHash,
     note,
@@ -120,17 +125,24 @@ export async function checkLogEntry(entry: JsonValue, logs: LogSource, options: 
     const note = error instanceof DecompressedSizeLimitError ? error.message : `read failed: ${String(error)}`;
     return done("invalid-format", "invalid-format", null, note);
   }
-  if (hashed.formatError === null && !hasKey(entry, "hashValue")) {
-    return done("invalid-format", "invalid-format", hashed, "no hashValue"); // KeyError, caught by awscli
-  }
   const expected = entry["hashValue"];
-  return done(parityLogVerdict(hashed, expected), strictLogVerdict(hashed, expected), hashed, strictNote(hashed));
+  const note = strictNote(hashed, expected);
+  // From 1.45.12 awscli looks at the trailing bytes before it reads hashValue: then a missing hashValue is not reached.
+  if (hashed.formatError === null && !hasKey(entry, "hashValue")) {
+    if (hasTrailingData(hashed) && options.awscli !== "1.45.11") return done("trailing-data", "trailing-data", hashed, note);
+    return done("invalid-format", "invalid-format", hashed, note ?? "no hashValue"); // KeyError, caught by awscli
+  }
+  return done(parityLogVerdict(hashed, expected, options.awscli), strictLogVerdict(hashed, expected), hashed, note);
 }
 
-function strictNote(hashed: LogHash): string | null {
+/** What happened to the file, in words: the hashes alone cannot say it when only the first member is hashed. */
+function strictNote(hashed: LogHash, expected: JsonValue | undefined): string | null {
   if (hashed.formatError !== null) return hashed.formatError;
-  if (hashed.appendedMember) return `another gzip member appended (${hashed.trailingBytes} bytes)`;
-  if (hashed.trailingBytes > 0) return `${hashed.trailingBytes} bytes after the gzip member`;
+  if (hashed.trailingBytes > 0) {
+    const first = `the first gzip member ${hashed.sha256 === expected ? "matches" : "does not match"} the digest's hash`;
+    const after = hashed.appendedMember ? "of another gzip member follow it" : "that are not a gzip member follow it";
+    return `${first}; ${hashed.trailingBytes} bytes ${after}`;
+  }
   if (hashed.truncated) return "gzip stream truncated";
   return null;
 }

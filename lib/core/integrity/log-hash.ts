@@ -22,6 +22,8 @@ export const DEFAULT_MAX_DECOMPRESSED_BYTES = 4 * 1024 ** 3;
 export interface LogHashOptions {
   /** Gzip bomb guard: stop and throw DecompressedSizeLimitError past this many inflated bytes. */
   maxDecompressedBytes?: number;
+  /** Whose verdicts the parity output follows (see AwsCliLogBehaviour). Default: the current AWS CLI's. */
+  awscli?: AwsCliLogBehaviour;
 }
 
 export class DecompressedSizeLimitError extends Error {
@@ -128,23 +130,49 @@ function isZlibError(error: unknown): error is Error {
   return error instanceof Error && typeof code === "string" && code.startsWith("Z_");
 }
 
-export type LogHashVerdict = "valid" | "hash-mismatch" | "invalid-format";
+export type LogHashVerdict = "valid" | "hash-mismatch" | "invalid-format" | "trailing-data";
 
-/** awscli's verdict: a zlib error is "invalid format", otherwise the hash decides. */
-export function parityLogVerdict(hashed: LogHash, expected: unknown): LogHashVerdict {
+/**
+ * Which AWS CLI's log verdicts the parity output follows. AWS CLI 1.45.12 (aws/aws-cli 53c1084b5, "Validate
+ * CloudTrail log files don't have appended data (#10326)", 2026-05-20; the same change as #10324 on v2) added, after
+ * the inflate loop and before the hash comparison:
+ *     if gzip_inflater.unused_data:
+ *         self._on_log_trailing_data(log)
+ *         return
+ * which writes `INVALID: unexpected data after end of compressed stream`. 1.45.11 and earlier ignore those bytes.
+ */
+export type AwsCliLogBehaviour = "1.45.11" | "1.45.12";
+
+/** The current AWS CLI's behaviour (checked against aws/aws-cli up to 1.45.55). */
+export const DEFAULT_AWSCLI_LOG_BEHAVIOUR: AwsCliLogBehaviour = "1.45.12";
+
+/** Bytes after the first complete member: Python's `unused_data`, empty unless the member's trailer was read. */
+export function hasTrailingData(hashed: LogHash): boolean {
+  return hashed.formatError === null && hashed.trailingBytes > 0;
+}
+
+/**
+ * awscli's verdict: a zlib error is "invalid format"; from 1.45.12 on, bytes after the first member are
+ * "unexpected data after end of compressed stream" whatever the hash; otherwise the hash decides.
+ */
+export function parityLogVerdict(
+  hashed: LogHash,
+  expected: unknown,
+  awscli: AwsCliLogBehaviour = DEFAULT_AWSCLI_LOG_BEHAVIOUR,
+): LogHashVerdict {
   if (hashed.formatError !== null) return "invalid-format";
+  if (awscli !== "1.45.11" && hasTrailingData(hashed)) return "trailing-data";
   return hashed.sha256 === expected ? "valid" : "hash-mismatch";
 }
 
 /**
- * Our stricter verdict (DIGESTS.md section 7): a file that is not exactly one complete gzip member is not the file
- * CloudTrail delivered. An appended member changes the content ("hash value doesn't match"); a cut or garbage-padded
- * file is "invalid format", even when its first member alone still hashes right.
+ * Our stricter verdict (DIGESTS.md section 7), the same in both modes: a file that is not exactly one complete gzip
+ * member is not the file CloudTrail delivered. Bytes after the member (another member, garbage) are "trailing data"
+ * (the current AWS CLI's verdict too); a file cut short is "invalid format", even when what is there still hashes right.
  */
 export function strictLogVerdict(hashed: LogHash, expected: unknown): LogHashVerdict {
-  const parity = parityLogVerdict(hashed, expected);
+  const parity = parityLogVerdict(hashed, expected, "1.45.12");
   if (parity !== "valid") return parity;
-  if (hashed.appendedMember) return "hash-mismatch";
-  if (hashed.truncated || hashed.trailingBytes > 0) return "invalid-format";
+  if (hashed.truncated) return "invalid-format";
   return "valid";
 }

@@ -5,7 +5,7 @@ import { bucketRegion, CloudTrailPublicKeys, describeOrganizationId, FolderListi
 import { planChains } from "@/lib/core/integrity/chain-plan";
 import { digestKeyDateText } from "@/lib/core/integrity/keys";
 import { formatDisplayDate, instantMs, utcPyDate } from "@/lib/core/integrity/py-date";
-import type { LogVerdict } from "@/lib/core/integrity/log-check";
+import { LOG_VERDICT_WORDS, type LogVerdict } from "@/lib/core/integrity/log-check";
 import { validateLogs, type RunVerdict } from "@/lib/core/integrity/validate-logs";
 import type { WalkEvent } from "@/lib/core/integrity/chain-walk";
 import type { Sql } from "@/lib/db/sql";
@@ -68,8 +68,9 @@ async function childPrefixes(clients: TrailFileClientSet, region: string, bucket
 }
 
 /** awscli's wording for a verdict, or ours where it has none; and the status TrailProof stores (the strict one). */
-function logStatus(parity: LogVerdict, strict: LogVerdict): { status: "valid" | "invalid" | "missing"; reason: string | null } {
-  const words: Record<LogVerdict, string> = { valid: "valid", "hash-mismatch": "hash value doesn't match", "invalid-format": "invalid format", "not-found": "not found" };
+function logStatus(parity: LogVerdict, strict: LogVerdict, note: string | null): { status: "valid" | "invalid" | "missing"; reason: string | null } {
+  // Trailing data leaves the first member's hash intact (expected = actual): the note says what follows it.
+  const words = { ...LOG_VERDICT_WORDS, "trailing-data": `${LOG_VERDICT_WORDS["trailing-data"]} (${note})` };
   if (strict === "not-found") return { status: "missing", reason: "not found" };
   if (strict === "valid") return { status: "valid", reason: null };
   const reason = parity === strict ? words[strict] : `${words[strict]} (the AWS CLI reports: ${words[parity]})`;
@@ -240,7 +241,7 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
             kind: "log",
             s3Key: key,
             fileTime: keyTime(key, "log"),
-            ...logStatus(log.parity, log.strict),
+            ...logStatus(log.parity, log.strict, log.note),
             expectedHash: log.expectedHash,
             actualHash: log.sha256,
             digestKey: log.digest.key,

@@ -1,5 +1,7 @@
 import { CloudTrailPublicKeys, S3TrailFiles, sdkDefaultRegion, TrailFileClientSet } from "@/lib/aws/trail-files";
+import { trailIsLogging } from "@/lib/aws/trail-logging";
 import { parseTrailArn } from "@/lib/core/integrity/keys";
+import { instantMs } from "@/lib/core/integrity/py-date";
 import type { OutputChunk } from "@/lib/core/integrity/report";
 import {
   validateLogs,
@@ -44,6 +46,15 @@ export interface ValidateTrailLogsDeps {
   options?: ValidateLogsOptions;
 }
 
+/**
+ * While a trail logs, CloudTrail delivers a digest every hour: the one ending at the window's end must exist once
+ * CloudTrail had time to deliver it (30 minutes), as in the stored run (stored-validation.ts). The strict check wants
+ * a digest ending within 1 h 15 min before `expectedUntil`, hence the window's end plus an hour.
+ */
+export function expectedDeliveryUntil(windowEnd: Date, now: Date): Date {
+  return new Date(Math.min(windowEnd.getTime() + 3_600_000, now.getTime() - 30 * 60_000));
+}
+
 export interface ValidationRun {
   request: ValidateLogsRequest;
   location: TrailLocation;
@@ -76,10 +87,11 @@ function failed(error: unknown): ValidateTrailLogsOutcome {
 }
 
 export async function validateTrailLogs(input: ValidateTrailLogsInput, deps: ValidateTrailLogsDeps = {}): Promise<ValidateTrailLogsOutcome> {
+  const now = deps.now ?? new Date();
   const base: Omit<ValidateLogsInput, "trailArn" | "sourceRegion" | "bucket" | "prefix"> = {
     startTime: input.startTime,
     ...(input.endTime !== undefined ? { endTime: input.endTime } : {}),
-    now: deps.now ?? new Date(),
+    now,
     accountId: input.accountId ?? null,
     verbose: input.verbose,
   };
@@ -95,8 +107,11 @@ export async function validateTrailLogs(input: ValidateTrailLogsInput, deps: Val
   const clients = deps.clients ?? new TrailFileClientSet();
   let request: ValidateLogsRequest;
   let location: TrailLocation;
+  let logging: Promise<boolean | null> = Promise.resolve(null);
   try {
     const arn = parseTrailArn(input.trailArn);
+    // Asked alongside the lookup, in the trail's home region; only the strict findings use the answer.
+    logging = trailIsLogging(clients, arn.homeRegion, input.trailArn);
     location = await locateTrailFiles(clients, { ...input, region: apiRegion });
     request = buildValidateRequest({ ...base, ...location, trailArn: input.trailArn, sourceRegion: input.region || arn.homeRegion });
   } catch (error) {
@@ -106,7 +121,12 @@ export async function validateTrailLogs(input: ValidateTrailLogsInput, deps: Val
   const files = new S3TrailFiles(clients, apiRegion, { locateBuckets: true });
   const publicKeys = new CloudTrailPublicKeys(clients, apiRegion);
   // Log files of one digest are fetched several at a time (log-concurrency.ts); the report keeps awscli's order.
-  const result = await validateLogs(request, { digests: files, logs: files, publicKeys }, { logConcurrency: logConcurrency(), ...deps.options });
+  const expectedUntil = (await logging) === true ? { expectedUntil: expectedDeliveryUntil(new Date(instantMs(request.end)), now) } : {};
+  const result = await validateLogs(
+    request,
+    { digests: files, logs: files, publicKeys },
+    { logConcurrency: logConcurrency(), ...expectedUntil, ...deps.options },
+  );
   return {
     output: result.output,
     exitCode: result.exitCode,

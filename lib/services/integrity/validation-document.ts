@@ -1,5 +1,5 @@
 import type { DigestVisit } from "@/lib/core/integrity/chain-walk";
-import type { LogVerdict } from "@/lib/core/integrity/log-check";
+import { LOG_VERDICT_WORDS, type LogVerdict } from "@/lib/core/integrity/log-check";
 import { pyStr } from "@/lib/core/integrity/py-compat";
 import { formatDisplayDate } from "@/lib/core/integrity/py-date";
 import type { OutputChunk, ValidationCounts } from "@/lib/core/integrity/report";
@@ -64,15 +64,9 @@ export interface ValidationDocument {
 
 const uri = (bucket: string, key: string) => `s3://${bucket}/${key}`;
 
-const LOG_REASON: Record<Exclude<LogVerdict, "valid">, string> = {
-  "hash-mismatch": "hash value doesn't match",
-  "not-found": "not found",
-  "invalid-format": "invalid format",
-};
-
 function logStatus(verdict: LogVerdict): { status: FileStatus; reason: string | null } {
   if (verdict === "valid") return { status: "valid", reason: null };
-  return { status: verdict === "not-found" ? "missing" : "invalid", reason: LOG_REASON[verdict] };
+  return { status: verdict === "not-found" ? "missing" : "invalid", reason: LOG_VERDICT_WORDS[verdict] };
 }
 
 /** The "INVALID: …" words of each digest line on stderr, by backfill flag and URI. */
