@@ -7,7 +7,7 @@ const EXPECTED = {
   "content-security-policy": /default-src 'self'.*frame-ancestors 'none'/,
   "x-frame-options": /^DENY$/,
   "x-content-type-options": /^nosniff$/,
-  "referrer-policy": /^no-referrer$/,
+  "referrer-policy": /^same-origin$/,
 };
 
 for (const path of ["/", "/api/health"]) {

@@ -9,7 +9,9 @@
  *   pages print: the policy's job here is that no script from elsewhere ever runs. Development adds 'unsafe-eval'
  *   (React's dev tools and Fast Refresh) and the dev server's websocket.
  * - X-Frame-Options DENY for browsers without frame-ancestors; X-Content-Type-Options nosniff (an export or a
- *   downloaded file is never run as script or style); Referrer-Policy: no path leaves TrailProof in a Referer.
+ *   downloaded file is never run as script or style); Referrer-Policy same-origin: no path leaves TrailProof in a
+ *   Referer (not no-referrer: under it browsers send `Origin: null` on every POST, even to this origin, and the
+ *   sign-out route and Next's server actions, which check Origin against cross-site requests, would refuse them).
  * - Strict-Transport-Security only when the request came over https (a TLS proxy in front says so in
  *   X-Forwarded-Proto): on http://127.0.0.1 it would mean nothing, and pinned over http it can lock a name out.
  * @param {{ dev: boolean }} options
@@ -31,7 +33,7 @@ export function securityHeaders({ dev }) {
     ["Content-Security-Policy", policy],
     ["X-Frame-Options", "DENY"],
     ["X-Content-Type-Options", "nosniff"],
-    ["Referrer-Policy", "no-referrer"],
+    ["Referrer-Policy", "same-origin"],
     ["Cross-Origin-Opener-Policy", "same-origin"],
   ];
 }

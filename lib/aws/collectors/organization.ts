@@ -56,8 +56,19 @@ export async function listOrganizationAccounts(clients: AwsClients): Promise<{ o
   return { organizationId: Organization?.Id ?? "", accounts };
 }
 
-/** Regions enabled for the account (opted-in or not requiring opt-in). */
+/**
+ * Regions enabled for the account (opted-in or not requiring opt-in), in the partition we ask in (aws). AWS answers
+ * exactly that to AllRegions=false; the filters make sure of it, because a multi-region trail is expected to deliver
+ * a digest chain in every region listed here, and a region it cannot log in would read as a deleted chain.
+ */
 export async function listEnabledRegions(clients: AwsClients): Promise<string[]> {
   const { Regions } = await clients.ec2("us-east-1").send(new DescribeRegionsCommand({ AllRegions: false }));
-  return (Regions ?? []).map((r) => r.RegionName ?? "").filter(Boolean).sort();
+  return (Regions ?? [])
+    .filter((r) => r.OptInStatus !== "not-opted-in")
+    .map((r) => r.RegionName ?? "")
+    .filter((name) => name && !OTHER_PARTITIONS.test(name))
+    .sort();
 }
+
+/** China, GovCloud and the isolated regions are other partitions: never enabled for an account of this one. */
+const OTHER_PARTITIONS = /^(cn|us-gov|us-iso[a-z]?|eu-isoe)-/;
