@@ -383,12 +383,22 @@ export class TrailFileClientSet extends GuardedClients implements TrailFileClien
  */
 const FOLDER_LISTINGS_AT_ONCE = 4;
 
+/**
+ * Objects of one listing kept one by one. Whoever can write to the bucket can put millions of objects in a log folder;
+ * past this many (far more than CloudTrail delivers for one chain in a 90-day window) they are only counted, so the
+ * listing's memory stays bounded. The stored run reports the count.
+ */
+export const LISTED_KEYS_CAP = 100_000;
+
 export class FolderListing {
   private readonly folders: { prefix: string; objects: Promise<Map<string, LogObjectIdentity>> }[] = [];
-  /** Every object of every folder, in the folders' order; rejects with the first failed request. */
+  /** Every object of every folder kept (at most `maxKeys`), in the folders' order; rejects with the first failed request. */
   readonly all: Promise<Map<string, LogObjectIdentity>>;
+  private kept = 0;
+  /** Objects listed past `maxKeys`: counted, not kept. */
+  overflow = 0;
 
-  constructor(clients: Pick<AwsClients, "s3">, region: string, bucket: string, prefixes: string[]) {
+  constructor(clients: Pick<AwsClients, "s3">, region: string, bucket: string, prefixes: string[], maxKeys = LISTED_KEYS_CAP) {
     const listPrefix = async (prefix: string) => {
       const objects = new Map<string, LogObjectIdentity>();
       let token: string | undefined;
@@ -397,7 +407,13 @@ export class FolderListing {
           clients.s3(region).send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })),
         );
         for (const object of page.Contents ?? []) {
-          if (object.Key) objects.set(object.Key, { etag: object.ETag ?? null, size: object.Size ?? null, lastModified: object.LastModified ?? null, versionId: null });
+          if (!object.Key) continue;
+          if (this.kept >= maxKeys) {
+            this.overflow += 1;
+            continue;
+          }
+          this.kept += 1;
+          objects.set(object.Key, { etag: object.ETag ?? null, size: object.Size ?? null, lastModified: object.LastModified ?? null, versionId: null });
         }
         token = page.NextContinuationToken;
       } while (token);

@@ -10,7 +10,7 @@ import type { Sql } from "@/lib/db/sql";
  * Strict findings that mean a file or link was tampered with, rather than merely absent: a whole chain that should be
  * there and is not (its folders deleted) and folders nothing accounts for (decoys) count too.
  */
-const TAMPER_KINDS = ["chain-broken", "digest-skipped", "log-unreferenced", "log-trailing-data", "chain-missing", "unexpected-prefix"];
+const TAMPER_KINDS = ["chain-broken", "digest-skipped", "log-unreferenced", "log-trailing-data", "chain-missing", "unexpected-prefix", "listing-capped"];
 
 export async function rollUpValidationRun(database: Sql, runId: string): Promise<number> {
   return database.$executeRawUnsafe(

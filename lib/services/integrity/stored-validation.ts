@@ -1,7 +1,7 @@
 import path from "node:path";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { RoleCredentials } from "@/lib/aws/credentials";
-import { bucketRegion, CloudTrailPublicKeys, describeOrganizationId, FolderListing, listedUnchanged, S3TrailFiles, TrailFileClientSet, type LogObjectIdentity } from "@/lib/aws/trail-files";
+import { bucketRegion, CloudTrailPublicKeys, describeOrganizationId, FolderListing, LISTED_KEYS_CAP, listedUnchanged, S3TrailFiles, TrailFileClientSet, type LogObjectIdentity } from "@/lib/aws/trail-files";
 import { planChains } from "@/lib/core/integrity/chain-plan";
 import { digestKeyDateText } from "@/lib/core/integrity/keys";
 import { formatDisplayDate, instantMs, utcPyDate } from "@/lib/core/integrity/py-date";
@@ -307,6 +307,10 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
               ? `this digest could not be read, so the log files it lists are vouched for by nothing: ${u.error}`
               : `this log file could not be read, so its hash was not checked: ${u.error}`,
           })),
+          // Past the listing's cap, objects are only counted: more than CloudTrail delivers for one chain and window.
+          ...(listing.overflow > 0
+            ? [{ accountId: chain.accountId, region: chain.region, kind: "listing-capped", s3Uri: null, message: `${listing.overflow} more objects in this chain's log folders beyond the first ${LISTED_KEYS_CAP.toLocaleString("en-US")} were counted, not examined one by one: no chain holds this many log files in a window`, evidence: { kept: LISTED_KEYS_CAP, notKept: listing.overflow } }]
+            : []),
           // Log files in the window that no valid digest vouches for: added, or dropped from a re-signed digest, or
           // listed only by a digest that is invalid or that the chain skips. Not judged when the run stopped early.
           ...(result.aborted
