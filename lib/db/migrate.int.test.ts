@@ -42,6 +42,14 @@ test("applies every migration once and records it as Prisma does", async () => {
   );
   expect(history.map((h) => h.migration_name)).toEqual(expected);
   expect(history.every((h) => h.finished_at !== null && /^[0-9a-f]{64}$/.test(h.checksum))).toBe(true);
+  // Prisma's own columns, so `prisma migrate deploy` and `migrate status` can read and extend this history.
+  const columns = await query<{ column_name: string }>(
+    url,
+    "SELECT column_name FROM information_schema.columns WHERE table_name = '_prisma_migrations' ORDER BY ordinal_position",
+  );
+  expect(columns.map((c) => c.column_name)).toEqual(["id", "checksum", "finished_at", "migration_name", "logs", "rolled_back_at", "started_at", "applied_steps_count"]);
+  const steps = await query<{ applied_steps_count: number }>(url, 'SELECT DISTINCT applied_steps_count FROM "_prisma_migrations"');
+  expect(steps).toEqual([{ applied_steps_count: 1 }]);
   const tables = await query<{ tablename: string }>(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
   expect(tables.map((t) => t.tablename)).toEqual(expect.arrayContaining(["accounts", "scan_runs", "file_verdicts"]));
 });

@@ -20,7 +20,7 @@ const CREATE_HISTORY_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "logs"                  TEXT,
     "rolled_back_at"        TIMESTAMPTZ,
     "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
-    "recordedsteps_count"   INTEGER NOT NULL DEFAULT 0
+    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`;
 
 export interface MigrationFile {
@@ -93,7 +93,7 @@ async function applyOne(client: pg.Client, migration: MigrationFile): Promise<vo
     // One simple query for the whole file: splitting on `;` breaks function bodies and string literals.
     await client.query(migration.sql);
     await client.query(
-      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, recordedsteps_count)
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
        VALUES ($1, $2, $3, now(), now(), 1)`,
       [id, migration.checksum, migration.name],
     );
