@@ -5,6 +5,7 @@ import { startWorker, type RunningWorker } from "@/lib/jobs/worker";
 import { targetsFromOrganization } from "@/lib/services/scan/targets";
 import { resetDatabase, testPrisma } from "@/lib/testing/database";
 import { startTestSandbox } from "@/lib/testing/sandbox";
+import { until } from "@/lib/testing/until";
 
 // The demo's first start, through the real job path: pg-boss on the test PostgreSQL, a real worker, the seeded
 // organization in moto. Expected trails come from the sandbox's manifest (what the plan says each trail is), not
@@ -31,15 +32,6 @@ afterAll(async () => {
   await sandbox?.stop();
   await prisma.$disconnect();
 });
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 test("the first start scans the organization, then validates every trail with log file validation on; a later start keeps them", async () => {
   expect(await prisma.scanRun.count()).toBe(0);

@@ -14,6 +14,7 @@ import { runScan } from "@/lib/services/scan/run-scan";
 import { targetsFromOrganization } from "@/lib/services/scan/targets";
 import { resetDatabase, testPrisma } from "@/lib/testing/database";
 import { startTestSandbox } from "@/lib/testing/sandbox";
+import { until } from "@/lib/testing/until";
 
 // The durable path behind "Validate now" and "Scan now": real pg-boss on the test PostgreSQL, a real worker, the
 // seeded organization in moto.
@@ -39,15 +40,6 @@ afterAll(async () => {
   await sandbox?.stop();
   await prisma.$disconnect();
 });
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 test("a worker killed mid-run: the next worker resumes the run from what it stored, counting nothing twice", async () => {
   const manifestTrail = sandbox.manifest.trails.find((t) => t.key === "org-trail")!;
