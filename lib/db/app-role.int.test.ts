@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { appendOnlyWeakness, grantApplicationRole } from "@/lib/db/app-role";
+import { appendOnlyWeakness, grantApplicationRole, roleOf } from "@/lib/db/app-role";
+import { applyMigrations } from "@/lib/db/migrate";
 import { provideDatabase } from "@/lib/db/provide";
 import { ownerDatabaseUrl, resetDatabase, testDatabaseUrl } from "@/lib/testing/database";
 
@@ -107,4 +108,29 @@ test("one URL for both roles (the owner's) still works, with a warning that appe
 test("starts granting at the same moment do not trip over each other", async () => {
   await Promise.all(Array.from({ length: 4 }, () => grantApplicationRole(ownerDatabaseUrl(), "trailproof_app")));
   expect(await refusal("TRUNCATE audit_events")).toBe("42501");
+});
+
+test("tables the application makes in a schema named after the owner (first on the owner's search_path) do not take the grants' or migrations' place", async () => {
+  // CREATE on the database (for pg-boss's schema) lets the application make any schema, including "$user" of the owner.
+  const shadow = app.escapeIdentifier(roleOf(ownerDatabaseUrl()));
+  const privilege = async (table: string, kind: string) =>
+    (await app.query<{ ok: boolean }>("SELECT has_table_privilege(current_user, $1, $2) AS ok", [table, kind])).rows[0]!.ok;
+  await app.query(`CREATE SCHEMA ${shadow}`);
+  try {
+    await app.query(`CREATE TABLE ${shadow}."_prisma_migrations" (id int); CREATE TABLE ${shadow}.audit_events (id int); CREATE TABLE ${shadow}.evidence_exports (id int)`);
+    await grantApplicationRole(ownerDatabaseUrl(), roleOf(testDatabaseUrl()));
+    expect(await privilege('public."_prisma_migrations"', "INSERT")).toBe(false);
+    expect(await privilege('public."_prisma_migrations"', "DELETE")).toBe(false);
+    expect(await privilege("public.audit_events", "UPDATE")).toBe(false);
+    expect(await privilege("public.evidence_exports", "DELETE")).toBe(false);
+    // A migration's unqualified names are public's too (as Prisma's migrate deploy, whose search_path is the URL's schema).
+    // The probe reads a column only public.audit_events has: it fails if the application's table is the one found.
+    const probe = { name: "99999999999999_shadow_probe", sql: "SELECT actor FROM audit_events LIMIT 0", checksum: "0".repeat(64) };
+    expect(await applyMigrations(ownerDatabaseUrl(), [probe])).toEqual([probe.name]);
+  } finally {
+    await app.query(`DROP SCHEMA ${shadow} CASCADE`);
+    const owner = new pg.Client({ connectionString: ownerDatabaseUrl() });
+    await owner.connect();
+    await owner.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = '99999999999999_shadow_probe'`).finally(() => owner.end());
+  }
 });

@@ -35,11 +35,13 @@ export async function grantApplicationRole(ownerUrl: string, appRole: string): P
     await client.query(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${app}`);
     await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${app}`);
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${app}`);
-    const appendOnly = APPEND_ONLY_TABLES.map((t) => client.escapeIdentifier(t)).join(", ");
+    // Names qualified: the owner's search_path starts with "$user", a schema the application (CREATE on the database)
+    // could make, whose tables of the same names would otherwise take these revokes in place of public's.
+    const appendOnly = APPEND_ONLY_TABLES.map((t) => `public.${client.escapeIdentifier(t)}`).join(", ");
     await client.query(`REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${appendOnly} FROM ${app}`);
     // The migration history is the owner's: the app only reads it (to tell whether migrations are pending).
-    await client.query(`REVOKE ALL ON "_prisma_migrations" FROM ${app}`);
-    await client.query(`GRANT SELECT ON "_prisma_migrations" TO ${app}`);
+    await client.query(`REVOKE ALL ON public."_prisma_migrations" FROM ${app}`);
+    await client.query(`GRANT SELECT ON public."_prisma_migrations" TO ${app}`);
     await client.query("COMMIT");
     await handOverJobQueueSchema(client, appRole);
   } catch (error) {

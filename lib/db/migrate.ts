@@ -49,6 +49,9 @@ export async function applyMigrations(connectionString: string, migrations = rea
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
+    // The migrations' unqualified names are public's, as under Prisma's migrate deploy (search_path = the URL's
+    // schema): by default "$user" comes first, and the application role may create a schema of the owner's name.
+    await client.query("SET search_path TO public");
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_ADVISORY_LOCK]);
     // Only when missing: CREATE ... IF NOT EXISTS still needs CREATE on the schema, which the application role
     // (lib/db/app-role.ts) lacks, and a command run as that role only needs to read the history.
