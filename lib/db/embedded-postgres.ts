@@ -46,9 +46,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 
   const running = readLivePostmaster(options.dataDir);
   if (running) {
-    const credentials = await ensureRoles(running.port, options.dataDir);
+    const credentials = await prepareCluster(running.port, options.dataDir, options.database);
     const urls = databaseUrls(running.port, options.database, credentials);
-    await ensureDatabase(running.port, options.database, credentials);
     const owner = readOwner(options.dataDir);
     if (owner !== null && owner !== process.pid && isProcessAlive(owner)) {
       return { ...urls, port: running.port, ownership: "shared", stop: async () => undefined };
@@ -92,8 +91,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     throw new Error(`The embedded PostgreSQL server did not start on port ${port}: ${describe(error, logTail)}`);
   });
   writeOwner(options.dataDir);
-  const credentials = await ensureRoles(port, options.dataDir);
-  await ensureDatabase(port, options.database, credentials);
+  const credentials = await prepareCluster(port, options.dataDir, options.database);
   return {
     ...databaseUrls(port, options.database, credentials),
     port,
@@ -125,9 +123,10 @@ function databaseUrls(port: number, database: string, credentials: EmbeddedCrede
 
 /**
  * Gives a cluster made with the old fixed password its own random ones (first start after the upgrade), then makes
- * sure the application role exists with its password and no power beyond logging in: idempotent, run at every start.
+ * sure the application role exists with its password and no power beyond logging in, and that `database` exists:
+ * idempotent, run at every start (and every command), so on one connection.
  */
-async function ensureRoles(port: number, dataDir: string): Promise<EmbeddedCredentials> {
+async function prepareCluster(port: number, dataDir: string, database: string): Promise<EmbeddedCredentials> {
   let credentials = readCredentials(dataDir);
   if (!credentials) {
     const legacy = new pg.Client({ connectionString: connectionUrl(OWNER_ROLE, LEGACY_OWNER_PASSWORD, port, "postgres") });
@@ -145,28 +144,23 @@ async function ensureRoles(port: number, dataDir: string): Promise<EmbeddedCrede
   const client = new pg.Client({ connectionString: connectionUrl(OWNER_ROLE, credentials.ownerPassword, port, "postgres") });
   await client.connect();
   try {
-    const exists = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [APP_ROLE]);
-    const verb = exists.rowCount === 0 ? "CREATE" : "ALTER";
-    await client.query(
-      `${verb} ROLE ${APP_ROLE} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(credentials.appPassword)}`,
-    );
-  } catch (error) {
-    // Two starts racing both see no role and both CREATE it: the loser's role exists all the same.
-    if ((error as { code?: string }).code !== "23505" && (error as { code?: string }).code !== "42710") throw error;
+    await ensureAppRole(client, credentials.appPassword);
+    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
   } finally {
     await client.end();
   }
   return credentials;
 }
 
-async function ensureDatabase(port: number, database: string, credentials: EmbeddedCredentials): Promise<void> {
-  const client = new pg.Client({ connectionString: connectionUrl(OWNER_ROLE, credentials.ownerPassword, port, "postgres") });
-  await client.connect();
+async function ensureAppRole(client: pg.Client, password: string): Promise<void> {
   try {
-    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
-  } finally {
-    await client.end();
+    const exists = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [APP_ROLE]);
+    const verb = exists.rowCount === 0 ? "CREATE" : "ALTER";
+    await client.query(`${verb} ROLE ${APP_ROLE} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(password)}`);
+  } catch (error) {
+    // Two starts racing both see no role and both CREATE it: the loser's role exists all the same.
+    if ((error as { code?: string }).code !== "23505" && (error as { code?: string }).code !== "42710") throw error;
   }
 }
 
