@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, inject, test } from "vitest";
 import { FIRST_START_TRIGGER, fillDemoAtFirstStart } from "@/lib/jobs/first-start";
 import { startBoss } from "@/lib/jobs/queues";
 import { startWorker, type RunningWorker } from "@/lib/jobs/worker";
-import { targetsFromOrganization } from "@/lib/services/scan/targets";
+import { registerDemoAccounts } from "@/lib/sandbox/demo-accounts";
 import { resetDatabase, testPrisma } from "@/lib/testing/database";
 import { startTestSandbox } from "@/lib/testing/sandbox";
 import { until } from "@/lib/testing/until";
@@ -21,7 +21,7 @@ beforeAll(async () => {
   sandbox = await startTestSandbox(undefined, { files: true });
   await resetDatabase();
   // What `npm start` does before: the demo's accounts are listed (registerDemoAccounts), nothing scanned yet.
-  await targetsFromOrganization(prisma, { externalId: sandbox.manifest.externalId });
+  await registerDemoAccounts(inject("databaseUrl"), sandbox.manifest);
   sender = await startBoss(inject("databaseUrl"), { role: "sender" });
   worker = await startWorker({ databaseUrl: inject("databaseUrl"), database: prisma, exclusive: true, log: () => undefined });
 }, 180_000);

@@ -10,6 +10,7 @@ import { requestScan, requestValidation } from "@/lib/jobs/requests";
 export const FIRST_START_TRIGGER = "first-start";
 const WINDOW_MS = 86_400_000;
 const ACTIVE = ["queued", "running"] as const;
+const DEMO = { account: { isDemo: true } };
 
 export interface FirstStartOptions {
   log: (line: string) => void;
@@ -23,9 +24,10 @@ export type FirstStartOutcome = { kind: "kept" } | { kind: "filled"; scanId: str
 
 export async function fillDemoAtFirstStart(database: Database, boss: PgBoss, options: FirstStartOptions): Promise<FirstStartOutcome> {
   const { log } = options;
-  // Each half is decided on its own, so a first start stopped halfway finishes at the next one.
-  const scanned = (await database.scanRun.count()) > 0;
-  const validated = (await database.validationRun.count()) > 0;
+  // Each half is decided on its own, so a first start stopped halfway finishes at the next one. Only the demo's own
+  // runs count: those of real accounts audited in between (lib/db/demo-data.ts removed the demo's then) do not fill it.
+  const scanned = (await database.scanAccount.count({ where: DEMO })) > 0;
+  const validated = (await database.validationRun.count({ where: DEMO })) > 0;
   if (scanned && validated) return { kind: "kept" };
   let scanId: string | null = null;
   if (!scanned) {
@@ -38,7 +40,7 @@ export async function fillDemoAtFirstStart(database: Database, boss: PgBoss, opt
     log("trailproof: first start: the scan has not finished; not validating (use Validate now)");
     return { kind: "filled", scanId, validationRunIds: [] };
   }
-  const trails = await database.trail.findMany({ where: { logFileValidation: true, s3BucketName: { not: null } }, select: { id: true }, orderBy: { arn: "asc" } });
+  const trails = await database.trail.findMany({ where: { ...DEMO, logFileValidation: true, s3BucketName: { not: null } }, select: { id: true }, orderBy: { arn: "asc" } });
   log(`trailproof: first start: validating the last 24 hours of the ${trails.length} trail(s) with log file validation on (progress on the integrity page)`);
   const windowEnd = (options.now ?? (() => new Date()))();
   const windowStart = new Date(windowEnd.getTime() - WINDOW_MS);
