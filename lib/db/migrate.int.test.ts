@@ -80,3 +80,16 @@ test("statements containing semicolons inside bodies run intact", async () => {
   await applyMigrations(url, [fn]);
   expect(await query<{ f: number }>(url, "SELECT f()")).toEqual([{ f: 1 }]);
 });
+
+test("a history table made with the misnamed steps column (commit 743a01e) gets Prisma's name back when the next migration is recorded", async () => {
+  const url = await scratch();
+  await query(
+    url,
+    `CREATE TABLE "_prisma_migrations" (id VARCHAR(36) PRIMARY KEY NOT NULL, checksum VARCHAR(64) NOT NULL, finished_at TIMESTAMPTZ,
+       migration_name VARCHAR(255) NOT NULL, logs TEXT, rolled_back_at TIMESTAMPTZ, started_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+       recordedsteps_count INTEGER NOT NULL DEFAULT 0)`,
+  );
+  expect(await applyMigrations(url, [])).toEqual([]);
+  expect(await applyMigrations(url, [migration("001_a", "CREATE TABLE a (id int);")])).toEqual(["001_a"]);
+  expect(await query(url, 'SELECT migration_name, applied_steps_count FROM "_prisma_migrations"')).toEqual([{ migration_name: "001_a", applied_steps_count: 1 }]);
+});

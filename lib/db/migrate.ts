@@ -79,6 +79,7 @@ export async function applyMigrations(connectionString: string, migrations = rea
         }
         continue;
       }
+      if (applied.length === 0) await repairStepsColumn(client);
       await applyOne(client, migration);
       applied.push(migration.name);
     }
@@ -87,6 +88,16 @@ export async function applyMigrations(connectionString: string, migrations = rea
     await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK]).catch(() => undefined);
     await client.end();
   }
+}
+
+// Commit 743a01e made the history table with "recordedsteps_count" for Prisma's "applied_steps_count"; a table made
+// then gets Prisma's name back before anything more is recorded in it (only then: the application role may not alter it).
+async function repairStepsColumn(client: pg.Client): Promise<void> {
+  await client.query(`DO $$ BEGIN
+    IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'public."_prisma_migrations"'::regclass AND attname = 'recordedsteps_count' AND NOT attisdropped) THEN
+      ALTER TABLE public."_prisma_migrations" RENAME COLUMN "recordedsteps_count" TO "applied_steps_count";
+    END IF;
+  END $$`);
 }
 
 async function applyOne(client: pg.Client, migration: MigrationFile): Promise<void> {
