@@ -3,6 +3,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
+import type PgBoss from "pg-boss";
+import type { Database } from "@/lib/db/client";
 import { dataDir } from "@/lib/data-dir";
 import { readEnv } from "@/lib/env";
 import { readOidcSettings } from "@/lib/auth/auth-settings";
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
   Object.assign(process.env, { DATABASE_URL: database.url, ...(sandbox ? demoEnvironment(sandbox.endpoint, sandbox.manifestPath) : {}) });
   const worker = process.env.TRAILPROOF_WORKER === "0" ? undefined : await startInlineWorker(database.url, database.exclusive);
   // In the background: the server starts meanwhile, and its pages show the runs' progress.
-  if (sandbox) void fillDemoOnFirstStart(database.url).catch((error: unknown) => console.error(`trailproof: first start: ${error instanceof Error ? error.message : String(error)}`));
+  if (sandbox) void fillDemoOnFirstStart(database.url, worker).catch((error: unknown) => console.error(`trailproof: first start: ${error instanceof Error ? error.message : String(error)}`));
 
   let child: ChildProcess | undefined;
   let stopping = false;
@@ -160,22 +162,32 @@ async function startInlineWorker(url: string, exclusive: boolean) {
   const database = createPrismaClient(url);
   const worker = await startWorker({ databaseUrl: url, database, exclusive });
   console.log("trailproof: worker started (validations and scans run here)");
-  return { stop: async () => Promise.all([worker.stop(), database.$disconnect()]).then(() => undefined) };
+  return { database, boss: worker.boss, stop: async () => Promise.all([worker.stop(), database.$disconnect()]).then(() => undefined) };
 }
 
-/** The first start of the demo scans and validates it (lib/jobs/first-start.ts); later starts keep what is there. */
-async function fillDemoOnFirstStart(url: string): Promise<void> {
+/**
+ * The first start of the demo scans and validates it (lib/jobs/first-start.ts); later starts keep what is there. It
+ * queues through the inline worker's database client and job queue; only without one (TRAILPROOF_WORKER=0) does it
+ * open its own.
+ */
+async function fillDemoOnFirstStart(url: string, inline: { database: Database; boss: PgBoss } | undefined): Promise<void> {
   const { fillDemoAtFirstStart } = await import("@/lib/jobs/first-start");
-  const { startBoss } = await import("@/lib/jobs/queues");
-  const { createPrismaClient } = await import("@/lib/db/client");
-  const database = createPrismaClient(url);
-  const boss = await startBoss(url, { role: "sender" });
+  const own = inline ? undefined : await openSender(url);
+  const { database, boss } = (inline ?? own)!;
   try {
     const outcome = await fillDemoAtFirstStart(database, boss, { log: (line) => console.log(line) });
     if (outcome.kind === "kept") console.log("trailproof: the demo organization's scans and validations are kept from earlier starts");
   } finally {
-    await Promise.all([boss.stop(), database.$disconnect()]);
+    await own?.close();
   }
+}
+
+async function openSender(url: string) {
+  const { startBoss } = await import("@/lib/jobs/queues");
+  const { createPrismaClient } = await import("@/lib/db/client");
+  const database = createPrismaClient(url);
+  const boss = await startBoss(url, { role: "sender" });
+  return { database, boss, close: async () => Promise.all([boss.stop(), database.$disconnect()]).then(() => undefined) };
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
