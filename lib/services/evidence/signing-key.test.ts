@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { createHash, createPublicKey, generateKeyPairSync, verify } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -34,6 +34,18 @@ test("the key is made once per installation, a PKCS#8 file of mode 0600, and reu
   expect(loadSigningKey(keyFile).fingerprint).toBe(first.fingerprint);
   expect(loadSigningKey(path.join(dir, "other", "key.pem")).fingerprint).not.toBe(first.fingerprint);
 });
+
+test("processes making the key at the same moment all end with the same key, and no stray file is left", async () => {
+  const shared = path.join(dir, "race", "evidence-signing-key.pem");
+  const script = `import { loadSigningKey } from "./lib/services/evidence/signing-key.ts"; process.stdout.write(loadSigningKey(${JSON.stringify(shared)}).fingerprint);`;
+  const makeKey = () =>
+    new Promise<string>((resolve, reject) => execFile(path.resolve("node_modules/.bin/tsx"), ["--eval", script], { cwd: process.cwd() }, (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout))));
+  const fingerprints = await Promise.all(Array.from({ length: 4 }, makeKey));
+  expect(new Set(fingerprints).size).toBe(1);
+  expect(fingerprints[0]).toBe(loadSigningKey(shared).fingerprint);
+  expect((fs.statSync(shared).mode & 0o777).toString(8)).toBe("600");
+  expect(fs.readdirSync(path.dirname(shared))).toEqual(["evidence-signing-key.pem"]);
+}, 60_000);
 
 test("a file that is not an Ed25519 key is refused with its name", () => {
   const rsa = path.join(dir, "rsa.pem");
