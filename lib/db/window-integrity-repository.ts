@@ -145,8 +145,9 @@ export function currentFindings(database: Database, trailId: string, window: Win
 }
 
 /**
- * Each succeeded or partial run's window over each chain it examined (stored a verdict or a finding for) and did not
- * abort: what the trail's runs covered.
+ * Each succeeded or partial run's window over each chain it examined (stored a file verdict for) and did not abort: what
+ * the trail's runs covered. A finding alone examines nothing: a chain whose run found only `chain-missing` (its files
+ * deleted) or an `unexpected-prefix` folder there is not covered, so no page says its files are valid.
  */
 export function coveredSpans(database: Database, trailId: string, window: Window, accountId?: string): Promise<CoveredSpan[]> {
   const account = accountId ? Prisma.sql`AND account_id = ${accountId}` : Prisma.empty;
@@ -157,8 +158,6 @@ export function coveredSpans(database: Database, trailId: string, window: Window
     ),
     chains AS (
       SELECT DISTINCT run_id, account_id, region FROM file_verdicts WHERE run_id IN (SELECT id FROM runs) ${account}
-      UNION
-      SELECT DISTINCT run_id, account_id, region FROM findings WHERE run_id IN (SELECT id FROM runs) AND kind <> 'aborted' ${account}
     )
     SELECT c.account_id AS "accountId", c.region, r.window_start AS "from", r.window_end AS "to"
       FROM chains c JOIN runs r ON r.id = c.run_id

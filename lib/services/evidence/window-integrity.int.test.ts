@@ -198,6 +198,24 @@ describe("what no run covered is listed, and then nothing says every file is val
     expect(page.headline).not.toMatch(/Every digest and log file/);
   });
 
+  test("a chain where a run stored only findings (its files deleted: chain-missing) is not covered, so nothing says every file is valid", async () => {
+    const trail = await seedTrail({ multiRegion: true, scanned: { [OWNER]: ["eu-west-1", "us-east-1"] } });
+    const t = at("2026-11-20T10:00:00Z");
+    const run = await seedRun(trail.id, WINDOW, at("2026-12-01T00:05:00Z"), [{ region: "us-east-1", key: logKey(OWNER, "us-east-1", t, 1), time: t, status: "valid" }]);
+    await prisma.finding.create({
+      data: { runId: run, accountId: OWNER, region: "eu-west-1", kind: "chain-missing", message: "no digest in the window for a chain the trail should deliver while it logs", fromTime: WINDOW.from, toTime: WINDOW.to },
+    });
+
+    const { validation, text } = await report();
+    expect(validation.flaggedTotal).toBe(0);
+    expect(validation.findings.map((f) => [f.kind, f.region])).toEqual([["chain-missing", "eu-west-1"]]);
+    expect(validation.coverage.regionsNotCovered).toEqual([{ accountId: OWNER, region: "eu-west-1" }]);
+    expect(validation.coverage.complete).toBe(false);
+    expect(text).not.toContain(ALL_VALID);
+    const page = await loadTrailIntegrity(prisma, trail, WINDOW.to);
+    expect(page.headline).not.toMatch(/Every digest and log file/);
+  });
+
   test("the regions of an account no scan recorded are not known, so the window is not judged complete", async () => {
     const trail = await seedTrail({ multiRegion: true });
     const t = at("2026-11-20T10:00:00Z");
