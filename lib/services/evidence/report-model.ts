@@ -50,8 +50,9 @@ export interface ReportTrail {
 export interface RegionCounts {
   accountId: string;
   region: string;
-  digests: { valid: number; invalid: number; missing: number };
-  logs: { valid: number; invalid: number; missing: number };
+  /** By latest verdict; `unreadable`: the run could not read the object (denied, too large), so nothing vouches for it. */
+  digests: { valid: number; invalid: number; missing: number; unreadable: number };
+  logs: { valid: number; invalid: number; missing: number; unreadable: number };
   gaps: number;
 }
 

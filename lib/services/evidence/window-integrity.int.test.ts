@@ -46,7 +46,7 @@ interface VerdictSeed {
   region?: string;
   key: string;
   time: Date;
-  status: "valid" | "invalid" | "missing";
+  status: "valid" | "invalid" | "missing" | "unreadable";
 }
 
 async function seedRun(trailId: string, window: { from: Date; to: Date }, createdAt: Date, verdicts: VerdictSeed[], status: "succeeded" | "partial" | "failed" | "running" = "succeeded") {
@@ -59,7 +59,7 @@ async function seedRun(trailId: string, window: { from: Date; to: Date }, create
     region: v.region ?? "us-east-1",
     kind: "log",
     status: v.status,
-    reason: v.status === "invalid" ? "hash value doesn't match" : v.status === "missing" ? "not found" : null,
+    reason: v.status === "invalid" ? "hash value doesn't match" : v.status === "missing" ? "not found" : v.status === "unreadable" ? "AccessDenied: kms:Decrypt denied" : null,
     s3Bucket: BUCKET,
     s3Key: v.key,
     fileTime: v.time,
@@ -110,7 +110,7 @@ describe("a full-window run finds 5 INVALID files, then a last-hour run finds no
     expect(validation.flaggedFiles.map((f) => f.s3Uri).sort()).toEqual(invalidKeys.map(uri).sort());
     expect(validation.flaggedFiles.every((f) => f.runId === fullRun && f.status === "invalid")).toBe(true);
     expect(validation.flaggedTotal).toBe(5);
-    expect(validation.regions).toEqual([{ accountId: OWNER, region: "us-east-1", digests: { valid: 0, invalid: 0, missing: 0 }, logs: { valid: 4, invalid: 5, missing: 0 }, gaps: 0 }]);
+    expect(validation.regions).toEqual([{ accountId: OWNER, region: "us-east-1", digests: { valid: 0, invalid: 0, missing: 0, unreadable: 0 }, logs: { valid: 4, invalid: 5, missing: 0, unreadable: 0 }, gaps: 0 }]);
     expect(validation.runs.map((r) => r.id)).toEqual([lastHourRun, fullRun]);
     expect(model.notices).toEqual([]);
     for (const key of invalidKeys) expect(text).toContain(uri(key));
@@ -134,11 +134,35 @@ describe("each file is judged by its latest verdict", () => {
 
     const { model, validation, text } = await report();
     expect(validation.flaggedFiles.map((f) => [f.s3Uri, f.status, f.runId])).toEqual([[uri(broken.key), "invalid", later]]);
-    expect(validation.regions[0]!.logs).toEqual({ valid: 1, invalid: 1, missing: 0 });
+    expect(validation.regions[0]!.logs).toEqual({ valid: 1, invalid: 1, missing: 0, unreadable: 0 });
     expect(validation.runs.map((r) => r.id)).toEqual([later, early]);
     expect(validation.inProgress?.id).toBe(running);
     expect(text).not.toContain(uri(healed.key));
     expect(model.notices.some((n) => n.startsWith(`Validation run ${running} of org-trail is still running`))).toBe(true);
+  });
+});
+
+describe("an unreadable file", () => {
+  test("is counted as unreadable, not as missing, and listed with its status and read error", async () => {
+    const trail = await seedTrail();
+    const t = at("2026-11-12T08:00:00Z");
+    const unreadable = { key: logKey(OWNER, "us-east-1", t, 1), time: t };
+    const missing = { key: logKey(OWNER, "us-east-1", t, 2), time: t };
+    await seedRun(trail.id, WINDOW, at("2026-12-01T00:05:00Z"), [
+      { ...unreadable, status: "unreadable" },
+      { ...missing, status: "missing" },
+    ]);
+
+    const { validation, text } = await report();
+    expect(validation.regions[0]!.logs).toEqual({ valid: 0, invalid: 0, missing: 1, unreadable: 1 });
+    expect(validation.flaggedTotal).toBe(2);
+    expect(validation.flaggedFiles.map((f) => [f.s3Uri, f.status, f.reason]).sort()).toEqual(
+      [
+        [uri(unreadable.key), "unreadable", "AccessDenied: kms:Decrypt denied"],
+        [uri(missing.key), "missing", "not found"],
+      ].sort(),
+    );
+    expect(text).toContain("AccessDenied: kms:Decrypt denied");
   });
 });
 

@@ -20,9 +20,9 @@ function regionCounts(counts: repo.VerdictCount[], findings: ReportFinding[]): R
   const regions = new Map<string, RegionCounts>();
   for (const row of counts) {
     const key = `${row.accountId} ${row.region}`;
-    const entry = regions.get(key) ?? { accountId: row.accountId, region: row.region, digests: { valid: 0, invalid: 0, missing: 0 }, logs: { valid: 0, invalid: 0, missing: 0 }, gaps: 0 };
-    // An unreadable file is counted with the missing ones (neither was verified); its `unreadable` finding says why.
-    entry[row.kind === "digest" ? "digests" : "logs"][row.status === "unreadable" ? "missing" : row.status] += row.n;
+    const zero = () => ({ valid: 0, invalid: 0, missing: 0, unreadable: 0 });
+    const entry = regions.get(key) ?? { accountId: row.accountId, region: row.region, digests: zero(), logs: zero(), gaps: 0 };
+    entry[row.kind === "digest" ? "digests" : "logs"][row.status] += row.n;
     regions.set(key, entry);
   }
   for (const finding of findings.filter((f) => f.kind === "gap")) {
