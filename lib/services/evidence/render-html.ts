@@ -3,6 +3,7 @@ import type { Score } from "@/lib/core/checks/scoring";
 import { anchor, count, dateTime, esc, formatScore } from "@/lib/services/evidence/html";
 import { methodologyHtml } from "@/lib/services/evidence/methodology";
 import { reportCss } from "@/lib/services/evidence/report-css";
+import { PUBLIC_KEY_NAME, SIGNATURE_NAME } from "@/lib/services/evidence/signing-key";
 import { dataSources, PDF_AUDIT_LIMIT, PDF_FLAGGED_LIMIT, type FlaggedFile, type ReportAuditEvent, type ReportModel, type ReportRun, type ReportTrail, type ReportValidation } from "@/lib/services/evidence/report-model";
 
 // The evidence report as one HTML document for Chromium to print. Pure: the same model, manifest hash and page
@@ -281,6 +282,7 @@ function manifestSection(manifest: RenderInput["manifest"]): string {
 <p>The evidence bundle (zip) holds this report, the same findings and audit trail as JSON and CSV, VERIFY.txt, and MANIFEST.sha256, which lists the SHA-256 of every file except this PDF (which prints the manifest's hash, so cannot be listed in it). Its SHA-256:</p>
 <p class="hash">${esc(manifest.sha256)}</p>
 <p>To verify, in the unzipped folder: <code>sha256sum -c MANIFEST.sha256</code> (every line OK), then <code>sha256sum MANIFEST.sha256</code> (must print the hash above), then <code>sha256sum -c report.pdf.sha256</code> and compare with the PDF SHA-256 TrailProof recorded for this export.</p>
+${manifest.signingKey ? `<p>The manifest is signed by this TrailProof installation's Ed25519 key: <code>openssl pkeyutl -verify -pubin -inkey ${PUBLIC_KEY_NAME} -rawin -in MANIFEST.sha256 -sigfile ${SIGNATURE_NAME}</code> must print "Signature Verified Successfully", and <code>openssl pkey -pubin -in ${PUBLIC_KEY_NAME} -outform DER | sha256sum</code> must print the signing key fingerprint on the cover (VERIFY.txt, step 4).</p>` : ""}
 <pre class="manifest">${esc(manifest.text)}</pre>`);
 }
 

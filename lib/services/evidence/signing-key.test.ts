@@ -78,6 +78,7 @@ test("the cover prints the key's fingerprint and public key, and VERIFY.txt the 
   const base64 = key.publicKeyPem.split("\n")[1]!;
   expect(html).toContain(`Signing key</td><td>Ed25519, SHA-256 fingerprint <span class="hash">${key.fingerprint}</span>`);
   expect(html).toContain(base64);
+  expect(html).toContain(`<code>openssl pkeyutl -verify -pubin -inkey ${PUBLIC_KEY_NAME} -rawin -in MANIFEST.sha256 -sigfile ${SIGNATURE_NAME}</code>`);
   expect(verifyText(model).toString()).toContain(`openssl pkeyutl -verify -pubin -inkey ${PUBLIC_KEY_NAME} -rawin -in MANIFEST.sha256 -sigfile ${SIGNATURE_NAME}`);
 });
 
