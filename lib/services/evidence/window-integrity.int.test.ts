@@ -163,6 +163,8 @@ describe("an unreadable file", () => {
       ].sort(),
     );
     expect(text).toContain("AccessDenied: kms:Decrypt denied");
+    const page = await loadTrailIntegrity(prisma, trail, WINDOW.to);
+    expect(page.headline).toBe("2 INVALID, missing or unreadable files in the last 30 days, each file judged by its latest verdict over 1 finished run.");
   });
 });
 
