@@ -3,21 +3,10 @@ import { utc } from "@/components/format";
 import { StatusBadge } from "@/components/status-legend";
 import { FILE_STATUS_STYLE } from "@/components/status-style";
 import { TableHead } from "@/components/table-head";
+import type { FileVerdict } from "@/lib/db/generated/browser";
 
-export interface FileRow {
-  id: bigint;
-  kind: string;
-  status: string;
-  reason: string | null;
-  accountId: string;
-  region: string;
-  s3Bucket: string;
-  s3Key: string;
-  fileTime: Date;
-  expectedHash: string | null;
-  actualHash: string | null;
-  digestKey: string | null;
-}
+/** The file_verdicts columns the table shows. */
+export type FileRow = Pick<FileVerdict, "id" | "kind" | "status" | "reason" | "accountId" | "region" | "s3Bucket" | "s3Key" | "fileTime" | "expectedHash" | "actualHash" | "digestKey">;
 
 /** INVALID and missing files, each with everything needed to see why, and a link to its own page. */
 export function FileVerdictsTable({ files, caption }: { files: FileRow[]; caption: string }) {

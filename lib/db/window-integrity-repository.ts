@@ -1,5 +1,6 @@
 import type { Database } from "@/lib/db/client";
-import { Prisma } from "@/lib/db/generated/client";
+import { Prisma, type FileVerdict } from "@/lib/db/generated/client";
+import type { FileStatus } from "@/lib/db/generated/enums";
 import type { CoveredSpan } from "@/lib/services/evidence/window-coverage";
 
 // A trail's integrity over a window, as the heatmap judges it (lib/db/integrity-days-repository.ts): each file by its
@@ -33,13 +34,7 @@ function latestVerdicts(columns: Prisma.Sql, trailId: string, window: Window, ac
      ORDER BY fv.s3_bucket, fv.s3_key, fv.checked_at DESC, fv.id DESC`;
 }
 
-export interface VerdictCount {
-  accountId: string;
-  region: string;
-  kind: "digest" | "log";
-  status: "valid" | "invalid" | "missing" | "unreadable";
-  n: number;
-}
+export type VerdictCount = Pick<FileVerdict, "accountId" | "region" | "kind" | "status"> & { n: number };
 
 export function latestVerdictCounts(database: Database, trailId: string, window: Window, accountId?: string): Promise<VerdictCount[]> {
   return database.$queryRaw<VerdictCount[]>`
@@ -48,22 +43,11 @@ export function latestVerdictCounts(database: Database, trailId: string, window:
       FROM latest GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
 }
 
-export interface FlaggedVerdict {
+/** A file_verdicts row as the raw query returns it: ids as text, and only the statuses it selects. */
+export type FlaggedVerdict = Omit<FileVerdict, "id" | "status" | "etag" | "size" | "lastModified" | "versionId" | "checkedAt"> & {
   id: string;
-  runId: string;
-  accountId: string;
-  region: string;
-  kind: "digest" | "log";
-  status: "invalid" | "missing" | "unreadable";
-  reason: string | null;
-  s3Bucket: string;
-  s3Key: string;
-  fileTime: Date;
-  expectedHash: string | null;
-  actualHash: string | null;
-  digestKey: string | null;
-  fingerprint: string | null;
-}
+  status: Exclude<FileStatus, "valid">;
+};
 
 const PAGE = 5_000;
 
@@ -145,8 +129,9 @@ export function currentFindings(database: Database, trailId: string, window: Win
 }
 
 /**
- * Each succeeded or partial run's window over each chain it examined (stored a verdict or a finding for) and did not
- * abort: what the trail's runs covered.
+ * Each succeeded or partial run's window over each chain it examined (stored a file verdict for) and did not abort: what
+ * the trail's runs covered. A finding alone examines nothing: a chain whose run found only `chain-missing` (its files
+ * deleted) or an `unexpected-prefix` folder there is not covered, so no page says its files are valid.
  */
 export function coveredSpans(database: Database, trailId: string, window: Window, accountId?: string): Promise<CoveredSpan[]> {
   const account = accountId ? Prisma.sql`AND account_id = ${accountId}` : Prisma.empty;
@@ -157,8 +142,6 @@ export function coveredSpans(database: Database, trailId: string, window: Window
     ),
     chains AS (
       SELECT DISTINCT run_id, account_id, region FROM file_verdicts WHERE run_id IN (SELECT id FROM runs) ${account}
-      UNION
-      SELECT DISTINCT run_id, account_id, region FROM findings WHERE run_id IN (SELECT id FROM runs) AND kind <> 'aborted' ${account}
     )
     SELECT c.account_id AS "accountId", c.region, r.window_start AS "from", r.window_end AS "to"
       FROM chains c JOIN runs r ON r.id = c.run_id

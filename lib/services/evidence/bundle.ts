@@ -91,7 +91,7 @@ What is here
   report.pdf          the evidence report
   evidence.json       every figure of the report, as data
   checks.csv          the checklist result of every trail
-  files.csv           every INVALID or missing digest and log file, with hashes and the digest that lists it
+  files.csv           every INVALID, missing or unreadable digest and log file, with hashes and the digest that lists it
   findings.csv        strict findings (broken or skipped chain links, missing digests, gaps, ...)
   audit.csv           TrailProof's audit trail for this scope and window: who requested what, when, from where,
                       and how it ended (succeeded, joined, failed, refused)${truncated}

@@ -1,5 +1,8 @@
-import { describe, expect, it } from "vitest";
-import { chromiumArgs, npmChromiumPath, resolveChromium, type BrowserProbes } from "@/lib/services/evidence/chromium";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { assertOwnUnpackedChromium, chromiumArgs, npmChromiumPath, resolveChromium, type BrowserProbes } from "@/lib/services/evidence/chromium";
 
 // The order, written by hand from the intent: CHROMIUM_PATH, then a browser the machine has, then the npm package's
 // (Linux x64 only), else a message that says what to install.
@@ -78,5 +81,31 @@ describe("chromiumArgs", () => {
     expect(chromiumArgs("/usr/bin/chromium", false)).not.toContain("--no-sandbox");
     expect(chromiumArgs("/usr/bin/chromium", true)).toContain("--no-sandbox");
     expect(chromiumArgs(npmChromiumPath(), false)).toContain("--no-sandbox");
+  });
+});
+
+describe("assertOwnUnpackedChromium: /tmp/chromium is run only if this user unpacked it", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tp-chromium-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, mode: number) => {
+    const at = path.join(dir, name);
+    fs.writeFileSync(at, "#!/bin/sh\n");
+    fs.chmodSync(at, mode);
+    return at;
+  };
+  const uid = process.getuid!();
+
+  it("takes a regular file of our own, writable by us alone", () => {
+    expect(() => assertOwnUnpackedChromium(file("own", 0o755), uid)).not.toThrow();
+    expect(() => assertOwnUnpackedChromium(file("private", 0o700), uid)).not.toThrow();
+  });
+
+  it("refuses one another user owns, one others may write, and a symbolic link", () => {
+    expect(() => assertOwnUnpackedChromium(file("theirs", 0o755), uid + 1)).toThrow(/is not a file this user unpacked \(owner uid \d+, mode 755\).*set TMPDIR/);
+    expect(() => assertOwnUnpackedChromium(file("world-writable", 0o777), uid)).toThrow(/mode 777/);
+    expect(() => assertOwnUnpackedChromium(file("group-writable", 0o775), uid)).toThrow(/mode 775/);
+    const link = path.join(dir, "link");
+    fs.symlinkSync(file("target", 0o755), link);
+    expect(() => assertOwnUnpackedChromium(link, uid)).toThrow(/not a regular file/);
   });
 });

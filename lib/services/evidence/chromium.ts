@@ -1,4 +1,4 @@
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, lstatSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -100,11 +100,28 @@ function isExecutable(file: string): boolean {
   }
 }
 
+/**
+ * The package runs whatever file is at /tmp/chromium if one exists, without unpacking: on a shared machine anyone can
+ * put one there, and we would run it as ourselves without a sandbox. Only a regular file of our own that no one else
+ * may write is taken.
+ */
+export function assertOwnUnpackedChromium(file: string, uid = process.getuid?.()): void {
+  const stat = lstatSync(file);
+  const foreign = !stat.isFile() || (uid !== undefined && stat.uid !== uid) || (stat.mode & 0o022) !== 0;
+  if (foreign) {
+    throw new Error(
+      `${file} is not a file this user unpacked (owner uid ${stat.uid}, mode ${(stat.mode & 0o7777).toString(8)}${stat.isFile() ? "" : ", not a regular file"}): TrailProof will not run it. Remove it, or set TMPDIR to a directory of your own.`,
+    );
+  }
+}
+
 async function unpackNpmChromium(): Promise<string> {
   // Imported lazily: it is big and only the print needs it. Next and the CLI bundle keep it external, so it finds
   // its packed browser next to itself in node_modules.
   const { default: chromium } = await import("@sparticuz/chromium");
-  return chromium.executablePath();
+  const file = await chromium.executablePath();
+  assertOwnUnpackedChromium(file);
+  return file;
 }
 
 export function machineProbes(): BrowserProbes {

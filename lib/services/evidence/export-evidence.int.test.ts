@@ -120,6 +120,9 @@ describe("the PDF", () => {
     expect(text).toContain("invalid signature");
     expect(text).toContain(SEED.fingerprint);
     expect(text).toContain(org.manifestSha256);
+    // The cover prints the installation's signing key beside the manifest hash (export-evidence → print-pdf → render-html).
+    const cover = (await pdfPages(org.pdf))[0]!.replace(/\s+/g, "");
+    expect(cover).toContain(`SigningkeyEd25519,SHA-256fingerprint${loadSigningKey().fingerprint}`);
     expect(text.replace(/\s+/g, " ")).toMatch(/Contents .*1 Summary \d+/);
     expect(text).toContain(`report ${org.id}`);
     expect(text).toMatch(/Page 1 of \d+/);

@@ -6,7 +6,6 @@ import type { AuditContext } from "@/lib/db/audit-repository";
 import { recordExport } from "@/lib/db/evidence-repository";
 import { buildBundleContents, PDF_NAME, pdfSidecar, sha256Hex, signatureFiles, zipBundle } from "@/lib/services/evidence/bundle";
 import { loadSigningKey } from "@/lib/services/evidence/signing-key";
-import type { RenderInput } from "@/lib/services/evidence/render-html";
 import { loadReportModel } from "@/lib/services/evidence/load-report";
 import { printReportPdf } from "@/lib/services/evidence/print-pdf";
 import { dataSources, type ReportModel } from "@/lib/services/evidence/report-model";
@@ -70,9 +69,7 @@ export async function exportEvidence(database: Database, request: ExportRequest)
   });
   const { covered, manifest } = buildBundleContents(model);
   const key = loadSigningKey();
-  // print-pdf passes the manifest through to render-html, whose cover prints the signing key beside the hash.
-  const printedManifest: RenderInput["manifest"] = { sha256: manifest.sha256, text: manifest.bytes.toString("utf8"), signingKey: { fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem } };
-  const printed = await printReportPdf(model, printedManifest);
+  const printed = await printReportPdf(model, { sha256: manifest.sha256, text: manifest.bytes.toString("utf8"), signingKey: { fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem } });
   const bundle = await zipBundle(model, [...covered, manifest, ...signatureFiles(manifest, key), { name: PDF_NAME, bytes: printed.pdf }, pdfSidecar(printed.pdf)]);
   const result: EvidenceExportResult = {
     id: model.id,

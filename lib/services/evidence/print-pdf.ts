@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium, type ResolvedChromium } from "@/lib/services/evidence/chromium";
 import { pdfDestinationPages, pdfPageCount } from "@/lib/services/evidence/pdf-destinations";
 import type { ReportModel } from "@/lib/services/evidence/report-model";
-import { footerTemplate, renderReportHtml, tocEntries } from "@/lib/services/evidence/render-html";
+import { footerTemplate, renderReportHtml, tocEntries, type RenderInput } from "@/lib/services/evidence/render-html";
 
 // Chromium's print to PDF. Chromium cannot put page numbers in a table of contents (no target-counter()), so the
 // report is printed twice: a first, cheap print of a skeleton (file lists drawn as blank blocks of the same height)
@@ -69,11 +69,12 @@ function samePages(a: Map<string, number>, b: Map<string, number>, ids: string[]
 // keeps memory bounded when several people export at once; the others wait their turn.
 const oneAtATime = pLimit(1);
 
-export function printReportPdf(model: ReportModel, manifest: { sha256: string; text: string }, browser?: ResolvedChromium): Promise<PrintedReport> {
+/** `manifest` goes to render-html whole: its hash and, for an export, the signing key the cover prints. */
+export function printReportPdf(model: ReportModel, manifest: RenderInput["manifest"], browser?: ResolvedChromium): Promise<PrintedReport> {
   return oneAtATime(() => printWithChromium(model, manifest, browser));
 }
 
-async function printWithChromium(model: ReportModel, manifest: { sha256: string; text: string }, resolved?: ResolvedChromium): Promise<PrintedReport> {
+async function printWithChromium(model: ReportModel, manifest: RenderInput["manifest"], resolved?: ResolvedChromium): Promise<PrintedReport> {
   const browser = await launchChromium(resolved);
   try {
     const footer = footerTemplate(model);

@@ -3,6 +3,7 @@ import type { Score } from "@/lib/core/checks/scoring";
 import { anchor, count, dateTime, esc, formatScore } from "@/lib/services/evidence/html";
 import { methodologyHtml } from "@/lib/services/evidence/methodology";
 import { reportCss } from "@/lib/services/evidence/report-css";
+import { PUBLIC_KEY_NAME, SIGNATURE_NAME } from "@/lib/services/evidence/signing-key";
 import { dataSources, PDF_AUDIT_LIMIT, PDF_FLAGGED_LIMIT, type FlaggedFile, type ReportAuditEvent, type ReportModel, type ReportRun, type ReportTrail, type ReportValidation } from "@/lib/services/evidence/report-model";
 
 // The evidence report as one HTML document for Chromium to print. Pure: the same model, manifest hash and page
@@ -110,7 +111,7 @@ function summary(model: ReportModel): string {
     .map((v) => {
       const sum = (pick: (r: ReportValidation["regions"][number]) => number) => v.regions.reduce((n, r) => n + pick(r), 0);
       if (v.runs.length === 0) return `<tr><td>${esc(v.trailName)}</td><td colspan="5">${v.inProgress ? "validation in progress, not included" : "no finished validation overlaps this window"}</td></tr>`;
-      return `<tr><td>${esc(v.trailName)}</td><td class="num">${sum((r) => r.digests.valid + r.digests.invalid + r.digests.missing)}</td><td class="num">${sum((r) => r.logs.valid + r.logs.invalid + r.logs.missing)}</td><td class="num">${v.flaggedTotal}</td><td class="num">${v.findings.length}</td><td>${v.notCovered.length ? "not all" : "whole window"}</td></tr>`;
+      return `<tr><td>${esc(v.trailName)}</td><td class="num">${sum((r) => r.digests.valid + r.digests.invalid + r.digests.missing + r.digests.unreadable)}</td><td class="num">${sum((r) => r.logs.valid + r.logs.invalid + r.logs.missing + r.logs.unreadable)}</td><td class="num">${v.flaggedTotal}</td><td class="num">${v.findings.length}</td><td>${v.notCovered.length ? "not all" : "whole window"}</td></tr>`;
     })
     .join("");
   return major("summary", `
@@ -218,7 +219,7 @@ function integrityFor(v: ReportValidation, index: number, listedCount: number, s
   const progress = v.inProgress ? `<div class="notice"><p>Validation run <span class="mono">${esc(v.inProgress.id)}</span> is still ${esc(v.inProgress.status)} (${v.inProgress.done} of ${v.inProgress.total} files checked); its verdicts are not included.</p></div>` : "";
   if (v.runs.length === 0) return `${title}${progress}<p>No finished validation run of this trail overlaps the window: nothing in it is proven.</p>`;
   const regions = v.regions
-    .map((r) => `<tr><td>${esc(r.accountId)}</td><td>${esc(r.region)}</td><td class="num">${r.digests.valid}</td><td class="num">${r.digests.invalid}</td><td class="num">${r.digests.missing}</td><td class="num">${r.logs.valid}</td><td class="num">${r.logs.invalid}</td><td class="num">${r.logs.missing}</td><td class="num">${r.gaps}</td></tr>`)
+    .map((r) => `<tr><td>${esc(r.accountId)}</td><td>${esc(r.region)}</td><td class="num">${r.digests.valid}</td><td class="num">${r.digests.invalid}</td><td class="num">${r.digests.missing}</td><td class="num">${r.digests.unreadable}</td><td class="num">${r.logs.valid}</td><td class="num">${r.logs.invalid}</td><td class="num">${r.logs.missing}</td><td class="num">${r.logs.unreadable}</td><td class="num">${r.gaps}</td></tr>`)
     .join("");
   const findings = v.findings
     .map((f) => `<tr><td>${esc(f.kind)}</td><td>${esc(f.accountId)} · ${esc(f.region)}</td><td>${esc(f.message)}${f.s3Uri ? `<br><span class="mono">${esc(f.s3Uri)}</span>` : ""}${f.fromTime ? `<br><span class="muted">${dateTime(f.fromTime)} to ${dateTime(f.toTime)}</span>` : ""}</td></tr>`)
@@ -229,7 +230,7 @@ function integrityFor(v: ReportValidation, index: number, listedCount: number, s
 <p>Each file in the window is judged by its latest verdict over these runs, whichever gave it; findings are those no later run over the same chain and time superseded.</p>
 <table><thead><tr><th style="width:34%">Validation run</th><th>Run window</th><th>Outcome</th></tr></thead><tbody>${v.runs.map(runRow).join("")}</tbody></table>
 ${coverageBlock(v)}
-<table><thead><tr><th>Account</th><th>Region</th><th class="num">Digests valid</th><th class="num">INVALID</th><th class="num">missing</th><th class="num">Logs valid</th><th class="num">INVALID</th><th class="num">missing</th><th class="num">Gaps</th></tr></thead><tbody>${regions || `<tr><td colspan="9">No file of this run lies inside the window.</td></tr>`}</tbody></table>
+<table><thead><tr><th>Account</th><th>Region</th><th class="num">Digests valid</th><th class="num">INVALID</th><th class="num">missing</th><th class="num">unread&shy;able</th><th class="num">Logs valid</th><th class="num">INVALID</th><th class="num">missing</th><th class="num">unread&shy;able</th><th class="num">Gaps</th></tr></thead><tbody>${regions || `<tr><td colspan="11">No file of these runs lies inside the window.</td></tr>`}</tbody></table>
 <p><b>Findings</b> (${v.findings.length})</p>${findings ? `<table><thead><tr><th style="width:16%">Kind</th><th style="width:22%">Where</th><th>Detail</th></tr></thead><tbody>${findings}</tbody></table>` : "<p class=\"muted\">None.</p>"}
 ${listed.length ? `<p>The ${v.flaggedTotal} INVALID and missing files follow, one per row: the verdict, the S3 object, the SHA-256 the digest expects and the one computed, and the digest that lists the file with the fingerprint of the key that signed it.</p>` : ""}${listed.length ? fileTables(v.trailName, v.flaggedTotal, listed, skeleton) : noneFlagged(v)}${cut}`;
 }
@@ -281,6 +282,7 @@ function manifestSection(manifest: RenderInput["manifest"]): string {
 <p>The evidence bundle (zip) holds this report, the same findings and audit trail as JSON and CSV, VERIFY.txt, and MANIFEST.sha256, which lists the SHA-256 of every file except this PDF (which prints the manifest's hash, so cannot be listed in it). Its SHA-256:</p>
 <p class="hash">${esc(manifest.sha256)}</p>
 <p>To verify, in the unzipped folder: <code>sha256sum -c MANIFEST.sha256</code> (every line OK), then <code>sha256sum MANIFEST.sha256</code> (must print the hash above), then <code>sha256sum -c report.pdf.sha256</code> and compare with the PDF SHA-256 TrailProof recorded for this export.</p>
+${manifest.signingKey ? `<p>The manifest is signed by this TrailProof installation's Ed25519 key: <code>openssl pkeyutl -verify -pubin -inkey ${PUBLIC_KEY_NAME} -rawin -in MANIFEST.sha256 -sigfile ${SIGNATURE_NAME}</code> must print "Signature Verified Successfully", and <code>openssl pkey -pubin -in ${PUBLIC_KEY_NAME} -outform DER | sha256sum</code> must print the signing key fingerprint on the cover (VERIFY.txt, step 4).</p>` : ""}
 <pre class="manifest">${esc(manifest.text)}</pre>`);
 }
 

@@ -67,7 +67,7 @@ export function reportFixture(files: FlaggedFile[] = [flaggedFile(1)], events: R
         trailName: "main",
         runs: [{ id: "run-1", status: "succeeded", windowStart: new Date("2026-11-30T00:00:00Z"), windowEnd: new Date("2026-12-01T00:00:00Z"), finishedAt: new Date("2026-12-01T00:10:00Z"), error: null }],
         inProgress: null,
-        regions: [{ accountId: "111111111111", region: "us-east-1", digests: { valid: 24, invalid: 0, missing: 0 }, logs: { valid: 100, invalid: files.length, missing: 0 }, gaps: 0 }],
+        regions: [{ accountId: "111111111111", region: "us-east-1", digests: { valid: 24, invalid: 0, missing: 0, unreadable: 0 }, logs: { valid: 100, invalid: files.length, missing: 0, unreadable: 0 }, gaps: 0 }],
         flaggedFiles: files,
         flaggedTotal: files.length,
         findings: [{ runId: "run-1", trailArn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/main", accountId: "111111111111", region: "us-east-1", kind: "gap", s3Uri: null, message: "No log files, a, b", fromTime: null, toTime: null }],

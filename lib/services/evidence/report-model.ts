@@ -1,6 +1,7 @@
 import type { Score } from "@/lib/core/checks/scoring";
 import type { CheckStatus, Severity } from "@/lib/core/checks/types";
 import type { EvidenceScope, EvidenceWindow } from "@/lib/services/evidence/scope";
+import type { CurrentFinding } from "@/lib/db/window-integrity-repository";
 import type { WindowCoverage } from "@/lib/services/evidence/window-coverage";
 
 // Everything an evidence report shows, as plain data: the PDF, the JSON and the CSV files are all rendered from one
@@ -49,8 +50,9 @@ export interface ReportTrail {
 export interface RegionCounts {
   accountId: string;
   region: string;
-  digests: { valid: number; invalid: number; missing: number };
-  logs: { valid: number; invalid: number; missing: number };
+  /** By latest verdict; `unreadable`: the run could not read the object (denied, too large), so nothing vouches for it. */
+  digests: { valid: number; invalid: number; missing: number; unreadable: number };
+  logs: { valid: number; invalid: number; missing: number; unreadable: number };
   gaps: number;
 }
 
@@ -75,16 +77,9 @@ export interface FlaggedFile {
   fingerprint: string | null;
 }
 
-export interface ReportFinding {
-  runId: string;
+/** A strict finding of a run (lib/db/window-integrity-repository.ts reads them) with the trail it is about. */
+export interface ReportFinding extends CurrentFinding {
   trailArn: string;
-  accountId: string;
-  region: string;
-  kind: string;
-  s3Uri: string | null;
-  message: string;
-  fromTime: Date | null;
-  toTime: Date | null;
 }
 
 /** A finished validation run whose verdicts a report may show. */
@@ -98,24 +93,29 @@ export interface ReportRun {
 }
 
 /**
- * One trail's integrity over the report's window: every file by its latest verdict over all the finished runs of the
- * trail inside the window (whichever run gave it), and what no run covered (see window-coverage.ts).
+ * One trail's integrity over a window, for the evidence report and the trail page alike (window-integrity.ts builds it):
+ * every file by its latest verdict over all the finished runs of the trail inside the window (whichever run gave it),
+ * the findings no later run superseded, and what no run covered (see window-coverage.ts).
  */
-export interface ReportValidation {
-  trailArn: string;
-  trailName: string;
-  /** The finished runs whose windows overlap the report's, newest first; empty when none does. */
+export interface WindowIntegrity {
+  /** The finished runs whose windows overlap this one, newest first: the verdicts shown come from them; empty when none does. */
   runs: ReportRun[];
-  /** A newer run still going: its verdicts are not in this report, and the report says so. */
+  /** The newest run still queued or running: its verdicts are not shown until it finishes, and the report says so. */
   inProgress: { id: string; status: string; done: number; total: number } | null;
   regions: RegionCounts[];
+  /** INVALID, missing and unreadable files (latest verdict), at most the limit asked for. */
   flaggedFiles: FlaggedFile[];
-  /** How many flagged files exist beyond those listed (the PDF is capped; the bundle CSV never is). */
+  /** How many there are in all (the PDF and the trail page are capped; the bundle CSV never is). */
   flaggedTotal: number;
   findings: ReportFinding[];
   coverage: WindowCoverage;
   /** What no run covered, in sentences; empty only when every expected chain is covered over the whole window. */
   notCovered: string[];
+}
+
+export interface ReportValidation extends WindowIntegrity {
+  trailArn: string;
+  trailName: string;
 }
 
 export interface ReportAccount {

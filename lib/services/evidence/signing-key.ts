@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, verify, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { readEnv } from "@/lib/env";
@@ -43,16 +43,22 @@ export function loadSigningKey(file = signingKeyFile()): SigningKey {
 }
 
 function createKeyFile(file: string): string {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const { privateKey } = generateKeyPairSync("ed25519");
   const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  // Written whole under a name of its own, then linked into place: link() fails if the key exists, so of two exports
+  // making the key at once the first linked is the key, and no reader ever sees a half-written file (as one could
+  // between open and write when the key file itself was created and then written).
+  const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  fs.writeFileSync(temp, pem, { mode: 0o600, flag: "wx" });
   try {
-    fs.writeFileSync(file, pem, { mode: 0o600, flag: "wx" });
+    fs.linkSync(temp, file);
     return pem;
   } catch (error) {
-    // Two exports making the key at once: the first one written is the key.
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return fs.readFileSync(file, "utf8");
     throw error;
+  } finally {
+    fs.rmSync(temp, { force: true });
   }
 }
 

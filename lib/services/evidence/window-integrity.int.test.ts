@@ -46,7 +46,7 @@ interface VerdictSeed {
   region?: string;
   key: string;
   time: Date;
-  status: "valid" | "invalid" | "missing";
+  status: "valid" | "invalid" | "missing" | "unreadable";
 }
 
 async function seedRun(trailId: string, window: { from: Date; to: Date }, createdAt: Date, verdicts: VerdictSeed[], status: "succeeded" | "partial" | "failed" | "running" = "succeeded") {
@@ -59,7 +59,7 @@ async function seedRun(trailId: string, window: { from: Date; to: Date }, create
     region: v.region ?? "us-east-1",
     kind: "log",
     status: v.status,
-    reason: v.status === "invalid" ? "hash value doesn't match" : v.status === "missing" ? "not found" : null,
+    reason: v.status === "invalid" ? "hash value doesn't match" : v.status === "missing" ? "not found" : v.status === "unreadable" ? "AccessDenied: kms:Decrypt denied" : null,
     s3Bucket: BUCKET,
     s3Key: v.key,
     fileTime: v.time,
@@ -110,7 +110,7 @@ describe("a full-window run finds 5 INVALID files, then a last-hour run finds no
     expect(validation.flaggedFiles.map((f) => f.s3Uri).sort()).toEqual(invalidKeys.map(uri).sort());
     expect(validation.flaggedFiles.every((f) => f.runId === fullRun && f.status === "invalid")).toBe(true);
     expect(validation.flaggedTotal).toBe(5);
-    expect(validation.regions).toEqual([{ accountId: OWNER, region: "us-east-1", digests: { valid: 0, invalid: 0, missing: 0 }, logs: { valid: 4, invalid: 5, missing: 0 }, gaps: 0 }]);
+    expect(validation.regions).toEqual([{ accountId: OWNER, region: "us-east-1", digests: { valid: 0, invalid: 0, missing: 0, unreadable: 0 }, logs: { valid: 4, invalid: 5, missing: 0, unreadable: 0 }, gaps: 0 }]);
     expect(validation.runs.map((r) => r.id)).toEqual([lastHourRun, fullRun]);
     expect(model.notices).toEqual([]);
     for (const key of invalidKeys) expect(text).toContain(uri(key));
@@ -134,11 +134,37 @@ describe("each file is judged by its latest verdict", () => {
 
     const { model, validation, text } = await report();
     expect(validation.flaggedFiles.map((f) => [f.s3Uri, f.status, f.runId])).toEqual([[uri(broken.key), "invalid", later]]);
-    expect(validation.regions[0]!.logs).toEqual({ valid: 1, invalid: 1, missing: 0 });
+    expect(validation.regions[0]!.logs).toEqual({ valid: 1, invalid: 1, missing: 0, unreadable: 0 });
     expect(validation.runs.map((r) => r.id)).toEqual([later, early]);
     expect(validation.inProgress?.id).toBe(running);
     expect(text).not.toContain(uri(healed.key));
     expect(model.notices.some((n) => n.startsWith(`Validation run ${running} of org-trail is still running`))).toBe(true);
+  });
+});
+
+describe("an unreadable file", () => {
+  test("is counted as unreadable, not as missing, and listed with its status and read error", async () => {
+    const trail = await seedTrail();
+    const t = at("2026-11-12T08:00:00Z");
+    const unreadable = { key: logKey(OWNER, "us-east-1", t, 1), time: t };
+    const missing = { key: logKey(OWNER, "us-east-1", t, 2), time: t };
+    await seedRun(trail.id, WINDOW, at("2026-12-01T00:05:00Z"), [
+      { ...unreadable, status: "unreadable" },
+      { ...missing, status: "missing" },
+    ]);
+
+    const { validation, text } = await report();
+    expect(validation.regions[0]!.logs).toEqual({ valid: 0, invalid: 0, missing: 1, unreadable: 1 });
+    expect(validation.flaggedTotal).toBe(2);
+    expect(validation.flaggedFiles.map((f) => [f.s3Uri, f.status, f.reason]).sort()).toEqual(
+      [
+        [uri(unreadable.key), "unreadable", "AccessDenied: kms:Decrypt denied"],
+        [uri(missing.key), "missing", "not found"],
+      ].sort(),
+    );
+    expect(text).toContain("AccessDenied: kms:Decrypt denied");
+    const page = await loadTrailIntegrity(prisma, trail, WINDOW.to);
+    expect(page.headline).toBe("2 INVALID, missing or unreadable files in the last 30 days, each file judged by its latest verdict over 1 finished run.");
   });
 });
 
@@ -193,6 +219,24 @@ describe("what no run covered is listed, and then nothing says every file is val
     const { validation, text } = await report();
     expect(validation.coverage.accountsNotCovered).toEqual([OWNER]);
     expect(validation.notCovered).toEqual([`No validation run covered account ${OWNER} in this window, in any region.`]);
+    expect(text).not.toContain(ALL_VALID);
+    const page = await loadTrailIntegrity(prisma, trail, WINDOW.to);
+    expect(page.headline).not.toMatch(/Every digest and log file/);
+  });
+
+  test("a chain where a run stored only findings (its files deleted: chain-missing) is not covered, so nothing says every file is valid", async () => {
+    const trail = await seedTrail({ multiRegion: true, scanned: { [OWNER]: ["eu-west-1", "us-east-1"] } });
+    const t = at("2026-11-20T10:00:00Z");
+    const run = await seedRun(trail.id, WINDOW, at("2026-12-01T00:05:00Z"), [{ region: "us-east-1", key: logKey(OWNER, "us-east-1", t, 1), time: t, status: "valid" }]);
+    await prisma.finding.create({
+      data: { runId: run, accountId: OWNER, region: "eu-west-1", kind: "chain-missing", message: "no digest in the window for a chain the trail should deliver while it logs", fromTime: WINDOW.from, toTime: WINDOW.to },
+    });
+
+    const { validation, text } = await report();
+    expect(validation.flaggedTotal).toBe(0);
+    expect(validation.findings.map((f) => [f.kind, f.region])).toEqual([["chain-missing", "eu-west-1"]]);
+    expect(validation.coverage.regionsNotCovered).toEqual([{ accountId: OWNER, region: "eu-west-1" }]);
+    expect(validation.coverage.complete).toBe(false);
     expect(text).not.toContain(ALL_VALID);
     const page = await loadTrailIntegrity(prisma, trail, WINDOW.to);
     expect(page.headline).not.toMatch(/Every digest and log file/);

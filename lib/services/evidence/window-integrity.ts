@@ -1,30 +1,16 @@
 import type { Database } from "@/lib/db/client";
 import * as repo from "@/lib/db/window-integrity-repository";
-import { s3Uri, type FlaggedFile, type RegionCounts, type ReportFinding, type ReportRun } from "@/lib/services/evidence/report-model";
-import { coverageGaps, judgeCoverage, type WindowCoverage } from "@/lib/services/evidence/window-coverage";
+import { s3Uri, type RegionCounts, type ReportFinding, type WindowIntegrity } from "@/lib/services/evidence/report-model";
+import { coverageGaps, judgeCoverage } from "@/lib/services/evidence/window-coverage";
 
 // One trail's integrity over a window, for the evidence report and the trail page alike: every file by its latest
 // verdict over all finished runs of the trail, the findings no later run superseded, and what no run covered.
 
+export type { WindowIntegrity };
+
 export interface IntegrityTrail extends repo.TrailShape {
   id: string;
   arn: string;
-}
-
-export interface WindowIntegrity {
-  /** Finished runs of the trail whose window overlaps this one, newest first: the verdicts shown come from them. */
-  runs: ReportRun[];
-  /** The newest run still queued or running: its verdicts are not shown until it finishes. */
-  inProgress: { id: string; status: string; done: number; total: number } | null;
-  regions: RegionCounts[];
-  /** INVALID and missing files (latest verdict), at most the limit asked for. */
-  flaggedFiles: FlaggedFile[];
-  /** How many there are in all. */
-  flaggedTotal: number;
-  findings: ReportFinding[];
-  coverage: WindowCoverage;
-  /** Sentences saying what no run covered; empty only when every expected chain is covered over the whole window. */
-  notCovered: string[];
 }
 
 /** Called before the flagged files are read, with their count: lets a caller refuse a window too large for it. */
@@ -34,9 +20,9 @@ function regionCounts(counts: repo.VerdictCount[], findings: ReportFinding[]): R
   const regions = new Map<string, RegionCounts>();
   for (const row of counts) {
     const key = `${row.accountId} ${row.region}`;
-    const entry = regions.get(key) ?? { accountId: row.accountId, region: row.region, digests: { valid: 0, invalid: 0, missing: 0 }, logs: { valid: 0, invalid: 0, missing: 0 }, gaps: 0 };
-    // An unreadable file is counted with the missing ones (neither was verified); its `unreadable` finding says why.
-    entry[row.kind === "digest" ? "digests" : "logs"][row.status === "unreadable" ? "missing" : row.status] += row.n;
+    const zero = () => ({ valid: 0, invalid: 0, missing: 0, unreadable: 0 });
+    const entry = regions.get(key) ?? { accountId: row.accountId, region: row.region, digests: zero(), logs: zero(), gaps: 0 };
+    entry[row.kind === "digest" ? "digests" : "logs"][row.status] += row.n;
     regions.set(key, entry);
   }
   for (const finding of findings.filter((f) => f.kind === "gap")) {
