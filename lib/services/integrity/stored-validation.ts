@@ -129,6 +129,7 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
   const root = `${trail.s3KeyPrefix ? `${trail.s3KeyPrefix}/` : ""}AWSLogs/`;
 
   const region = await bucketRegion(clients, "us-east-1", bucket);
+  const knownBucketRegions = new Map([[bucket, region]]);
   const organizationId = trail.isOrganizationTrail ? await organizationIdOf(clients, trail.arn) : null;
   const plan = await planChains({
     trail,
@@ -260,7 +261,9 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
       const referenced = new Set<string>();
       const identities = new Map<string, LogObjectIdentity>();
       const files = new S3TrailFiles(clients, chain.region, {
+        // The trail's bucket was located once for the run; a digest naming another bucket has that one located.
         locateBuckets: true,
+        knownBucketRegions,
         digestCache,
         // A proven file the listing shows unchanged (same ETag, size and LastModified) needs no request at all.
         provenLog: async (logBucket, key) => {
