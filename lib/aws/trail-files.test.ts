@@ -74,6 +74,17 @@ test("a rewritten digest (new LastModified), or one never listed, is fetched and
   expect(files.reusedDigests).toBe(0);
 });
 
+test("a bucket whose region the caller already asked is read there, without asking GetBucketLocation again", async () => {
+  const { clients, sent } = fakeS3({ ETag: '"e"', Size: 1, LastModified: MODIFIED }); // GetBucketLocation would throw
+  const regions: string[] = [];
+  const located = { s3: (region: string) => (regions.push(region), (clients as { s3: (r: string) => unknown }).s3(region)) } as never;
+  const files = new S3TrailFiles(located, "us-east-1", { locateBuckets: true, knownBucketRegions: new Map([["b", "eu-west-1"]]) });
+  await list(files);
+  expect((await files.getDigest("b", KEY)) as unknown).toMatchObject({ metadata: { signature: "s3" } });
+  expect(sent).toEqual(["ListObjects", "GetObject"]);
+  expect(new Set(regions)).toEqual(new Set(["eu-west-1"]));
+});
+
 // A digest over the compressed cap is refused from the first size that shows it: the listing's (no GET at all), the
 // GET's Content-Length (the body is not read), or the body's bytes as they arrive (a missing or lying length).
 const OVER = MAX_DIGEST_COMPRESSED_BYTES + 1;

@@ -94,6 +94,8 @@ export interface S3TrailFilesOptions {
    * S3ClientProvider does) and read the bucket with a client of that region. Default false: every call in `region`.
    */
   locateBuckets?: boolean;
+  /** With locateBuckets: regions the caller already asked (bucket → region), so they are not asked again. */
+  knownBucketRegions?: ReadonlyMap<string, string>;
   /** Incremental runs: what an earlier run proved about a log file (its ETag and the hash it had then). */
   provenLog?: (bucket: string, key: string) => ProvenLog | undefined | Promise<ProvenLog | undefined>;
   /** Called with each log file's S3 identity as it is fetched (or found unchanged), for storing with its verdict. */
@@ -175,7 +177,8 @@ export class S3TrailFiles implements DigestStore, LogSource {
     if (!this.options.locateBuckets) return this.clients.s3(this.region);
     let region = this.bucketRegions.get(bucket);
     if (!region) {
-      region = bucketRegion(this.clients, this.region, bucket);
+      const known = this.options.knownBucketRegions?.get(bucket);
+      region = known ? Promise.resolve(known) : bucketRegion(this.clients, this.region, bucket);
       this.bucketRegions.set(bucket, region);
     }
     return this.clients.s3(await region);

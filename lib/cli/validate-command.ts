@@ -10,7 +10,7 @@ const HELP = `usage: trailproof validate --trail-arn ARN [--hours 24 | --start-t
        trailproof validate --resume RUN_ID
 
 Validates every digest chain of a trail (every region it delivers to and, for an organization trail, every member
-account, as found in its bucket), stores every verdict and finding as it goes, and prints a summary. The trail must
+account, as the scans recorded them: never as the bucket shows them), stores every verdict and finding as it goes, and prints a summary. The trail must
 have been scanned (TrailProof learns its bucket and the role that can read it from the scan). For the AWS CLI's
 exact output, use \`trailproof validate-logs\`. A log file proven valid by an earlier run is not downloaded again
 while S3 reports the same ETag, size and last-modified time; --full re-reads everything. --resume carries on a run that stopped half-way (its

@@ -114,12 +114,16 @@ describe("checkLogEntry", () => {
           throw new Error("ECONNRESET");
         })(),
     };
-    expect(await checkLogEntry(entry({}), failing)).toMatchObject({ parity: "invalid-format", note: expect.stringContaining("ECONNRESET") });
+    expect(await checkLogEntry(entry({}), failing)).toMatchObject({
+      parity: "invalid-format",
+      note: expect.stringContaining("ECONNRESET"),
+      readError: "read failed: Error: ECONNRESET",
+    });
   });
 
   test("the size cap makes a gzip bomb invalid format", async () => {
     const bomb = gzipSync(Buffer.alloc(4 * 1024 * 1024));
     const bombs: LogSource = { openLog: async () => (async function* () { yield bomb; })() };
-    expect(await checkLogEntry(entry({}), bombs, { maxDecompressedBytes: 1024 })).toMatchObject({ parity: "invalid-format" });
+    expect(await checkLogEntry(entry({}), bombs, { maxDecompressedBytes: 1024 })).toMatchObject({ parity: "invalid-format", readError: null });
   });
 });

@@ -59,6 +59,11 @@ export interface LogCheck {
   expectedHash: string | null;
   /** Why strict (or both) disagree with a plain hash comparison, when they do. */
   note: string | null;
+  /**
+   * The body could not be read to the end (the connection lost, after the source's own resumes): awscli reports that
+   * as invalid format, but it says nothing of the file's content. Null when it was read.
+   */
+  readError: string | null;
 }
 
 const BOTOCORE_BUCKET = /^(?:[a-zA-Z0-9.\-_]{1,255}|arn:.*)$/s;
@@ -101,7 +106,7 @@ export async function checkLogEntry(entry: JsonValue, logs: LogSource, options: 
   const bucket = entry["s3Bucket"]!;
   const key = entry["s3Object"]!;
   const expectedHash = typeof entry["hashValue"] === "string" ? entry["hashValue"] : null;
-  const done = (parity: LogVerdict, strict: LogVerdict, hashed: LogHash | null, note: string | null): LogCheck => ({
+  const done = (parity: LogVerdict, strict: LogVerdict, hashed: LogHash | null, note: string | null, readError: string | null = null): LogCheck => ({
     bucket,
     key,
     parity,
@@ -110,6 +115,7 @@ export async function checkLogEntry(entry: JsonValue, logs: LogSource, options: 
     hashed,
     expectedHash,
     note,
+    readError,
   });
   // botocore validates parameters before sending anything; awscli reports its ParamValidationError as
   // "invalid format": a non-string, an empty key, a bucket name outside botocore's pattern (ARNs aside).
@@ -122,8 +128,9 @@ export async function checkLogEntry(entry: JsonValue, logs: LogSource, options: 
   try {
     hashed = isUnchanged(body) ? body.unchanged : await hashGzipStream(body, options);
   } catch (error) {
-    const note = error instanceof DecompressedSizeLimitError ? error.message : `read failed: ${String(error)}`;
-    return done("invalid-format", "invalid-format", null, note);
+    if (error instanceof DecompressedSizeLimitError) return done("invalid-format", "invalid-format", null, error.message);
+    const readError = `read failed: ${String(error)}`;
+    return done("invalid-format", "invalid-format", null, readError, readError);
   }
   const expected = entry["hashValue"];
   const note = strictNote(hashed, expected);

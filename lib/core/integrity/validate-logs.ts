@@ -240,15 +240,10 @@ async function checkOrUnreadable(entry: JsonValue, logs: LogSource, options: Val
     if (!options.continueOnUnreadable || error instanceof PyException) throw error;
     return unreadable(error instanceof Error ? error.message : String(error));
   }
-  // checkLogEntry reports a body whose reading failed (the connection lost, after the source's own resumes) as
-  // invalid-format with a "read failed: " note, as awscli's command does. That says nothing about the file's
-  // content: the stored run records it as unreadable, never INVALID.
-  if (options.continueOnUnreadable && checked.note?.startsWith(READ_FAILED)) return unreadable(checked.note);
+  // A body whose reading failed is invalid format for awscli's command; the stored run records it as unreadable.
+  if (options.continueOnUnreadable && checked.readError !== null) return unreadable(checked.readError);
   return checked;
 }
-
-/** The note checkLogEntry gives a log file whose body could not be read to the end. */
-const READ_FAILED = "read failed: ";
 
 /**
  * Starts checking a valid digest's log files (up to `logConcurrency` at once), to be reported in order later. A

@@ -86,11 +86,24 @@ test("decoy organization folders and a 13-character account folder are reported,
   expect(run.digestsDone).toBeGreaterThan(0);
 }, 240_000);
 
-test("a million junk keys become a bounded list of findings with the exact count", async () => {
+/** The security trail's chain and the log folder of its last day (in every run's window). */
+function securityLogFolder() {
   const t = trail("security-trail");
   const chain = integrity.chains.find((c) => c.trailKey === "security-trail")!;
   const day = new Date(chain.end).toISOString().slice(0, 10).replaceAll("-", "/");
-  const folder = `${t.prefix ? `${t.prefix}/` : ""}AWSLogs/${chain.accountId}/CloudTrail/${chain.region}/${day}/`;
+  return { t, chain, folder: `${t.prefix ? `${t.prefix}/` : ""}AWSLogs/${chain.accountId}/CloudTrail/${chain.region}/${day}/` };
+}
+
+test("an object in a log folder whose name carries no time is judged all the same (log-unreferenced)", async () => {
+  const { t, folder } = securityLogFolder();
+  const key = `${folder}notes.json.gz`;
+  await s3.send(new PutObjectCommand({ Bucket: t.bucket.name, Key: key, Body: "x" }));
+  const result = await validate("security-trail");
+  expect((await findings(result.runId, "log-unreferenced")).map((f) => f.s3Uri)).toContain(`s3://${t.bucket.name}/${key}`);
+}, 240_000);
+
+test("a million junk keys become a bounded list of findings with the exact count", async () => {
+  const { t, chain, folder } = securityLogFolder();
   const stamp = new Date(new Date(chain.end).getTime() - 3_600_000).toISOString().replace(/[-:]/g, "").slice(0, 13);
   const unreferencedIn = async (runId: string) =>
     (await findings(runId, "log-unreferenced")).filter((f) => f.accountId === chain.accountId && f.region === chain.region);

@@ -102,10 +102,24 @@ function identityColumns(identity: LogObjectIdentity | undefined) {
   return { etag: identity.etag, size: identity.size === null ? null : BigInt(identity.size), lastModified: identity.lastModified, versionId: identity.versionId };
 }
 
-function keyTime(key: string, kind: "digest" | "log"): Date {
+/** The time in a digest's or log file's name; null for a name that carries none (not one CloudTrail gives). */
+function keyTimeOrNull(key: string, kind: "digest" | "log"): Date | null {
   const text = kind === "digest" ? digestKeyDateText(key) : (/_(\d{8}T\d{4})Z_/.exec(key)?.[1] ?? "") + "00Z";
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-  return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : new Date(0);
+  return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : null;
+}
+
+function keyTime(key: string, kind: "digest" | "log"): Date {
+  return keyTimeOrNull(key, kind) ?? new Date(0);
+}
+
+/**
+ * A listed object of the window's date folders that belongs to the window: its name's time is in it, or its name
+ * carries no time at all (whoever wrote it there chose the name, so it cannot be placed outside the window by it).
+ */
+function listedInWindow(key: string, start: Date, end: Date): boolean {
+  const time = keyTimeOrNull(key, "log");
+  return time === null || inWindow(time, start, end);
 }
 
 /** The organization id from AWS Organizations (any account of the organization may ask), never from the bucket. */
@@ -129,6 +143,7 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
   const root = `${trail.s3KeyPrefix ? `${trail.s3KeyPrefix}/` : ""}AWSLogs/`;
 
   const region = await bucketRegion(clients, "us-east-1", bucket);
+  const knownBucketRegions = new Map([[bucket, region]]);
   const organizationId = trail.isOrganizationTrail ? await organizationIdOf(clients, trail.arn) : null;
   const plan = await planChains({
     trail,
@@ -260,7 +275,9 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
       const referenced = new Set<string>();
       const identities = new Map<string, LogObjectIdentity>();
       const files = new S3TrailFiles(clients, chain.region, {
+        // The trail's bucket was located once for the run; a digest naming another bucket has that one located.
         locateBuckets: true,
+        knownBucketRegions,
         digestCache,
         // A proven file the listing shows unchanged (same ETag, size and LastModified) needs no request at all.
         provenLog: async (logBucket, key) => {
@@ -316,7 +333,7 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
           ...(result.aborted
             ? []
             : [...listedLogs.keys()]
-                .filter((key) => !referenced.has(key) && inWindow(keyTime(key, "log"), input.windowStart, input.windowEnd))
+                .filter((key) => !referenced.has(key) && listedInWindow(key, input.windowStart, input.windowEnd))
                 .map((key) => ({
                   accountId: chain.accountId,
                   region: chain.region,
