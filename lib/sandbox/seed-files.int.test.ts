@@ -1,22 +1,22 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import pLimit from "p-limit";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { TAMPER_KINDS } from "@/lib/sandbox/cloudtrail-tamper";
 import { skipWithoutJudge } from "@/lib/sandbox/independent-judge";
 import type { IntegritySection } from "@/lib/sandbox/seed-files";
 import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-clients";
+import { hasAwsCli, installedAwscliVersion } from "@/lib/sandbox/validate-logs-harness";
 import { startTestSandbox } from "@/lib/testing/sandbox";
 
 // The demo organization's files, checked by the reference itself: `aws cloudtrail validate-logs` (AWS CLI v1), run
 // against the emulator for every chain, must print exactly what the manifest predicts and exit with its code.
 
-const hasAwsCli = spawnSync("aws", ["--version"]).status === 0;
 let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
 let integrity: IntegritySection;
 
 beforeAll(async () => {
   // The manifest then predicts the installed AWS CLI's output, whose version decides one verdict (awscli-compat.ts).
-  const installed = hasAwsCli ? /aws-cli\/(\S+)/.exec(spawnSync("aws", ["--version"], { encoding: "utf8" }).stdout)?.[1] : undefined;
+  const installed = hasAwsCli ? installedAwscliVersion() : "";
   if (installed) process.env.TRAILPROOF_AWSCLI_COMPAT = installed;
   sandbox = await startTestSandbox(undefined, { files: true });
   integrity = sandbox.manifest.integrity as IntegritySection;
