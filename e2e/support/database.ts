@@ -20,6 +20,23 @@ export async function withDatabase<T>(work: (client: pg.Client) => Promise<T>, u
   }
 }
 
+/**
+ * Holds `table` in EXCLUSIVE mode on a connection of its own until `release()`: reads go on, every write to it
+ * waits. For a test that must see the app's work in a state the app would otherwise leave too fast.
+ */
+export async function holdTable(table: string, url = e2eDatabaseUrl()): Promise<{ release(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(`LOCK TABLE "${table}" IN EXCLUSIVE MODE`);
+  } catch (error) {
+    await client.end();
+    throw error;
+  }
+  return { release: () => client.query("COMMIT").finally(() => client.end()).then(() => undefined) };
+}
+
 export function resetDatabase(): Promise<void> {
   return withDatabase(async (client) => {
     const { rows } = await client.query<{ tablename: string }>(

@@ -18,12 +18,14 @@ import { awscliLogBehaviour } from "@/lib/services/integrity/awscli-compat";
 
 // Byte-for-byte parity with the reference: every scenario runs through our validateLogs and through awscli's own
 // CloudTrailValidateLogs (cloudtrail-awscli-parity.py, AWS clients faked), and stdout, stderr and the exit code
-// must be identical. Skipped where python3 cannot import awscli.
+// must be identical. Skipped where python3 cannot import awscli (failed under CI=true).
 
 const PYTHON = process.env["TRAILPROOF_PYTHON"] ?? "python3";
-const hasAwscli = spawnSync(PYTHON, ["-c", "import awscli.customizations.cloudtrail.validation"]).status === 0;
-// Compared with the installed awscli, TrailProof follows that version's log verdicts (TRAILPROOF_AWSCLI_COMPAT).
-const installedAwscli = hasAwscli ? spawnSync(PYTHON, ["-c", "import awscli; print(awscli.__version__)"], { encoding: "utf8" }).stdout.trim() : "";
+// One python start answers both: can it import awscli's validation, and which version is it? Compared with the
+// installed awscli, TrailProof follows that version's log verdicts (TRAILPROOF_AWSCLI_COMPAT).
+const probe = spawnSync(PYTHON, ["-c", "import awscli, awscli.customizations.cloudtrail.validation; print(awscli.__version__)"], { encoding: "utf8" });
+const hasAwscli = probe.status === 0;
+const installedAwscli = hasAwscli ? probe.stdout.trim() : "";
 
 const files = generateTrailFiles(referenceTrailSpec());
 const orgFiles = generateTrailFiles(referenceTrailSpec({ seed: "org", organizationId: "o-abc1234567", stops: [] }));

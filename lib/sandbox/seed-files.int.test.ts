@@ -1,22 +1,22 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import pLimit from "p-limit";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { TAMPER_KINDS } from "@/lib/sandbox/cloudtrail-tamper";
+import { TAMPER_KINDS, type TamperChange, type TamperKind } from "@/lib/sandbox/cloudtrail-tamper";
 import { skipWithoutJudge } from "@/lib/sandbox/independent-judge";
-import type { IntegritySection } from "@/lib/sandbox/seed-files";
+import type { ChainExpectation, IntegritySection } from "@/lib/sandbox/seed-files";
 import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-clients";
+import { hasAwsCli, installedAwscliVersion } from "@/lib/sandbox/validate-logs-harness";
 import { startTestSandbox } from "@/lib/testing/sandbox";
 
 // The demo organization's files, checked by the reference itself: `aws cloudtrail validate-logs` (AWS CLI v1), run
 // against the emulator for every chain, must print exactly what the manifest predicts and exit with its code.
 
-const hasAwsCli = spawnSync("aws", ["--version"]).status === 0;
 let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
 let integrity: IntegritySection;
 
 beforeAll(async () => {
   // The manifest then predicts the installed AWS CLI's output, whose version decides one verdict (awscli-compat.ts).
-  const installed = hasAwsCli ? /aws-cli\/(\S+)/.exec(spawnSync("aws", ["--version"], { encoding: "utf8" }).stdout)?.[1] : undefined;
+  const installed = hasAwsCli ? installedAwscliVersion() : "";
   if (installed) process.env.TRAILPROOF_AWSCLI_COMPAT = installed;
   sandbox = await startTestSandbox(undefined, { files: true });
   integrity = sandbox.manifest.integrity as IntegritySection;
@@ -38,6 +38,77 @@ test("the seed plants every tampering kind", () => {
 
 test("most chains are untouched, as in a real organization", () => {
   expect(integrity.chains.filter((c) => c.tampering.length === 0).length).toBeGreaterThanOrEqual(11);
+});
+
+// What each kind of tampering is meant to do (the helpers' own descriptions in cloudtrail-tamper.ts, DIGESTS.md),
+// written by hand: the manifest's predictions come from TrailProof's validator, so without the AWS CLI this is
+// their only independent check. `awscli`: the verdict awscli gives the file the tampering changed (null: awscli never
+// looks at it); `strict`: that log file's strict verdict; `finding`: a strict finding the chain must have;
+// `exitCode`: awscli's exit code for the chain.
+interface Intent {
+  awscli: string | null;
+  strict?: string;
+  finding?: string;
+  exitCode?: number;
+}
+
+function intentOf(kind: TamperKind, awscli: IntegritySection["awscliBehaviour"]): Intent {
+  // AWS CLI 1.45.12 started reporting bytes after the gzip stream; earlier versions hash the first member only.
+  const trailing: Intent = { awscli: awscli === "1.45.11" ? "valid" : "trailing-data", strict: "trailing-data" };
+  const intents: Record<TamperKind, Intent> = {
+    "modify-log": { awscli: "hash-mismatch" },
+    "delete-log": { awscli: "not-found" },
+    "truncate-log": { awscli: "hash-mismatch" },
+    "cut-log-trailer": { awscli: "valid", strict: "invalid-format" },
+    "append-log-member": trailing,
+    "append-log-garbage": trailing,
+    "log-not-gzip": { awscli: "invalid-format" },
+    "modify-digest": { awscli: "signature-failed" },
+    "delete-digest": { awscli: "not-found" },
+    // awscli's walk starts at the newest digest left; a logging trail's digest was due.
+    "delete-newest-digest": { awscli: null, finding: "digest-missing" },
+    "move-digest": { awscli: "moved" },
+    // Re-signed with the trail's key: awscli accepts it; the next digest's link to it no longer matches.
+    "resign-digest": { awscli: "valid", finding: "chain-broken" },
+    "unknown-fingerprint": { awscli: "unknown-fingerprint" },
+    "break-chain-signature": { awscli: "valid", finding: "chain-broken" },
+    "break-chain-hash": { awscli: "valid", finding: "chain-broken" },
+    "skip-chain-link": { awscli: "valid", finding: "digest-skipped" },
+    "forge-chain-start": { awscli: "valid", finding: "suspicious-gap" },
+    "drop-signature-metadata": { awscli: "signature-failed" },
+    // "INVALID: Non-hexadecimal digit found": awscli's catch-all for an exception while checking a digest.
+    "non-hex-signature": { awscli: "error" },
+    "drop-log-files-field": { awscli: "valid", exitCode: 255 },
+  };
+  return intents[kind];
+}
+
+/** The file a tampering is about: the one it modified or created (a moved digest's new key), else the one it deleted. */
+const targetOf = (change: TamperChange) => (change.changed.find((c) => c.action !== "deleted") ?? change.changed[0]!).key;
+
+test("every planted tampering has the verdict its kind intends, and the untouched chains are clean", () => {
+  const observed = (chain: ChainExpectation, change: TamperChange) => {
+    const key = targetOf(change);
+    const file = chain.files.find((f) => f.key === key);
+    const intent = intentOf(change.kind, integrity.awscliBehaviour);
+    return {
+      kind: change.kind,
+      awscli: file?.awscli ?? null,
+      ...(intent.strict !== undefined ? { strict: file?.strict } : {}),
+      ...(intent.finding !== undefined ? { finding: chain.strict.findings.find((f) => f.kind === intent.finding)?.kind } : {}),
+      ...(intent.exitCode !== undefined ? { exitCode: chain.awscli.exitCode } : {}),
+    };
+  };
+  const tampered = integrity.chains.flatMap((chain) => chain.tampering.map((change) => ({ chain, change })));
+  expect(tampered.map(({ chain, change }) => observed(chain, change))).toEqual(
+    tampered.map(({ change }) => ({ kind: change.kind, ...intentOf(change.kind, integrity.awscliBehaviour) })),
+  );
+  // Whatever awscli makes of it, strict mode fails every tampered chain.
+  for (const chain of integrity.chains.filter((c) => c.tampering.length > 0)) expect(chain.strict.exitCode, chain.trailArn).not.toBe(0);
+  for (const chain of integrity.chains.filter((c) => c.tampering.length === 0)) {
+    expect({ awscli: chain.awscli.exitCode, strict: chain.strict.exitCode, findings: chain.strict.findings }, `${chain.trailKey} ${chain.accountId} ${chain.region}`).toEqual({ awscli: 0, strict: 0, findings: [] });
+    expect(chain.files.filter((f) => f.awscli !== "valid" || (f.strict !== undefined && f.strict !== "valid"))).toEqual([]);
+  }
 });
 
 async function credentialsFor(accountId: string, region: string): Promise<Record<string, string>> {

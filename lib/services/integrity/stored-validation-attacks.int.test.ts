@@ -2,11 +2,9 @@ import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client 
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-clients";
 import type { IntegritySection } from "@/lib/sandbox/seed-files";
-import { runScan } from "@/lib/services/scan/run-scan";
-import { targetsFromOrganization } from "@/lib/services/scan/targets";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
-import { resetDatabase, testPrisma } from "@/lib/testing/database";
-import { startTestSandbox } from "@/lib/testing/sandbox";
+import { testPrisma } from "@/lib/testing/database";
+import { type ScannedSandbox, startScannedSandbox } from "@/lib/testing/scanned-sandbox";
 
 // The attacker log file validation exists for: someone who can write to and delete from the log bucket. Each test
 // is one thing they do to the organization trail's bucket (or a multi-region trail's), and what the stored run must
@@ -14,17 +12,14 @@ import { startTestSandbox } from "@/lib/testing/sandbox";
 // written from the intent of each attack, not from the run.
 
 const prisma = testPrisma();
-let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
+let sandbox: ScannedSandbox;
 let integrity: IntegritySection;
 let s3: S3Client;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox(undefined, { files: true });
-  integrity = sandbox.manifest.integrity as IntegritySection;
+  sandbox = await startScannedSandbox(prisma);
+  integrity = sandbox.integrity;
   s3 = new S3Client({ region: "us-east-1", endpoint: sandbox.endpoint, credentials: SANDBOX_CREDENTIALS, forcePathStyle: true });
-  await resetDatabase();
-  const targets = await targetsFromOrganization(prisma, { externalId: sandbox.manifest.externalId });
-  await runScan(prisma, { targets, trigger: "test", regions: sandbox.manifest.regions });
 }, 180_000);
 afterAll(async () => {
   await sandbox?.stop();

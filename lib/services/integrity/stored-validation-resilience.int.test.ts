@@ -4,11 +4,9 @@ import { gzipBomb } from "@/lib/core/integrity/gzip-bomb";
 import { startFaultProxy } from "@/lib/sandbox/fault-proxy";
 import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-clients";
 import type { IntegritySection } from "@/lib/sandbox/seed-files";
-import { runScan } from "@/lib/services/scan/run-scan";
-import { targetsFromOrganization } from "@/lib/services/scan/targets";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
-import { resetDatabase, testPrisma } from "@/lib/testing/database";
-import { startTestSandbox } from "@/lib/testing/sandbox";
+import { testPrisma } from "@/lib/testing/database";
+import { type ScannedSandbox, startScannedSandbox } from "@/lib/testing/scanned-sandbox";
 
 // The bucket's writer must not crash, stall or blind the stored run (issue 14). On the local organization's trail:
 // one chain's newest digest replaced by a gzip bomb, one log file the reader is denied, one digest answering 503
@@ -17,13 +15,10 @@ import { startTestSandbox } from "@/lib/testing/sandbox";
 // failures are retried and stay valid; every other file keeps the verdict a run before the attack gave it.
 
 const prisma = testPrisma();
-let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
+let sandbox: ScannedSandbox;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox(undefined, { files: true });
-  await resetDatabase();
-  const targets = await targetsFromOrganization(prisma, { externalId: sandbox.manifest.externalId });
-  await runScan(prisma, { targets, trigger: "test", regions: sandbox.manifest.regions });
+  sandbox = await startScannedSandbox(prisma);
 }, 180_000);
 afterAll(async () => {
   await sandbox?.stop();

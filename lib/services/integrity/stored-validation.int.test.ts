@@ -4,22 +4,17 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { observeOperations } from "@/lib/aws/read-only-guard";
 import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-clients";
 import type { IntegritySection } from "@/lib/sandbox/seed-files";
-import { runScan } from "@/lib/services/scan/run-scan";
-import { targetsFromOrganization } from "@/lib/services/scan/targets";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
-import { resetDatabase, testPrisma } from "@/lib/testing/database";
-import { startTestSandbox } from "@/lib/testing/sandbox";
+import { testPrisma } from "@/lib/testing/database";
+import { type ScannedSandbox, startScannedSandbox } from "@/lib/testing/scanned-sandbox";
 
 const prisma = testPrisma();
-let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
+let sandbox: ScannedSandbox;
 let integrity: IntegritySection;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox(undefined, { files: true });
-  integrity = sandbox.manifest.integrity as IntegritySection;
-  await resetDatabase();
-  const targets = await targetsFromOrganization(prisma, { externalId: sandbox.manifest.externalId });
-  await runScan(prisma, { targets, trigger: "test", regions: sandbox.manifest.regions });
+  sandbox = await startScannedSandbox(prisma);
+  integrity = sandbox.integrity;
 }, 180_000);
 afterAll(async () => {
   await sandbox?.stop();
