@@ -48,7 +48,7 @@ export interface ValidateTrailLogsDeps {
 
 /**
  * While a trail logs, CloudTrail delivers a digest every hour: the one ending at the window's end must exist once
- * CloudTrail had time to deliver it (30 minutes), as in the stored run (stored-validation.ts). The strict check wants
+ * CloudTrail had time to deliver it (30 minutes), as in the stored run (stored-run-plan.ts). The strict check wants
  * a digest ending within 1 h 15 min before `expectedUntil`, hence the window's end plus an hour.
  */
 export function expectedDeliveryUntil(windowEnd: Date, now: Date): Date {
