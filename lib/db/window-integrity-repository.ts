@@ -19,7 +19,14 @@ const FINISHED = Prisma.sql`r.status IN ('succeeded', 'partial', 'failed')`;
 const COVERING = Prisma.sql`r.status IN ('succeeded', 'partial')`;
 
 /**
- * The latest verdict on each file of the trail whose time lies in the window (of one account when asked). DISTINCT ON
+ * A digest is named by the end of the hour it covers and delivered after it: the digests that vouch for a window's log
+ * files end up to an hour after the window, the range the AWS CLI lists too (start ≤ key time ≤ end + 1 h). A digest
+ * an attacker moved to a key just past the window's end is judged with the window, as validate-logs judges it.
+ */
+const DIGEST_DELIVERY_SPAN_MS = 3_600_000;
+
+/**
+ * The latest verdict on each file of the trail whose time lies in the window (a digest's: up to an hour after it) (of one account when asked). DISTINCT ON
  * the object (bucket, key: a digest's key never equals a log's) follows the (s3_bucket, s3_key, checked_at DESC) index.
  */
 function latestVerdicts(columns: Prisma.Sql, trailId: string, window: Window, accountId: string | undefined, after?: { bucket: string; key: string }): Prisma.Sql {
@@ -28,7 +35,8 @@ function latestVerdicts(columns: Prisma.Sql, trailId: string, window: Window, ac
     SELECT DISTINCT ON (fv.s3_bucket, fv.s3_key) ${columns}
       FROM file_verdicts fv JOIN validation_runs r ON r.id = fv.run_id
      WHERE r.trail_id = ${trailId}::uuid AND ${FINISHED}
-       AND fv.file_time >= ${ts(window.from)} AND fv.file_time <= ${ts(window.to)}
+       AND fv.file_time >= ${ts(window.from)}
+       AND fv.file_time <= CASE WHEN fv.kind = 'digest' THEN ${ts(new Date(window.to.getTime() + DIGEST_DELIVERY_SPAN_MS))} ELSE ${ts(window.to)} END
        ${accountId ? Prisma.sql`AND fv.account_id = ${accountId}` : Prisma.empty}
        ${after ? Prisma.sql`AND (fv.s3_bucket, fv.s3_key) > (${after.bucket}, ${after.key})` : Prisma.empty}
      ORDER BY fv.s3_bucket, fv.s3_key, fv.checked_at DESC, fv.id DESC`;

@@ -1,5 +1,6 @@
-import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { latestFlaggedVerdicts } from "@/lib/db/window-integrity-repository";
 import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-clients";
 import type { IntegritySection } from "@/lib/sandbox/seed-files";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
@@ -153,4 +154,33 @@ test("a run over a window with nothing in it examined nothing, and does not say 
   expect(result.status).toBe("partial");
   const run = await prisma.validationRun.findUniqueOrThrow({ where: { id: result.runId } });
   expect(run.error).toContain("no digest or log file was examined");
+}, 240_000);
+
+test("the newest digest moved one minute past the window's end: INVALID (moved), as the AWS CLI and validate-logs say", async () => {
+  const t = trail("security-trail");
+  const chain = integrity.chains.find((c) => c.trailKey === "security-trail")!;
+  const digestFolder = `${t.prefix ? `${t.prefix}/` : ""}AWSLogs/${chain.accountId}/CloudTrail-Digest/${chain.region}/`;
+  const end = new Date(chain.end);
+  const keyTimeOf = (key: string) => /_(\d{8}T\d{6})Z\.json\.gz$/.exec(key)![1]!;
+  const stamp = (time: Date) => time.toISOString().replace(/[-:]/g, "").slice(0, 15);
+  const listed = (await s3.send(new ListObjectsV2Command({ Bucket: t.bucket.name, Prefix: digestFolder }))).Contents!.map((o) => o.Key!);
+  const newest = listed.filter((key) => keyTimeOf(key) <= stamp(end)).sort((a, b) => keyTimeOf(a).localeCompare(keyTimeOf(b))).at(-1)!;
+  const movedEnd = new Date(end.getTime() + 60_000);
+  const moved = newest.replace(/\d{4}\/\d{2}\/\d{2}\/([^/]*)_\d{8}T\d{6}Z\.json\.gz$/, (_m, name: string) => `${movedEnd.toISOString().slice(0, 10).replaceAll("-", "/")}/${name}_${stamp(movedEnd)}Z.json.gz`);
+  expect(moved).not.toBe(newest);
+  const body = await (await s3.send(new GetObjectCommand({ Bucket: t.bucket.name, Key: newest }))).Body!.transformToByteArray();
+  const head = await s3.send(new HeadObjectCommand({ Bucket: t.bucket.name, Key: newest }));
+  await s3.send(new PutObjectCommand({ Bucket: t.bucket.name, Key: moved, Body: body, Metadata: head.Metadata }));
+  await s3.send(new DeleteObjectsCommand({ Bucket: t.bucket.name, Delete: { Objects: [{ Key: newest }] } }));
+
+  const result = await validate("security-trail");
+  const verdict = await prisma.fileVerdict.findFirst({ where: { runId: result.runId, s3Key: moved } });
+  expect(verdict).toMatchObject({ kind: "digest", status: "invalid", reason: "has been moved from its original location" });
+  const run = await prisma.validationRun.findUniqueOrThrow({ where: { id: result.runId } });
+  expect(run.invalidCount).toBeGreaterThanOrEqual(1);
+  // The window's judgement (trail page, evidence report) includes it: the digest of the window's last hour is named
+  // after the window's end.
+  const trailId = (await prisma.trail.findFirstOrThrow({ where: { arn: t.arn } })).id;
+  const flagged = await latestFlaggedVerdicts(prisma, trailId, { from: new Date(chain.start), to: end }, chain.accountId, 1_000);
+  expect(flagged.find((f) => f.s3Key === moved)).toMatchObject({ status: "invalid", reason: "has been moved from its original location" });
 }, 240_000);
