@@ -1,5 +1,7 @@
 import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import type { AwsClients } from "@/lib/aws/clients";
+import { FolderListing } from "@/lib/aws/trail-files";
 import { latestFlaggedVerdicts } from "@/lib/db/window-integrity-repository";
 import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-clients";
 import type { IntegritySection } from "@/lib/sandbox/seed-files";
@@ -118,6 +120,23 @@ test("a million junk keys become a bounded list of findings with the exact count
   const summary = unreferenced.find((f) => f.s3Uri === null)!;
   expect(summary.evidence).toEqual({ listed: 1_000, notListed: before + junk - 1_000, total: before + junk });
   expect(result.status).toBe("succeeded");
+}, 240_000);
+
+test("past its cap, a chain's listing keeps the first objects S3 gives, across pages, and counts the rest", async () => {
+  // The folder holds the junk of the test above: over a thousand objects, more than one page of ListObjectsV2.
+  const { t, folder } = securityLogFolder();
+  let total = 0;
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: t.bucket.name, Prefix: folder, ContinuationToken: token }));
+    total += page.KeyCount ?? 0;
+    token = page.NextContinuationToken;
+  } while (token);
+  expect(total).toBeGreaterThan(1_050);
+  const cap = 1_020; // past the first page of 1,000
+  const listing = new FolderListing({ s3: () => s3 } as unknown as Pick<AwsClients, "s3">, "us-east-1", t.bucket.name, [folder], cap);
+  expect((await listing.all).size).toBe(cap);
+  expect(listing.overflow).toBe(total - cap);
 }, 240_000);
 
 test("a member account's folders deleted: its chains are missing, by name", async () => {
