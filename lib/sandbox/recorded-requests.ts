@@ -3,6 +3,8 @@
 
 export interface RecordedRequest {
   service: string;
+  /** The region the request was signed for (its SigV4 credential scope); "unknown" when unsigned. */
+  region: string;
   /** The API action (JSON and query protocols), or "GET"/"PUT"/… for REST calls (S3, S3 Control). */
   action: string;
   method: string;
@@ -24,12 +26,13 @@ export function parseRecording(text: string): RecordedRequest[] {
     .map((line) => {
       const entry = JSON.parse(line) as RecordingLine;
       const headers = Object.fromEntries(Object.entries(entry.headers).map(([k, v]) => [k.toLowerCase(), v]));
-      const service = /Credential=[^/]+\/\d+\/[^/]+\/([^/]+)\//.exec(headers.authorization ?? "")?.[1] ?? "unknown";
+      const scope = /Credential=[^/]+\/\d+\/([^/]+)\/([^/]+)\//.exec(headers.authorization ?? "");
+      const service = scope?.[2] ?? "unknown";
       const body = entry.body ? (entry.body_encoded ? Buffer.from(entry.body, "base64").toString() : entry.body) : "";
       const target = headers["x-amz-target"];
       const queryAction = new URLSearchParams(body).get("Action") ?? new URL(entry.url).searchParams.get("Action");
       const action = target ? (target.split(".").at(-1) ?? target) : (queryAction ?? entry.method);
-      return { service, action, method: entry.method, url: entry.url };
+      return { service, region: scope?.[1] ?? "unknown", action, method: entry.method, url: entry.url };
     });
 }
 

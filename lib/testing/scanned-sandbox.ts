@@ -1,4 +1,5 @@
 import type { Database } from "@/lib/db/client";
+import type { SandboxOptions } from "@/lib/sandbox/plan";
 import type { IntegritySection } from "@/lib/sandbox/seed-files";
 import { runScan } from "@/lib/services/scan/run-scan";
 import { targetsFromOrganization } from "@/lib/services/scan/targets";
@@ -11,8 +12,8 @@ export type ScannedSandbox = Awaited<ReturnType<typeof startTestSandbox>> & { in
  * The demo organization with its log and digest files, in an emptied database, scanned as `npm start` registers it
  * (in the manifest's regions): what a stored validation needs before it can run. Call it in `beforeAll`.
  */
-export async function startScannedSandbox(prisma: Database): Promise<ScannedSandbox> {
-  const sandbox = await startTestSandbox(undefined, { files: true });
+export async function startScannedSandbox(prisma: Database, options?: SandboxOptions): Promise<ScannedSandbox> {
+  const sandbox = await startTestSandbox(options, { files: true });
   try {
     await resetDatabase();
     const targets = await targetsFromOrganization(prisma, { externalId: sandbox.manifest.externalId });
