@@ -24,6 +24,8 @@ export function trailproofServer(options: { port: number; dataDir: string; pgPor
       TRAILPROOF_SANDBOX_PORT: options.sandboxPort,
       // The local AWS organization is the fixture of every e2e test, whatever AWS configuration the machine has.
       TRAILPROOF_SANDBOX: "1",
+      // The tests' expectations are the seeded hours (the manifest): the demo does not log on while they run.
+      TRAILPROOF_DEMO_DELIVERY: "0",
       // Never the user's DATABASE_URL: the tests write. undefined removes it from the server's environment.
       DATABASE_URL: process.env.TEST_DATABASE_URL as string,
     },

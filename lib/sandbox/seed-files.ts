@@ -44,14 +44,15 @@ export interface IntegritySection {
   chains: ChainExpectation[];
 }
 
-interface Chain {
+/** One digest chain the demo delivers: a trail, an account and a region. */
+export interface Chain {
   trail: PlannedTrail;
   accountKey: string;
   regionIndex: 0 | 1;
   region: string;
 }
 
-function chainsOf(plan: SandboxPlan): Chain[] {
+export function chainsOf(plan: SandboxPlan): Chain[] {
   return plan.trails
     .filter((trail) => trail.logFileValidation)
     .flatMap((trail) => {
@@ -69,7 +70,7 @@ function placementFor(chain: Chain) {
   );
 }
 
-function specFor(plan: SandboxPlan, chain: Chain, seeded: SeededInfrastructure, end: Date): TrailFilesSpec {
+export function specFor(plan: SandboxPlan, chain: Chain, seeded: Pick<SeededInfrastructure, "organizationId">, end: Date): TrailFilesSpec {
   const { trail } = chain;
   const home = trail.homeRegion === chain.region;
   const volume = plan.options.files ?? DEMO_FILE_VOLUME;
