@@ -119,3 +119,16 @@ describe("publicKeysBetween (what ListPublicKeys returns)", () => {
     expect(listed).toEqual(keys.map((index) => files.keys[index]!.fingerprint));
   });
 });
+
+test("more hours of the same chain: the hours before are the same bytes, with or without the keys made earlier", () => {
+  const longer = generateTrailFiles({ ...spec, hours: spec.hours + 2 });
+  const reusingKeys = generateTrailFiles({ ...spec, hours: spec.hours + 2 }, { keys: files.keys });
+  for (const [key, object] of files.objects) {
+    if (files.backfillDigests.some((d) => d.key === key || d.logs.some((l) => l.key === key))) continue; // made after the last hour
+    expect(longer.objects.get(key)?.body.equals(object.body), key).toBe(true);
+  }
+  expect([...reusingKeys.objects.keys()]).toEqual([...longer.objects.keys()]);
+  for (const [key, object] of longer.objects) expect(reusingKeys.objects.get(key)!.body.equals(object.body), key).toBe(true);
+  expect(longer.digests).toHaveLength(files.digests.length + 2);
+  expect(longer.digests.at(-1)!.document.previousDigestS3Object).toBe(longer.digests.at(-2)!.key);
+});

@@ -236,10 +236,14 @@ function linkOf(digest: GeneratedDigest): ChainLink {
   return { bucket: digest.document.digestS3Bucket, key: digest.key, content: digest.content, signature: digest.metadata["signature"]! };
 }
 
-/** Generates the files of one trail in one region. Same spec, same bytes. */
-export function generateTrailFiles(spec: TrailFilesSpec): TrailFiles {
+/**
+ * Generates the files of one trail in one region. Same spec, same bytes. `keys`: the ones an earlier call with the same
+ * seed, start and rotations made (making a seeded RSA key is most of the cost of a short chain).
+ */
+export function generateTrailFiles(spec: TrailFilesSpec, reuse: { keys?: GeneratedKey[] } = {}): TrailFiles {
   const random = new SeededRandom(spec.seed);
-  const keys = generateKeys(random.fork("keys"), spec);
+  const keyRandom = random.fork("keys"); // forked even when the keys are reused: the forks after it stay the same
+  const keys = reuse.keys ?? generateKeys(keyRandom, spec);
   const logRandom = random.fork("logs");
   const [minLogs, maxLogs] = spec.logsPerHour ?? [0, 3];
   const digests: GeneratedDigest[] = [];

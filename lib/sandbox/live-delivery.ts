@@ -1,5 +1,5 @@
 import { CloudTrailClient, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
-import { generateTrailFiles, type SandboxBucket } from "@/lib/sandbox/cloudtrail-files";
+import { type GeneratedKey, generateTrailFiles, type SandboxBucket } from "@/lib/sandbox/cloudtrail-files";
 import { accountByKey, planSandbox, type SandboxOptions, type SandboxPlan } from "@/lib/sandbox/plan";
 import { SandboxAccounts } from "@/lib/sandbox/sandbox-clients";
 import { type Chain, chainsOf, specFor } from "@/lib/sandbox/seed-files";
@@ -42,6 +42,8 @@ export class LiveDelivery {
   private readonly chains: Chain[];
   /** Per chain: hours past the seeded ones already delivered. */
   private readonly delivered = new Map<Chain, number>();
+  /** Per chain: its signing keys, made once (a seeded RSA key takes about half a second). */
+  private readonly keys = new Map<Chain, GeneratedKey[]>();
 
   constructor(private readonly input: LiveDeliveryInput) {
     this.plan = planSandbox(input.options);
@@ -69,13 +71,16 @@ export class LiveDelivery {
       if (!(await trailLogs)) continue;
       results.push(await this.deliver(chain, done, due));
       this.delivered.set(chain, due);
+      // Generating is synchronous: let the process's other work (the inline worker) run between chains.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     return results;
   }
 
   private async deliver(chain: Chain, from: number, to: number): Promise<DeliveredHours> {
     const seeded = specFor(this.plan, chain, { organizationId: this.input.organizationId }, this.input.filesEnd);
-    const files = generateTrailFiles({ ...seeded, hours: seeded.hours + to, backfillHours: [] });
+    const files = generateTrailFiles({ ...seeded, hours: seeded.hours + to, backfillHours: [] }, { keys: this.keys.get(chain) });
+    this.keys.set(chain, files.keys);
     const fresh = files.digests.filter((d) => d.hour >= seeded.hours + from);
     const objects: SandboxBucket = new Map();
     for (const digest of fresh) {
