@@ -237,20 +237,30 @@ function linkOf(digest: GeneratedDigest): ChainLink {
 }
 
 /**
- * Generates the files of one trail in one region. Same spec, same bytes. `keys`: the ones an earlier call with the same
- * seed, start and rotations made (making a seeded RSA key is most of the cost of a short chain).
+ * One trail's chain in one region, hour after hour without end: each hour's digest (null for an hour logging was
+ * stopped), linked to the one before. Its first `spec.hours` are generateTrailFiles' standard digests, byte for byte;
+ * the demo's live delivery (live-delivery.ts) pulls the hours after them.
  */
-export function generateTrailFiles(spec: TrailFilesSpec, reuse: { keys?: GeneratedKey[] } = {}): TrailFiles {
+export function trailHours(spec: TrailFilesSpec): { keys: GeneratedKey[]; hours: Generator<GeneratedDigest | null, never> } {
+  const { keys, hours } = chainHours(spec);
+  return { keys, hours };
+}
+
+/** trailHours, and the random source the backfill digests draw from after the standard hours. */
+function chainHours(spec: TrailFilesSpec) {
   const random = new SeededRandom(spec.seed);
-  const keyRandom = random.fork("keys"); // forked even when the keys are reused: the forks after it stay the same
-  const keys = reuse.keys ?? generateKeys(keyRandom, spec);
+  const keys = generateKeys(random.fork("keys"), spec);
   const logRandom = random.fork("logs");
+  return { keys, hours: hourlyDigests(spec, keys, logRandom), logRandom };
+}
+
+function* hourlyDigests(spec: TrailFilesSpec, keys: GeneratedKey[], logRandom: SeededRandom): Generator<GeneratedDigest | null, never> {
   const [minLogs, maxLogs] = spec.logsPerHour ?? [0, 3];
-  const digests: GeneratedDigest[] = [];
   let previous: ChainLink | null = null;
-  for (let hour = 0; hour < spec.hours; hour += 1) {
+  for (let hour = 0; ; hour += 1) {
     if (isStopped(spec, hour)) {
       previous = null; // the first digest after StartLogging has null previous fields
+      yield null;
       continue;
     }
     const hourStart = spec.start.getTime() + hour * HOUR;
@@ -258,8 +268,18 @@ export function generateTrailFiles(spec: TrailFilesSpec, reuse: { keys?: Generat
       generateLog(logRandom, spec, new Date(hourStart + logRandom.int(1, 59) * 60_000)),
     ).sort((a, b) => a.key.localeCompare(b.key));
     const digest = buildDigest(spec, keys, hour, logs, previous, null);
-    digests.push(digest);
     previous = linkOf(digest);
+    yield digest;
+  }
+}
+
+/** Generates the files of one trail in one region. Same spec, same bytes. */
+export function generateTrailFiles(spec: TrailFilesSpec): TrailFiles {
+  const { keys, hours, logRandom } = chainHours(spec);
+  const digests: GeneratedDigest[] = [];
+  for (let hour = 0; hour < spec.hours; hour += 1) {
+    const digest = hours.next().value;
+    if (digest) digests.push(digest);
   }
   const backfillDigests: GeneratedDigest[] = [];
   const generatedAt = new Date(spec.start.getTime() + (spec.hours + 2) * HOUR);

@@ -1,5 +1,5 @@
 import { CloudTrailClient, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
-import { type GeneratedKey, generateTrailFiles, type SandboxBucket } from "@/lib/sandbox/cloudtrail-files";
+import { type GeneratedDigest, type SandboxBucket, trailHours } from "@/lib/sandbox/cloudtrail-files";
 import { accountByKey, planSandbox, type SandboxOptions, type SandboxPlan } from "@/lib/sandbox/plan";
 import { SandboxAccounts } from "@/lib/sandbox/sandbox-clients";
 import { type Chain, chainsOf, specFor } from "@/lib/sandbox/seed-files";
@@ -8,9 +8,9 @@ import { uploadObjects } from "@/lib/sandbox/upload-trail-files";
 // The local organization goes on logging while it runs, as CloudTrail does: every hour, each chain of a trail that
 // logs gets that hour's log files and its signed digest, linked to the one before. Without it the demo's files would
 // stop at the hour it was seeded, and an hour or two later every chain would rightly look deleted (its newest digest
-// overdue, the window's chains missing), which is what continuous assurance is there to report. The seeded hours are
-// generated again with more hours (same seed: the same bytes for the hours already delivered) and only the new hours
-// are uploaded. A trail stopped in the emulator (StopLogging, e.g. the sandbox's tamper command) gets nothing until it
+// overdue, the window's chains missing), which is what continuous assurance is there to report. Each chain's hours
+// come from the seeder's own endless sequence (cloudtrail-files.ts trailHours: same seed, the seeded hours are the
+// same bytes), so only the new hours are made and uploaded. A trail stopped in the emulator (StopLogging, e.g. the sandbox's tamper command) gets nothing until it
 // logs again. This writes to the EMULATOR only: it is CloudTrail's part, not TrailProof's.
 
 const HOUR = 3_600_000;
@@ -36,14 +36,23 @@ export interface DeliveredHours {
   objects: number;
 }
 
+interface ChainCursor {
+  hours: Generator<GeneratedDigest | null, never>;
+  /** Hours pulled from `hours` so far (the seeded ones included). */
+  pulled: number;
+  seededHours: number;
+  bucket: string;
+  accountId: string;
+}
+
 export class LiveDelivery {
   private readonly plan: SandboxPlan;
   private readonly accounts: SandboxAccounts;
   private readonly chains: Chain[];
   /** Per chain: hours past the seeded ones already delivered. */
   private readonly delivered = new Map<Chain, number>();
-  /** Per chain: its signing keys, made once (a seeded RSA key takes about half a second). */
-  private readonly keys = new Map<Chain, GeneratedKey[]>();
+  /** Per chain: where its endless sequence of hours stands (made once: a seeded RSA key takes half a second). */
+  private readonly cursors = new Map<Chain, ChainCursor>();
 
   constructor(private readonly input: LiveDeliveryInput) {
     this.plan = planSandbox(input.options);
@@ -78,24 +87,38 @@ export class LiveDelivery {
   }
 
   private async deliver(chain: Chain, from: number, to: number): Promise<DeliveredHours> {
-    const seeded = specFor(this.plan, chain, { organizationId: this.input.organizationId }, this.input.filesEnd);
-    const files = generateTrailFiles({ ...seeded, hours: seeded.hours + to, backfillHours: [] }, { keys: this.keys.get(chain) });
-    this.keys.set(chain, files.keys);
-    const fresh = files.digests.filter((d) => d.hour >= seeded.hours + from);
+    const cursor = this.cursorOf(chain);
+    const fresh: GeneratedDigest[] = [];
+    // Hours are pulled in order; a cursor made now first passes over the seeded hours and those delivered before.
+    while (cursor.pulled < cursor.seededHours + to) {
+      const digest = cursor.hours.next().value;
+      if (digest && cursor.pulled >= cursor.seededHours + from) fresh.push(digest);
+      cursor.pulled += 1;
+    }
     const objects: SandboxBucket = new Map();
     for (const digest of fresh) {
       for (const log of digest.logs) objects.set(log.key, { key: log.key, body: log.body, metadata: {} });
       objects.set(digest.key, { key: digest.key, body: digest.body, metadata: digest.metadata });
     }
-    const bucket = this.plan.buckets.find((b) => b.name === seeded.bucket)!;
+    const bucket = this.plan.buckets.find((b) => b.name === cursor.bucket)!;
     await uploadObjects(await this.accounts.target(accountByKey(this.plan, bucket.ownerKey).id, bucket.region), bucket.name, objects);
     return {
       trailKey: chain.trail.key,
-      accountId: seeded.accountId,
+      accountId: cursor.accountId,
       region: chain.region,
       digestEnds: fresh.map((d) => new Date(d.document.digestEndTime)),
       objects: objects.size,
     };
+  }
+
+  private cursorOf(chain: Chain): ChainCursor {
+    let cursor = this.cursors.get(chain);
+    if (!cursor) {
+      const seeded = specFor(this.plan, chain, { organizationId: this.input.organizationId }, this.input.filesEnd);
+      cursor = { hours: trailHours(seeded).hours, pulled: 0, seededHours: seeded.hours, bucket: seeded.bucket, accountId: seeded.accountId };
+      this.cursors.set(chain, cursor);
+    }
+    return cursor;
   }
 
   private async isLogging(chain: Chain): Promise<boolean> {
