@@ -16,6 +16,7 @@ import { dataDir } from "@/lib/data-dir";
 import { DigestFileCache } from "@/lib/services/integrity/digest-cache";
 import { logConcurrency } from "@/lib/services/integrity/log-concurrency";
 import { capFindings } from "@/lib/services/integrity/finding-cap";
+import { unreadableFindings, type UnreadableFile } from "@/lib/services/integrity/unreadable-findings";
 import { provenLogs, VerdictWriter } from "@/lib/services/integrity/verdict-store";
 import { profileMark } from "@/lib/util/profile";
 
@@ -205,7 +206,7 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
       // Shown by the progress bar: which chain of how many, as the number of files is not known in advance.
       const where = ` · chain ${index + 1} of ${chains.length} (${chain.accountId} ${chain.region})`;
       const gaps: { from: Date; to: Date; message: string }[] = [];
-      const unreadable: { key: string; error: string; kind: "digest" | "log" }[] = [];
+      const unreadable: UnreadableFile[] = [];
       let digestsSeen = 0;
       const onVerdict = async (verdict: RunVerdict) => {
         const base = { accountId: chain.accountId, region: chain.region, s3Bucket: bucket };
@@ -315,15 +316,8 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
           ...result.findings.map((f) => ({ accountId: chain.accountId, region: chain.region, kind: f.kind, s3Uri: f.key ? `s3://${f.bucket}/${f.key}` : null, message: f.detail })),
           ...gaps.map((gap) => ({ accountId: chain.accountId, region: chain.region, kind: "gap", message: gap.message, fromTime: gap.from, toTime: gap.to })),
           ...(result.aborted ? [{ accountId: chain.accountId, region: chain.region, kind: "aborted", message: result.aborted }] : []),
-          ...unreadable.map((u) => ({
-            accountId: chain.accountId,
-            region: chain.region,
-            kind: "unreadable",
-            s3Uri: `s3://${bucket}/${u.key}`,
-            message: u.kind === "digest"
-              ? `this digest could not be read, so the log files it lists are vouched for by nothing: ${u.error}`
-              : `this log file could not be read, so its hash was not checked: ${u.error}`,
-          })),
+          // One finding per chain and KMS key its reader may not use; one per other unreadable file.
+          ...unreadableFindings(unreadable, { accountId: chain.accountId, region: chain.region, bucket, from: input.windowStart, to: input.windowEnd }),
           // Past the listing's cap, objects are only counted: more than CloudTrail delivers for one chain and window.
           ...(listing.overflow > 0
             ? [{ accountId: chain.accountId, region: chain.region, kind: "listing-capped", s3Uri: null, message: `${listing.overflow} more objects in this chain's log folders beyond the first ${LISTED_KEYS_CAP.toLocaleString("en-US")} were counted, not examined one by one: no chain holds this many log files in a window`, evidence: { kept: LISTED_KEYS_CAP, notKept: listing.overflow } }]
