@@ -31,7 +31,9 @@ test("log files refused for one key make one finding for the chain, with the sta
       s3Uri: null,
       message:
         `could not read: kms:Decrypt denied on key ${KEY} for role arn:aws:iam::111122223333:role/TrailProofAudit (2 files of this chain unreadable; S3 said: because no resource-based policy allows the kms:Decrypt action); ` +
-        `add this statement to the key's policy (trailproof access --format key-policy --trusted-account 111122223333 --role-name TrailProofAudit): ${JSON.stringify(statement)}`,
+        "add this statement to the key's policy (trailproof access --format key-policy --trusted-account 111122223333 --role-name TrailProofAudit): " +
+        '{ "Sid": "AllowTrailProofAuditRoleToDecryptCloudTrailLogFiles", "Effect": "Allow", "Principal": { "AWS": "arn:aws:iam::111122223333:role/TrailProofAudit" }, ' +
+        '"Action": "kms:Decrypt", "Resource": "*", "Condition": { "StringLike": { "kms:ViaService": "s3.*.amazonaws.com", "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:*:trail/*" } } }',
       fromTime: place.from,
       toTime: place.to,
       evidence: { keyArn: KEY, principalArn: "arn:aws:iam::111122223333:role/TrailProofAudit", files: 2, firstFile: "s3://logs/a.json.gz", keyPolicyStatement: statement },

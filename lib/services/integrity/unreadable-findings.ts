@@ -22,9 +22,14 @@ export interface ChainPlace {
   to: Date;
 }
 
+/** JSON on one line, with spaces after separators so a page or a PDF can wrap it. */
+function oneLine(value: unknown): string {
+  return JSON.stringify(value, null, 1).replace(/\n\s*/g, " ");
+}
+
 export function kmsDeniedMessage(denial: KmsDecryptDenial, files: number): string {
   const fix = denial.roleName
-    ? `; add this statement to the key's policy (trailproof access --format key-policy --trusted-account ${denial.accountId} --role-name ${denial.roleName}): ${JSON.stringify(keyPolicyStatement(denial.accountId, denial.roleName))}`
+    ? `; add this statement to the key's policy (trailproof access --format key-policy --trusted-account ${denial.accountId} --role-name ${denial.roleName}): ${oneLine(keyPolicyStatement(denial.accountId, denial.roleName))}`
     : "";
   return `could not read: kms:Decrypt denied on key ${denial.keyArn} for role ${denial.principalArn} (${files} file${files === 1 ? "" : "s"} of this chain unreadable; S3 said: ${denial.why})${fix}`;
 }
