@@ -7,7 +7,7 @@ import { dataDir } from "@/lib/data-dir";
 import { startLiveDelivery } from "@/lib/sandbox/live-delivery";
 import { DEFAULT_OPTIONS, DEMO_FILE_VOLUME, type SandboxOptions } from "@/lib/sandbox/plan";
 import { startSandbox } from "@/lib/sandbox/sandbox";
-import { type IntegritySection, seedDemoFiles } from "@/lib/sandbox/seed-files";
+import { seedDemoFiles } from "@/lib/sandbox/seed-files";
 
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -63,9 +63,8 @@ console.log(`endpoint: ${sandbox.endpoint}`);
 console.log(`manifest: ${sandbox.manifestPath}`);
 console.log(`try:      AWS_ENDPOINT_URL=${sandbox.endpoint} AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing aws cloudtrail describe-trails --region us-east-1`);
 // It logs on while it runs, as CloudTrail does (TRAILPROOF_DEMO_DELIVERY=0: it stays at its seeded hours).
-const integrity = sandbox.manifest.integrity as IntegritySection | undefined;
-const delivery = integrity && process.env.TRAILPROOF_DEMO_DELIVERY !== "0"
-  ? startLiveDelivery({ endpoint: sandbox.endpoint, options, organizationId: sandbox.manifest.organizationId, filesEnd: new Date(integrity.end) }, (line) => console.log(`sandbox: ${line}`))
+const delivery = sandbox.manifest.integrity && process.env.TRAILPROOF_DEMO_DELIVERY !== "0"
+  ? startLiveDelivery({ endpoint: sandbox.endpoint, options, manifest: sandbox.manifest }, (line) => console.log(`sandbox: ${line}`))
   : undefined;
 const stop = () => {
   delivery?.stop();

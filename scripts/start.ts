@@ -15,7 +15,7 @@ import { DEFAULT_OPTIONS } from "@/lib/sandbox/plan";
 import { decideDemoMode } from "@/lib/sandbox/demo-mode";
 import { demoEnvironment, registerDemoAccounts } from "@/lib/sandbox/demo-accounts";
 import { startSandbox, type RunningSandbox } from "@/lib/sandbox/sandbox";
-import { seedDemoFiles, type IntegritySection } from "@/lib/sandbox/seed-files";
+import { seedDemoFiles } from "@/lib/sandbox/seed-files";
 import { startLiveDelivery } from "@/lib/sandbox/live-delivery";
 import { endOrphanFromPidFile, spawnNext, waitForExit } from "@/scripts/lib/child-processes";
 import { isBuildStale } from "@/scripts/lib/next-build";
@@ -196,9 +196,8 @@ async function openSender(url: string) {
 
 /** The demo logs on while it runs: each new hour's files and digest, as CloudTrail delivers them. */
 function keepDemoLogging(sandbox: RunningSandbox, enabled: boolean): { stop(): void } | undefined {
-  const integrity = sandbox.manifest.integrity as IntegritySection | undefined;
-  if (!enabled || !integrity) return undefined;
-  const input = { endpoint: sandbox.endpoint, options: DEFAULT_OPTIONS, organizationId: sandbox.manifest.organizationId, filesEnd: new Date(integrity.end) };
+  if (!enabled || !sandbox.manifest.integrity) return undefined;
+  const input = { endpoint: sandbox.endpoint, options: DEFAULT_OPTIONS, manifest: sandbox.manifest };
   return startLiveDelivery(input, (line) => console.log(`trailproof: demo organization: ${line}`));
 }
 

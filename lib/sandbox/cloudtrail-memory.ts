@@ -10,6 +10,8 @@ import { type GeneratedKey, publicKeysBetween, type SandboxBucket } from "@/lib/
 export interface MemoryS3Options {
   /** Body chunk size; awscli reads 2 KiB at a time. */
   chunkSize?: number;
+  /** The error a log file's GetObject fails with, if any (e.g. S3's AccessDenied for an SSE-KMS object). */
+  refuseLog?: (bucket: string, key: string) => Error | null;
 }
 
 function byUtf8(a: string, b: string): number {
@@ -50,6 +52,8 @@ export class MemoryS3 implements DigestStore, LogSource {
     this.requests.push(`GetObject ${bucket}/${key}`);
     const object = this.object(bucket, key);
     if (object === "not-found") return object;
+    const refused = this.options.refuseLog?.(bucket, key);
+    if (refused) throw refused;
     const size = this.options.chunkSize ?? 2048;
     const body = object.body;
     return (async function* () {

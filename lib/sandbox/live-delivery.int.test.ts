@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { skipWithoutJudge } from "@/lib/sandbox/independent-judge";
 import { LiveDelivery } from "@/lib/sandbox/live-delivery";
 import { DEFAULT_OPTIONS } from "@/lib/sandbox/plan";
-import { SandboxAccounts } from "@/lib/sandbox/sandbox-clients";
+import { SANDBOX_CREDENTIALS, SandboxAccounts } from "@/lib/sandbox/sandbox-clients";
 import type { ChainExpectation, IntegritySection } from "@/lib/sandbox/seed-files";
 import { emulatorEnv, hasAwsCli, runAwscli } from "@/lib/sandbox/validate-logs-harness";
 import { startTestSandbox } from "@/lib/testing/sandbox";
@@ -20,29 +20,28 @@ let delivery: LiveDelivery;
 beforeAll(async () => {
   sandbox = await startTestSandbox(undefined, { files: true });
   integrity = sandbox.manifest.integrity as IntegritySection;
-  delivery = new LiveDelivery({ endpoint: sandbox.endpoint, options: DEFAULT_OPTIONS, organizationId: sandbox.manifest.organizationId, filesEnd: new Date(integrity.end) });
+  delivery = new LiveDelivery({ endpoint: sandbox.endpoint, options: DEFAULT_OPTIONS, manifest: sandbox.manifest });
 }, 240_000);
 afterAll(async () => {
   await sandbox?.stop();
 });
 
-/** The security trail outside its home region: nothing planted, no stop (it stopped for two hours at home only). */
+/** The organization trail's chain of the management account in the home region: nothing planted there. */
 function cleanChain(): ChainExpectation {
-  const trail = sandbox.manifest.trails.find((t) => t.key === "security-trail")!;
-  const chain = integrity.chains.find((c) => c.trailKey === trail.key && c.region !== trail.homeRegion)!;
+  const trail = sandbox.manifest.trails.find((t) => t.key === "org-trail")!;
+  const chain = integrity.chains.find((c) => c.trailKey === trail.key && c.accountId === trail.accountId && c.region === trail.homeRegion)!;
   expect(chain.tampering).toEqual([]);
   return chain;
 }
 
+/** The AWS CLI as the management account, which owns the organization trail (--account-id names the chain's account). */
 async function awscli(chain: ChainExpectation, end: Date) {
-  const { credentials } = await new SandboxAccounts(sandbox.endpoint).target(chain.accountId, chain.region);
   const env = emulatorEnv(sandbox.endpoint, {
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_SESSION_TOKEN: credentials.sessionToken,
+    AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey,
     AWS_DEFAULT_REGION: chain.region,
   });
-  return runAwscli(["--trail-arn", chain.trailArn, "--start-time", chain.start, "--end-time", end.toISOString(), "--region", chain.region], env);
+  return runAwscli(["--trail-arn", chain.trailArn, "--start-time", chain.start, "--end-time", end.toISOString(), "--region", chain.region, "--account-id", chain.accountId], env);
 }
 
 test("nothing is due before the first hour after the seeded ones has ended and had time to be delivered", async () => {

@@ -2,7 +2,8 @@ import { CloudTrailClient, GetTrailStatusCommand } from "@aws-sdk/client-cloudtr
 import { type GeneratedDigest, type SandboxBucket, trailHours } from "@/lib/sandbox/cloudtrail-files";
 import { accountByKey, planSandbox, type SandboxOptions, type SandboxPlan } from "@/lib/sandbox/plan";
 import { SandboxAccounts } from "@/lib/sandbox/sandbox-clients";
-import { type Chain, chainsOf, specFor } from "@/lib/sandbox/seed-files";
+import type { SandboxManifest } from "@/lib/sandbox/manifest";
+import { type Chain, chainsOf, type IntegritySection, specFor } from "@/lib/sandbox/seed-files";
 import { uploadObjects } from "@/lib/sandbox/upload-trail-files";
 
 // The local organization goes on logging while it runs, as CloudTrail does: every hour, each chain of a trail that
@@ -22,9 +23,8 @@ const MAX_CATCH_UP_HOURS = 14 * 24;
 export interface LiveDeliveryInput {
   endpoint: string;
   options: SandboxOptions;
-  organizationId: string;
-  /** The seeded files' end: the newest seeded digest ends then (manifest.integrity.end). */
-  filesEnd: Date;
+  /** The seeded organization's manifest, with its files (`integrity`: the newest seeded digest ends at its `end`). */
+  manifest: SandboxManifest;
 }
 
 export interface DeliveredHours {
@@ -54,7 +54,12 @@ export class LiveDelivery {
   /** Per chain: where its endless sequence of hours stands (made once: a seeded RSA key takes half a second). */
   private readonly cursors = new Map<Chain, ChainCursor>();
 
+  private readonly filesEnd: Date;
+
   constructor(private readonly input: LiveDeliveryInput) {
+    const integrity = input.manifest.integrity as IntegritySection | undefined;
+    if (!integrity) throw new Error("the sandbox was seeded without log files: nothing to deliver after them");
+    this.filesEnd = new Date(integrity.end);
     this.plan = planSandbox(input.options);
     this.accounts = new SandboxAccounts(input.endpoint);
     // Trails seeded as not logging stay stopped; the others deliver.
@@ -63,7 +68,7 @@ export class LiveDelivery {
 
   /** Hours whose digest is due by `now` beyond the seeded ones. */
   dueHours(now: Date): number {
-    const due = Math.floor((now.getTime() - DELIVERY_DELAY_MS - this.input.filesEnd.getTime()) / HOUR);
+    const due = Math.floor((now.getTime() - DELIVERY_DELAY_MS - this.filesEnd.getTime()) / HOUR);
     return Math.max(0, Math.min(due, MAX_CATCH_UP_HOURS));
   }
 
@@ -101,7 +106,10 @@ export class LiveDelivery {
       objects.set(digest.key, { key: digest.key, body: digest.body, metadata: digest.metadata });
     }
     const bucket = this.plan.buckets.find((b) => b.name === cursor.bucket)!;
-    await uploadObjects(await this.accounts.target(accountByKey(this.plan, bucket.ownerKey).id, bucket.region), bucket.name, objects);
+    // Encrypted as the seeded files are: log files under the trail's KMS key, where it has one (upload-trail-files.ts).
+    const trail = this.input.manifest.trails.find((t) => t.key === chain.trail.key)!;
+    const encryption = trail.kms.keyArn ? { kmsKeyArn: trail.kms.keyArn, trailArn: trail.arn } : undefined;
+    await uploadObjects(await this.accounts.target(accountByKey(this.plan, bucket.ownerKey).id, bucket.region), bucket.name, objects, encryption);
     return {
       trailKey: chain.trail.key,
       accountId: cursor.accountId,
@@ -114,7 +122,7 @@ export class LiveDelivery {
   private cursorOf(chain: Chain): ChainCursor {
     let cursor = this.cursors.get(chain);
     if (!cursor) {
-      const seeded = specFor(this.plan, chain, { organizationId: this.input.organizationId }, this.input.filesEnd);
+      const seeded = specFor(this.plan, chain, { organizationId: this.input.manifest.organizationId }, this.filesEnd);
       cursor = { hours: trailHours(seeded).hours, pulled: 0, seededHours: seeded.hours, bucket: seeded.bucket, accountId: seeded.accountId };
       this.cursors.set(chain, cursor);
     }

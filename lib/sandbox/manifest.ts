@@ -25,7 +25,14 @@ export interface ManifestTrail {
   organization: boolean;
   logFileValidation: boolean;
   logging: boolean;
-  kms: { kind: "none" | "customer-managed" | "aws-managed"; keyArn: string | null; keyAccountId: string | null; rotation: boolean };
+  kms: {
+    kind: "none" | "customer-managed" | "aws-managed";
+    keyArn: string | null;
+    keyAccountId: string | null;
+    rotation: boolean;
+    /** The key policy leaves TrailProof's audit roles out: its log files cannot be read (kms:Decrypt denied). */
+    auditRoleLeftOut: boolean;
+  };
   logGroup: { kind: "none" | "encrypted" | "unencrypted"; arn: string | null };
   bucket: {
     name: string;
@@ -84,6 +91,7 @@ export function buildManifest(plan: SandboxPlan, seeded: SeededInfrastructure, a
           keyArn,
           keyAccountId: keyArn ? (keyArn.split(":")[4] ?? null) : null,
           rotation: trail.kms.kind === "customer-managed" && trail.kms.rotation,
+          auditRoleLeftOut: trail.kms.kind === "customer-managed" && trail.kms.auditRoleLeftOut === true,
         },
         logGroup: { kind: trail.logGroup, arn: seeded.logGroupArns[trail.key] ?? null },
         bucket: {

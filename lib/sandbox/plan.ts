@@ -40,7 +40,17 @@ export interface PlannedAccount {
 
 export type KmsSetup =
   | { kind: "none" }
-  | { kind: "customer-managed"; ownerKey: string; rotation: boolean }
+  | {
+      kind: "customer-managed";
+      ownerKey: string;
+      rotation: boolean;
+      /**
+       * The key policy leaves TrailProof's audit roles out (no statement for them, no delegation to IAM): S3 refuses
+       * its log files to them (kms:Decrypt denied), as on real AWS when nobody added `trailproof access --format
+       * key-policy`'s statement.
+       */
+      auditRoleLeftOut?: boolean;
+    }
   | { kind: "aws-managed" }; // a key behind alias/aws/*: a key id alone does not prove a CMK
 
 /** "account": blocked by the bucket owner's account-level setting only (the bucket-level call finds nothing). */
@@ -146,8 +156,9 @@ export function planSandbox(options: SandboxOptions = DEFAULT_OPTIONS): SandboxP
     // Home region elsewhere, key and bucket in another account: cross-account reads must work, never a false fail.
     trails.push({
       key: "security-trail", name: "security-trail", ownerKey: "audit", homeRegion: options.regions[1] ?? home, multiRegion: true,
-      organization: false, logFileValidation: true, logging: true, kms: { kind: "customer-managed", ownerKey: archive, rotation: true },
-      logGroup: "encrypted", bucket: bucketName("org-trail", archive), prefix: "security", story: "Compliant, with its KMS key and bucket in the log-archive account.",
+      organization: false, logFileValidation: true, logging: true, kms: { kind: "customer-managed", ownerKey: archive, rotation: true, auditRoleLeftOut: true },
+      logGroup: "encrypted", bucket: bucketName("org-trail", archive), prefix: "security",
+      story: "Compliant, with its KMS key and bucket in the log-archive account; the key's policy leaves TrailProof's audit role out, so its log files cannot be read (kms:Decrypt denied).",
     });
   }
   if (has("payments-prod")) {

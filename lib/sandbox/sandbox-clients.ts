@@ -5,6 +5,9 @@ import { MANAGEMENT_ACCOUNT_ID } from "@/lib/sandbox/plan";
 // The seeder is the one part of TrailProof that writes to AWS, and only to the local emulator: it builds the demo
 // organization. Its clients never carry the product's read-only guard, and it refuses any endpoint not on loopback.
 
+/** The role the seeder assumes in member accounts (AWS Organizations creates it with every account). */
+export const SEEDER_ROLE_NAME = "OrganizationAccountAccessRole";
+
 export const SANDBOX_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: "testing", secretAccessKey: "testing" };
 
 export function assertLoopback(endpoint: string): void {
@@ -45,7 +48,7 @@ export class SandboxAccounts {
   private async assume(accountId: string): Promise<AwsCredentialIdentity> {
     const sts = new STSClient({ region: "us-east-1", endpoint: this.endpoint, credentials: SANDBOX_CREDENTIALS });
     const { Credentials } = await sts.send(
-      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`, RoleSessionName: "trailproof-sandbox-seeder" }),
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${SEEDER_ROLE_NAME}`, RoleSessionName: "trailproof-sandbox-seeder" }),
     );
     if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey) throw new Error(`could not assume a role in ${accountId}`);
     return { accessKeyId: Credentials.AccessKeyId, secretAccessKey: Credentials.SecretAccessKey, sessionToken: Credentials.SessionToken };

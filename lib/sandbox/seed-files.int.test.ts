@@ -3,9 +3,9 @@ import pLimit from "p-limit";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { TAMPER_KINDS, type TamperChange, type TamperKind } from "@/lib/sandbox/cloudtrail-tamper";
 import { skipWithoutJudge } from "@/lib/sandbox/independent-judge";
-import type { ChainExpectation, IntegritySection } from "@/lib/sandbox/seed-files";
+import { AWSCLI_READER_SESSION, type ChainExpectation, type IntegritySection } from "@/lib/sandbox/seed-files";
 import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-clients";
-import { hasAwsCli, installedAwscliVersion } from "@/lib/sandbox/validate-logs-harness";
+import { hasAwsCli, installedAwscliVersion, runTrailproof } from "@/lib/sandbox/validate-logs-harness";
 import { startTestSandbox } from "@/lib/testing/sandbox";
 
 // The demo organization's files, checked by the reference itself: `aws cloudtrail validate-logs` (AWS CLI v1), run
@@ -105,7 +105,7 @@ test("every planted tampering has the verdict its kind intends, and the untouche
   );
   // Whatever awscli makes of it, strict mode fails every tampered chain.
   for (const chain of integrity.chains.filter((c) => c.tampering.length > 0)) expect(chain.strict.exitCode, chain.trailArn).not.toBe(0);
-  for (const chain of integrity.chains.filter((c) => c.tampering.length === 0)) {
+  for (const chain of integrity.chains.filter((c) => c.tampering.length === 0 && c.kmsDenied === null)) {
     expect({ awscli: chain.awscli.exitCode, strict: chain.strict.exitCode, findings: chain.strict.findings }, `${chain.trailKey} ${chain.accountId} ${chain.region}`).toEqual({ awscli: 0, strict: 0, findings: [] });
     expect(chain.files.filter((f) => f.awscli !== "valid" || (f.strict !== undefined && f.strict !== "valid"))).toEqual([]);
   }
@@ -113,7 +113,7 @@ test("every planted tampering has the verdict its kind intends, and the untouche
 
 async function credentialsFor(accountId: string, region: string): Promise<Record<string, string>> {
   if (accountId === "123456789012") return { AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey };
-  const out = await run(["sts", "assume-role", "--role-arn", `arn:aws:iam::${accountId}:role/${sandbox.manifest.auditRoleName}`, "--role-session-name", "parity-check", "--external-id", sandbox.manifest.externalId, "--output", "json"], { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" }, region);
+  const out = await run(["sts", "assume-role", "--role-arn", `arn:aws:iam::${accountId}:role/${sandbox.manifest.auditRoleName}`, "--role-session-name", AWSCLI_READER_SESSION, "--external-id", sandbox.manifest.externalId, "--output", "json"], { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" }, region);
   const c = (JSON.parse(out.stdout) as { Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } }).Credentials;
   return { AWS_ACCESS_KEY_ID: c.AccessKeyId, AWS_SECRET_ACCESS_KEY: c.SecretAccessKey, AWS_SESSION_TOKEN: c.SessionToken };
 }
@@ -128,6 +128,25 @@ function run(args: string[], credentials: Record<string, string>, region: string
     child.on("exit", (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+// The security trail's key policy leaves the audit roles out (plan.ts): written from that intent, the AWS CLI reads
+// the newest digest (SSE-S3), then S3 refuses its first log file (SSE-KMS) and the CLI stops with botocore's text.
+test("the trail whose key policy leaves the audit role out: the AWS CLI stops at its first log file, kms:Decrypt denied", () => {
+  const trail = sandbox.manifest.trails.find((t) => t.key === "security-trail")!;
+  expect(trail.kms).toMatchObject({ kind: "customer-managed", auditRoleLeftOut: true });
+  expect(sandbox.manifest.trails.filter((t) => t.kms.auditRoleLeftOut).map((t) => t.key)).toEqual(["security-trail"]);
+  const denied = integrity.chains.filter((c) => c.kmsDenied !== null);
+  expect(denied.map((c) => `${c.trailKey} ${c.region}`).sort()).toEqual(["security-trail eu-west-1", "security-trail us-east-1"]);
+  for (const chain of denied) {
+    expect(chain.kmsDenied).toEqual({ keyArn: trail.kms.keyArn });
+    const caller = `arn:aws:sts::${trail.accountId}:assumed-role/TrailProofAudit/${AWSCLI_READER_SESSION}`;
+    expect(chain.awscli.exitCode).toBe(255);
+    expect(chain.awscli.stderr).toBe(
+      `\nAn error occurred (AccessDenied) when calling the GetObject operation: User: ${caller} is not authorized to perform: kms:Decrypt on resource: ${trail.kms.keyArn} because no resource-based policy allows the kms:Decrypt action\n`,
+    );
+    expect(chain.files.filter((f) => f.type === "log")).toEqual([]);
+  }
+});
 
 const AWSCLI_SUITE = "aws cloudtrail validate-logs agrees with the manifest on every chain";
 describe.skipIf(skipWithoutJudge(AWSCLI_SUITE, hasAwsCli ? null : "`aws` (AWS CLI v1) on PATH"))(AWSCLI_SUITE, () => {
@@ -150,4 +169,16 @@ describe.skipIf(skipWithoutJudge(AWSCLI_SUITE, hasAwsCli ? null : "`aws` (AWS CL
       expect({ chain, code: actual.code, stdout: actual.stdout, stderr: actual.stderr }).toEqual({ chain, code: expected.exitCode, stdout: expected.stdout, stderr: expected.stderr });
     }
   }, 240_000);
+
+  test("TrailProof's validate-logs stops exactly as the AWS CLI does where kms:Decrypt is denied", async () => {
+    for (const chain of integrity.chains.filter((c) => c.kmsDenied !== null)) {
+      const credentials = await credentialsFor(chain.accountId, chain.region);
+      const env = { ...process.env, ...credentials, AWS_ENDPOINT_URL: sandbox.endpoint, AWS_DEFAULT_REGION: chain.region, AWS_SESSION_TOKEN: credentials.AWS_SESSION_TOKEN ?? "" };
+      const args = ["--trail-arn", chain.trailArn, "--start-time", chain.start, "--end-time", chain.end, "--region", chain.region];
+      const [awscli, trailproof] = await Promise.all([run(["cloudtrail", "validate-logs", ...args], credentials, chain.region), runTrailproof(args, env)]);
+      expect(awscli.code).toBe(255);
+      expect(awscli.stderr).toContain("is not authorized to perform: kms:Decrypt");
+      expect({ code: trailproof.code, stdout: trailproof.stdout, stderr: trailproof.stderr }).toEqual({ code: awscli.code, stdout: awscli.stdout, stderr: awscli.stderr });
+    }
+  }, 120_000);
 });

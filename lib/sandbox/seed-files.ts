@@ -5,7 +5,7 @@ import { generateTrailFiles, type SandboxBucket, type TrailFiles, type TrailFile
 import { MemoryPublicKeys, MemoryS3 } from "@/lib/sandbox/cloudtrail-memory";
 import type { TamperChange } from "@/lib/sandbox/cloudtrail-tamper";
 import { DEMO_TAMPERING } from "@/lib/sandbox/demo-tampering";
-import { accountByKey, DEMO_FILE_VOLUME, type PlannedTrail, type SandboxPlan } from "@/lib/sandbox/plan";
+import { accountByKey, AUDIT_ROLE_NAME, DEMO_FILE_VOLUME, type PlannedTrail, type SandboxPlan } from "@/lib/sandbox/plan";
 import type { SandboxAccounts } from "@/lib/sandbox/sandbox-clients";
 import type { SeededInfrastructure } from "@/lib/sandbox/seed-infrastructure";
 import { registerPublicKeys, uploadObjects } from "@/lib/sandbox/upload-trail-files";
@@ -31,6 +31,11 @@ export interface ChainExpectation {
   end: string;
   objects: number;
   tampering: TamperChange[];
+  /**
+   * The trail's KMS key policy leaves the audit roles out: S3 refuses every log file (digests are SSE-S3 and read),
+   * so the AWS CLI stops at the first one (255) and a stored run records them all `unreadable`.
+   */
+  kmsDenied: { keyArn: string } | null;
   awscli: { exitCode: number; stdout: string; stderr: string };
   strict: { exitCode: number; findings: { kind: string; key: string | null; detail: string }[] };
   files: { type: "digest" | "log"; key: string; awscli: string; strict?: string }[];
@@ -95,9 +100,36 @@ export function specFor(plan: SandboxPlan, chain: Chain, seeded: Pick<SeededInfr
   };
 }
 
-async function expectationOf(chain: Chain, files: TrailFiles, trailArn: string, objects: SandboxBucket, tampering: TamperChange[], end: Date, awscli: AwsCliLogBehaviour) {
+/**
+ * The session name of the audit role `aws cloudtrail validate-logs` runs as in the demo's AWS CLI comparison
+ * (seed-files.int.test.ts): S3's AccessDenied text names the session.
+ */
+export const AWSCLI_READER_SESSION = "parity-check";
+
+/**
+ * What S3 answers the AWS CLI's GetObject of such a chain's log file, written from the intent (the key policy names
+ * neither the audit role nor its account: trailproof_moto.py, addition 7) and the AWS CLI's wording of a ClientError.
+ * The AWS CLI reads a trail of one account as that account's audit role.
+ */
+function kmsDecryptRefusal(plan: SandboxPlan, chain: Chain, kmsKeyArn: string): ChainExpectation["kmsDenied"] & { error: string } {
+  const reader = accountByKey(plan, chain.trail.ownerKey).id;
+  const caller = `arn:aws:sts::${reader}:assumed-role/${AUDIT_ROLE_NAME}/${AWSCLI_READER_SESSION}`;
+  const message = `User: ${caller} is not authorized to perform: kms:Decrypt on resource: ${kmsKeyArn} because no resource-based policy allows the kms:Decrypt action`;
+  return { keyArn: kmsKeyArn, error: `An error occurred (AccessDenied) when calling the GetObject operation: ${message}` };
+}
+
+async function expectationOf(
+  chain: Chain,
+  files: TrailFiles,
+  trailArn: string,
+  objects: SandboxBucket,
+  tampering: TamperChange[],
+  end: Date,
+  awscli: AwsCliLogBehaviour,
+  refusal: (ChainExpectation["kmsDenied"] & { error: string }) | null,
+) {
   const { spec } = files;
-  const s3 = new MemoryS3(new Map([[spec.bucket, objects]]));
+  const s3 = new MemoryS3(new Map([[spec.bucket, objects]]), refusal ? { refuseLog: () => new Error(refusal.error) } : {});
   const request = { trailArn, scope: files.scope, bucket: spec.bucket, start: utcPyDate(spec.start), end: utcPyDate(end), verbose: false };
   // "The newest digest is missing" applies only while the trail logs; as TrailProof's stored runs ask it: the digest
   // ending at the window's end must exist (see lib/services/integrity/stored-validation.ts).
@@ -116,6 +148,7 @@ async function expectationOf(chain: Chain, files: TrailFiles, trailArn: string, 
     end: end.toISOString(),
     objects: objects.size,
     tampering,
+    kmsDenied: refusal ? { keyArn: refusal.keyArn } : null,
     awscli: { exitCode: result.exitCode, stdout: text("stdout"), stderr: text("stderr") },
     strict: { exitCode: result.strictExitCode, findings: result.findings.map(({ kind, key, detail }) => ({ kind, key, detail })) },
     files: [
@@ -136,9 +169,13 @@ export async function seedDemoFiles(plan: SandboxPlan, seeded: SeededInfrastruct
     const objects: SandboxBucket = new Map(files.objects);
     const tampering = (placementFor(chain)?.apply ?? []).map((apply) => apply(files, objects));
     const owner = plan.buckets.find((b) => b.name === spec.bucket)!;
-    await uploadObjects(await accounts.target(accountByKey(plan, owner.ownerKey).id, owner.region), spec.bucket, objects);
+    const trailArn = seeded.trailArns[chain.trail.key]!;
+    const kmsKeyArn = seeded.kmsKeyArns[chain.trail.key];
+    const encryption = kmsKeyArn ? { kmsKeyArn, trailArn } : undefined;
+    await uploadObjects(await accounts.target(accountByKey(plan, owner.ownerKey).id, owner.region), spec.bucket, objects, encryption);
     await registerPublicKeys(accounts.endpoint, chain.region, files.keys);
-    chains.push(await expectationOf(chain, files, seeded.trailArns[chain.trail.key]!, objects, tampering, end, awscliBehaviour));
+    const refusal = chain.trail.kms.kind === "customer-managed" && chain.trail.kms.auditRoleLeftOut && kmsKeyArn ? kmsDecryptRefusal(plan, chain, kmsKeyArn) : null;
+    chains.push(await expectationOf(chain, files, trailArn, objects, tampering, end, awscliBehaviour, refusal));
   }
   return { awscliBehaviour, hours: (plan.options.files ?? DEMO_FILE_VOLUME).hours, end: end.toISOString(), chains };
 }

@@ -20,8 +20,8 @@ import {
   type PublicAccessBlockConfiguration,
 } from "@aws-sdk/client-s3";
 import { PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand, S3ControlClient } from "@aws-sdk/client-s3-control";
-import { readOnlyPolicy, trustPolicy } from "@/lib/aws/audit-policy";
-import type { SandboxAccounts } from "@/lib/sandbox/sandbox-clients";
+import { keyPolicyStatement, readOnlyPolicy, trustPolicy } from "@/lib/aws/audit-policy";
+import { type SandboxAccounts, SEEDER_ROLE_NAME } from "@/lib/sandbox/sandbox-clients";
 import {
   accountByKey,
   AUDIT_ROLE_NAME,
@@ -101,9 +101,22 @@ async function seedOrganization(plan: SandboxPlan, accounts: SandboxAccounts): P
   return Organization.Id;
 }
 
-/** The read-only audit role TrailProof assumes, and the role CloudTrail uses to write to CloudWatch Logs. */
+/**
+ * The read-only audit role TrailProof assumes, and the role CloudTrail uses to write to CloudWatch Logs. In a member
+ * account, the seeder's own role (OrganizationAccountAccessRole) gets the administrator rights AWS Organizations gives
+ * it, so the emulator's kms:Decrypt check (trailproof_moto.py, addition 7) lets it read what it wrote.
+ */
 async function seedRoles(accounts: SandboxAccounts, accountId: string, externalId: string): Promise<void> {
   const iam = new IAMClient(await accounts.target(accountId, "us-east-1"));
+  if (accountId !== MANAGEMENT_ACCOUNT_ID) {
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: SEEDER_ROLE_NAME,
+        PolicyName: "AdministratorAccess",
+        PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }),
+      }),
+    );
+  }
   await iam.send(
     new CreateRoleCommand({
       RoleName: AUDIT_ROLE_NAME,
@@ -216,12 +229,32 @@ async function seedKey(plan: SandboxPlan, accounts: SandboxAccounts, trail: Plan
   }
   const owner = accountByKey(plan, trail.kms.ownerKey);
   const kms = new KMSClient(await accounts.target(owner.id, trail.homeRegion));
-  const { KeyMetadata } = await kms.send(
-    new CreateKeyCommand({ Description: `CloudTrail logs of ${trail.name}`, Policy: JSON.stringify(cloudTrailKeyPolicy(owner.id)) }),
-  );
+  const policy = trail.kms.auditRoleLeftOut ? keyPolicyWithoutAuditRole(owner.id) : trailKeyPolicy(plan, trail, owner.id);
+  const { KeyMetadata } = await kms.send(new CreateKeyCommand({ Description: `CloudTrail logs of ${trail.name}`, Policy: JSON.stringify(policy) }));
   await kms.send(new CreateAliasCommand({ AliasName: `alias/cloudtrail-${trail.name}`, TargetKeyId: KeyMetadata!.KeyId! }));
   if (trail.kms.rotation) await kms.send(new EnableKeyRotationCommand({ KeyId: KeyMetadata!.KeyId! }));
   return KeyMetadata!.Arn!;
+}
+
+/**
+ * A trail key's policy as a well-run organization has it: CloudTrail's and CloudWatch Logs' statements, and the one
+ * `trailproof access --format key-policy` prints for the audit role that reads the trail's bucket (its owner's).
+ */
+function trailKeyPolicy(plan: SandboxPlan, trail: PlannedTrail, keyOwnerId: string) {
+  const bucket = plan.buckets.find((b) => b.name === trail.bucket);
+  const reader = accountByKey(plan, bucket?.ownerKey ?? trail.ownerKey).id;
+  const policy = cloudTrailKeyPolicy(keyOwnerId);
+  return { ...policy, Statement: [...policy.Statement, keyPolicyStatement(reader, AUDIT_ROLE_NAME)] };
+}
+
+/**
+ * A key policy that names its administrators instead of delegating to IAM (no account root statement) and forgets
+ * the audit role: nobody else may decrypt, whatever their IAM policies say.
+ */
+function keyPolicyWithoutAuditRole(ownerId: string) {
+  const [, ...services] = cloudTrailKeyPolicy(ownerId).Statement;
+  const administrators = { Sid: "Key administrators", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ownerId}:role/${SEEDER_ROLE_NAME}` }, Action: "kms:*", Resource: "*" };
+  return { Version: "2012-10-17", Statement: [administrators, ...services] };
 }
 
 /** The key policy statements CloudTrail and CloudWatch Logs need (see shared/seeds: KMS policies for CloudTrail). */

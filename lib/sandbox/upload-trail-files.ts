@@ -1,17 +1,39 @@
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand, S3Client, type PutObjectCommandInput } from "@aws-sdk/client-s3";
 import pLimit from "p-limit";
 import type { GeneratedKey, SandboxBucket } from "@/lib/sandbox/cloudtrail-files";
 import type { ClientTarget } from "@/lib/sandbox/sandbox-clients";
 
-// Delivers generated CloudTrail files to the emulator as CloudTrail would (objects with their user metadata), and
+// Delivers generated CloudTrail files to the emulator as CloudTrail would (objects with their user metadata and
+// server-side encryption), and
 // registers the signing keys with the emulator's ListPublicKeys (trailproof_moto.py, addition 1).
 
-export async function uploadObjects(target: ClientTarget, bucket: string, objects: SandboxBucket, concurrency = 8): Promise<number> {
+/** The trail's KMS key (a trail with `KmsKeyId`) and ARN: CloudTrail encrypts its log files with it. */
+export interface TrailEncryption {
+  kmsKeyArn: string;
+  trailArn: string;
+}
+
+/**
+ * How CloudTrail encrypts what it delivers: log files of a trail with a KMS key with SSE-KMS under that key, with
+ * CloudTrail's encryption context (the trail's ARN); everything else, digest files included whatever the trail's
+ * key, with SSE-S3 (AWS CloudTrail User Guide, "Validating CloudTrail log file integrity": digest files are encrypted
+ * with Amazon S3-managed keys).
+ */
+function encryptionOf(key: string, encryption: TrailEncryption | undefined): Partial<PutObjectCommandInput> {
+  const isLog = /\/CloudTrail\//.test(key);
+  if (!encryption || !isLog) return { ServerSideEncryption: "AES256" };
+  const context = Buffer.from(JSON.stringify({ "aws:cloudtrail:arn": encryption.trailArn })).toString("base64");
+  return { ServerSideEncryption: "aws:kms", SSEKMSKeyId: encryption.kmsKeyArn, SSEKMSEncryptionContext: context };
+}
+
+export async function uploadObjects(target: ClientTarget, bucket: string, objects: SandboxBucket, encryption?: TrailEncryption, concurrency = 8): Promise<number> {
   const s3 = new S3Client({ ...target, forcePathStyle: true });
   const limit = pLimit(concurrency);
   await Promise.all(
     [...objects.values()].map((object) =>
-      limit(() => s3.send(new PutObjectCommand({ Bucket: bucket, Key: object.key, Body: object.body, Metadata: object.metadata }))),
+      limit(() =>
+        s3.send(new PutObjectCommand({ Bucket: bucket, Key: object.key, Body: object.body, Metadata: object.metadata, ...encryptionOf(object.key, encryption) })),
+      ),
     ),
   );
   return objects.size;

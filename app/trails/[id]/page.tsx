@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { FileVerdictsTable } from "@/components/file-verdicts-table";
+import { UnreadableKeyFindings } from "@/components/unreadable-key-findings";
 import { ExportEvidenceButton } from "@/components/export-evidence-button";
 import { lastDays, utc } from "@/components/format";
 import { ValidateNowButton } from "@/components/validate-now-button";
@@ -66,6 +67,7 @@ export default async function TrailPage({ params }: { params: Promise<{ id: stri
             ))}
           </ul>
         ) : null}
+        <UnreadableKeyFindings findings={integrity.findings} />
         {problems.length > 0 ? (
           <>
             {integrity.flaggedTotal > problems.length ? (

@@ -198,6 +198,73 @@ class MotoServerTest(unittest.TestCase):
         self.assertIn("Statement", mkms.get_key_policy(KeyId=mine["Arn"], PolicyName="default")["Policy"])
         self.assertEqual(mkms.list_resource_tags(KeyId=mine["Arn"])["Tags"], [{"TagKey": "team", "TagValue": "audit"}])
 
+    # ------------------------------------------------------------ 7. SSE-KMS reads need kms:Decrypt
+    def test_sse_kms_get_object_needs_kms_decrypt(self):
+        iam, kms, s3 = self.client("iam"), self.client("kms"), self.client("s3")
+        trail = f"arn:aws:cloudtrail:us-east-1:{MGMT}:trail/t"
+        decrypt_via_s3 = {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*",
+            "Condition": {"StringLike": {"kms:ViaService": "s3.*.amazonaws.com",
+                                         "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:*:trail/*"}}}]}
+        trust = json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{MGMT}:root"}, "Action": "sts:AssumeRole"}]})
+        for name, policy in (("Reader", decrypt_via_s3), ("NoPolicy", None)):
+            iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust)
+            if policy:
+                iam.put_role_policy(RoleName=name, PolicyName="p", PolicyDocument=json.dumps(policy))
+        root = {"Sid": "root", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{MGMT}:root"},
+                "Action": "kms:*", "Resource": "*"}
+        admin_only = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{MGMT}:role/Admin"},
+                      "Action": "kms:*", "Resource": "*"}
+        deny_reader = {"Effect": "Deny", "Principal": {"AWS": f"arn:aws:iam::{MGMT}:role/Reader"},
+                       "Action": "kms:Decrypt*", "Resource": "*"}
+        keys = {name: kms.create_key(Policy=json.dumps({"Version": "2012-10-17", "Statement": statements}))["KeyMetadata"]["Arn"]
+                for name, statements in (("delegating", [root]), ("left-out", [admin_only]),
+                                         ("denying", [root, deny_reader]))}
+        s3.create_bucket(Bucket="logs")
+        context = base64.b64encode(json.dumps({"aws:cloudtrail:arn": trail}).encode()).decode()
+        for name, arn in keys.items():
+            s3.put_object(Bucket="logs", Key=f"AWSLogs/{name}.json.gz", Body=b"log", ServerSideEncryption="aws:kms",
+                          SSEKMSKeyId=arn, SSEKMSEncryptionContext=context)
+        s3.put_object(Bucket="logs", Key="AWSLogs/no-context.json.gz", Body=b"log", ServerSideEncryption="aws:kms",
+                      SSEKMSKeyId=keys["delegating"])
+        s3.put_object(Bucket="logs", Key="AWSLogs/digest.json.gz", Body=b"digest", ServerSideEncryption="AES256")
+
+        def as_role(name):
+            c = self.client("sts").assume_role(RoleArn=f"arn:aws:iam::{MGMT}:role/{name}", RoleSessionName="s1")["Credentials"]
+            return self.client("s3", creds={"aws_access_key_id": c["AccessKeyId"], "aws_secret_access_key": c["SecretAccessKey"],
+                                            "aws_session_token": c["SessionToken"]})
+
+        def denied(client, key):
+            with self.assertRaises(ClientError) as caught:
+                client.get_object(Bucket="logs", Key=key)
+            error = caught.exception.response["Error"]
+            self.assertEqual(caught.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
+            return error["Code"], error["Message"]
+
+        reader, bare = as_role("Reader"), as_role("NoPolicy")
+        who = f"User: arn:aws:sts::{MGMT}:assumed-role/{{}}/s1 is not authorized to perform: kms:Decrypt on resource: {{}}"
+        # The key policy delegates to IAM and the role's policy allows: the file reads, as do SSE-S3 digests.
+        self.assertEqual(reader.get_object(Bucket="logs", Key="AWSLogs/delegating.json.gz")["Body"].read(), b"log")
+        self.assertEqual(reader.get_object(Bucket="logs", Key="AWSLogs/digest.json.gz")["Body"].read(), b"digest")
+        # The key policy names neither the role nor its account.
+        self.assertEqual(denied(reader, "AWSLogs/left-out.json.gz"), ("AccessDenied", who.format("Reader", keys["left-out"])
+                         + " because no resource-based policy allows the kms:Decrypt action"))
+        # An explicit Deny in the key policy wins over the delegation and the role's Allow.
+        self.assertEqual(denied(reader, "AWSLogs/denying.json.gz"), ("AccessDenied", who.format("Reader", keys["denying"])
+                         + " with an explicit deny in a resource-based policy"))
+        # The key delegates, but the role has no policy allowing kms:Decrypt.
+        self.assertEqual(denied(bare, "AWSLogs/delegating.json.gz"), ("AccessDenied", who.format("NoPolicy", keys["delegating"])
+                         + " because no identity-based policy allows the kms:Decrypt action"))
+        # The role's policy asks for CloudTrail's encryption context, which this object lacks.
+        self.assertEqual(denied(reader, "AWSLogs/no-context.json.gz"), ("AccessDenied", who.format("Reader", keys["delegating"])
+                         + " because no identity-based policy allows the kms:Decrypt action"))
+        # HeadObject decrypts nothing: not refused, and it names the key.
+        head = reader.head_object(Bucket="logs", Key="AWSLogs/left-out.json.gz")
+        self.assertEqual((head["ServerSideEncryption"], head["SSEKMSKeyId"]), ("aws:kms", keys["left-out"]))
+        # moto's default credentials (the emulator's operator) are not checked.
+        self.assertEqual(s3.get_object(Bucket="logs", Key="AWSLogs/left-out.json.gz")["Body"].read(), b"log")
+
     # ------------------------------------------------------------ 4. S3 MFADelete
     def test_s3_mfa_delete(self):
         s3 = self.client("s3")

@@ -18,6 +18,10 @@ Additions, each one monkeypatch below:
 3. KMS: KeyManager AWS for keys with an alias/aws/* alias; another account's full key ARN resolves in that
    account for DescribeKey, GetKeyRotationStatus, GetKeyPolicy, ListResourceTags.
 4. S3: PutBucketVersioning stores MFADelete, GetBucketVersioning returns it (<MfaDelete> on the wire).
+7. S3 refuses GetObject of an SSE-KMS object to an assumed role that may not kms:Decrypt its key, with real S3's
+   AccessDenied text (see ``kms_decrypt_refusal`` for what is evaluated and what is not). HeadObject is not
+   refused (S3 decrypts nothing for it). moto's default credentials (``testing``: the emulator's operator, which
+   the seeder and harnesses use) are not checked, as moto checks no S3 permission for them either.
 6. Member account ids are derived from the account's email (moto draws them at random), so a sandbox re-seeded
    into a fresh server gets the same ids that TrailProof's database already holds. TRAILPROOF_MOTO_RANDOM_IDS=1
    restores moto's behaviour.
@@ -29,6 +33,7 @@ Additions, each one monkeypatch below:
 import argparse
 import base64
 import binascii
+import fnmatch
 import hashlib
 import json
 import os
@@ -47,7 +52,9 @@ from moto.moto_api._internal.models import MotoAPIBackend
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.organizations import utils as organizations_utils
 from moto.organizations.models import FakeAccount, organizations_backends
+from moto.iam.models import iam_backends
 from moto.s3.responses import S3Response
+from moto.sts.models import sts_backends
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
@@ -286,6 +293,152 @@ def patch_deterministic_account_ids():
     FakeAccount.__init__ = __init__
 
 
+# ---------------------------------------------------------------- 7. SSE-KMS reads need kms:Decrypt
+# Deliberately small (documented in docs/demo.md): Allow/Deny statements with Action (not NotAction), Principal
+# "*" / {"AWS": ARN, account id or list} (not NotPrincipal), Resource, and StringEquals / StringLike conditions
+# (any other operator makes the statement not apply). Context keys: kms:ViaService (s3.<bucket region>.amazonaws.com),
+# kms:CallerAccount, kms:EncryptionContext:<key> (the object's SSE-KMS context plus aws:s3:arn). No SCPs, grants,
+# permission boundaries, session policies or AWS managed policies (only a role's inline policies).
+KMS_CONTEXT_HEADER = "x-amz-server-side-encryption-context"
+
+
+def _listify(value):
+    return value if isinstance(value, list) else [value]
+
+
+def _statement_applies(statement, action, principal_arns, resource, context, check_principal):
+    if "Action" not in statement or not any(
+            fnmatch.fnmatchcase(action.lower(), a.lower()) for a in _listify(statement["Action"])):
+        return False
+    if not any(fnmatch.fnmatchcase(resource, r) for r in _listify(statement.get("Resource", "*"))):
+        return False
+    if check_principal:
+        principal = statement.get("Principal")
+        names = ["*"] if principal == "*" else _listify(principal.get("AWS", [])) if isinstance(principal, dict) else []
+        if not any(n == "*" or n in principal_arns for n in names):
+            return False
+    for operator, conditions in (statement.get("Condition") or {}).items():
+        if operator not in ("StringEquals", "StringLike"):
+            return False
+        for name, wanted in conditions.items():
+            have = context.get(name.lower())
+            if have is None or not any(have == w if operator == "StringEquals" else fnmatch.fnmatchcase(have, w)
+                                       for w in _listify(wanted)):
+                return False
+    return True
+
+
+def _effects(policy, action, principal_arns, resource, context, check_principal):
+    """The set of effects ("Allow", "Deny") of the policy's statements that apply to this request."""
+    statements = _listify(policy.get("Statement", []))
+    return {s.get("Effect") for s in statements
+            if _statement_applies(s, action, principal_arns, resource, context, check_principal)}
+
+
+def _assumed_role(access_key):
+    for account_id in list(sts_backends.keys()):
+        for backend in sts_backends[account_id].values():
+            role = backend.get_assumed_role_from_access_key(access_key)
+            if role:
+                return role
+    return None
+
+
+def _find_kms_key(kms_key_id, owner_account, region):
+    parts = (kms_key_id or "").split(":")
+    if len(parts) == 6 and parts[0] == "arn" and parts[5].startswith("key/"):
+        owner_account, region, kms_key_id = parts[4], parts[3], parts[5][len("key/"):]
+    try:
+        return kms_backends[owner_account][region].describe_key(kms_key_id)
+    except Exception:  # NotFoundException: S3 then says the key does not exist or may not be used
+        return None
+
+
+def kms_decrypt_refusal(caller_arn, caller_account, role_policies, key, bucket_region, encryption_context):
+    """None if the caller may kms:Decrypt with `key` through S3, else the AccessDenied message real S3 gives.
+
+    The key policy allows the caller when an Allow statement names the role (or "*"); naming the caller's account
+    root delegates to its IAM policies. A caller in another account than the key needs both. An explicit Deny wins.
+    """
+    action = "kms:Decrypt"
+    context = {"kms:viaservice": f"s3.{bucket_region}.amazonaws.com", "kms:calleraccount": caller_account}
+    context.update({f"kms:encryptioncontext:{k}".lower(): v for k, v in encryption_context.items()})
+    role_arn = caller_arn
+    if ":assumed-role/" in caller_arn:  # arn:aws:sts::A:assumed-role/NAME/SESSION -> arn:aws:iam::A:role/NAME
+        role_arn = f"arn:aws:iam::{caller_account}:role/{caller_arn.split(':assumed-role/')[1].split('/')[0]}"
+    root_arn = f"arn:aws:iam::{caller_account}:root"
+    key_policy = json.loads(key.policy)
+    prefix = f"User: {caller_arn} is not authorized to perform: {action} on resource: {key.arn}"
+    direct = _effects(key_policy, action, {role_arn, caller_arn}, key.arn, context, True)
+    delegated = _effects(key_policy, action, {root_arn, caller_account}, key.arn, context, True)
+    identity = set()
+    for document in role_policies:
+        identity |= _effects(document, action, set(), key.arn, context, False)
+    if "Deny" in direct or "Deny" in delegated:
+        return f"{prefix} with an explicit deny in a resource-based policy"
+    if "Deny" in identity:
+        return f"{prefix} with an explicit deny in an identity-based policy"
+    same_account = key.account_id == caller_account
+    if "Allow" not in direct and "Allow" not in delegated:
+        return f"{prefix} because no resource-based policy allows the {action} action"
+    needs_identity = not same_account or "Allow" not in direct
+    if needs_identity and "Allow" not in identity:
+        return f"{prefix} because no identity-based policy allows the {action} action"
+    return None
+
+
+def _role_policies(role_arn_or_none, account_id):
+    if not role_arn_or_none:
+        return []
+    name = role_arn_or_none.split(":assumed-role/")[1].split("/")[0]
+    try:
+        role = iam_backends[account_id]["global"].get_role(name)
+    except Exception:
+        return []
+    return [json.loads(doc) if isinstance(doc, str) else doc for doc in role.policies.values()]
+
+
+def _access_denied(message):
+    from xml.sax.saxutils import escape
+    body = (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>{escape(message)}'
+            f'</Message><RequestId>trailproof</RequestId><HostId>trailproof</HostId></Error>')
+    return 403, {"content-type": "application/xml"}, body
+
+
+def patch_s3_kms_decrypt():
+    orig_get, orig_put = S3Response.get_object, S3Response.put_object
+
+    def put_object(self):
+        response = orig_put(self)
+        context = self.headers.get(KMS_CONTEXT_HEADER)
+        if context and self.headers.get("x-amz-server-side-encryption") == "aws:kms":
+            key = self.backend.get_object(self.bucket_name, self.parse_key_name())
+            if key is not None:  # moto drops the context; the key policy's conditions need it
+                key.trailproof_kms_context = json.loads(base64.b64decode(context))
+        return response
+
+    def get_object(self):
+        key, _ = self._get_key()
+        if key.encryption == "aws:kms":
+            role = _assumed_role(self.get_access_key())
+            if role is not None:
+                bucket = self.backend.get_bucket(self.bucket_name)
+                kms_key = _find_kms_key(key.kms_key_id, bucket.account_id, bucket.region_name)
+                if kms_key is None:
+                    return _access_denied("The ciphertext refers to a customer master key that does not exist, does "
+                                          "not exist in this region, or you are not allowed to access it.")
+                context = dict(getattr(key, "trailproof_kms_context", {}))
+                context.setdefault("aws:s3:arn", f"arn:aws:s3:::{self.bucket_name}/{key.name}")
+                refusal = kms_decrypt_refusal(role.arn, role.account_id, _role_policies(role.arn, role.account_id),
+                                              kms_key, bucket.region_name, context)
+                if refusal:
+                    return _access_denied(refusal)
+        return orig_get(self)
+
+    S3Response.put_object = put_object
+    S3Response.get_object = get_object
+
+
 # ---------------------------------------------------------------- server
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -309,7 +462,7 @@ def main(argv=None):
     os.environ.setdefault("MOTO_PORT", str(port))  # moto uses it for requests to itself
 
     for patch in (patch_list_public_keys, patch_trail_resolution, patch_kms, patch_s3_mfa_delete,
-                  patch_org_trails, patch_deterministic_account_ids):
+                  patch_org_trails, patch_deterministic_account_ids, patch_s3_kms_decrypt):
         patch()
 
     moto_app = DomainDispatcherApplication(create_backend_app)

@@ -3,6 +3,7 @@ import type { PlannedChain } from "@/lib/core/integrity/chain-plan";
 import type { StrictFinding } from "@/lib/core/integrity/strict-findings";
 import { listedInWindow } from "@/lib/core/integrity/window-keys";
 import type { FindingRow } from "@/lib/db/validations-repository";
+import { unreadableFindings, type UnreadableFile } from "@/lib/services/integrity/unreadable-findings";
 
 // What one chain's walk found beyond the verdicts on its files, as the findings a stored run records for it. Pure:
 // the walk (stored-chain.ts) gathers the facts, this decides what they mean.
@@ -11,12 +12,6 @@ export interface ChainGap {
   from: Date;
   to: Date;
   message: string;
-}
-
-export interface UnreadableFile {
-  key: string;
-  error: string;
-  kind: "digest" | "log";
 }
 
 export interface ChainWalkFacts {
@@ -53,14 +48,8 @@ export function chainFindings(facts: ChainWalkFacts): FindingRow[] {
     ...facts.strictFindings.map((f) => ({ ...at, kind: f.kind, s3Uri: f.key ? `s3://${f.bucket}/${f.key}` : null, message: f.detail })),
     ...facts.gaps.map((gap) => ({ ...at, kind: "gap", message: gap.message, fromTime: gap.from, toTime: gap.to })),
     ...(facts.aborted ? [{ ...at, kind: "aborted", message: facts.aborted }] : []),
-    ...facts.unreadable.map((u) => ({
-      ...at,
-      kind: "unreadable",
-      s3Uri: `s3://${bucket}/${u.key}`,
-      message: u.kind === "digest"
-        ? `this digest could not be read, so the log files it lists are vouched for by nothing: ${u.error}`
-        : `this log file could not be read, so its hash was not checked: ${u.error}`,
-    })),
+    // One finding per chain and KMS key its reader may not use (with the key-policy statement to add); one per other file.
+    ...unreadableFindings(facts.unreadable, { ...at, bucket, from: facts.windowStart, to: facts.windowEnd }),
     // Past the listing's cap, objects are only counted: more than CloudTrail delivers for one chain and window.
     ...(facts.listingOverflow > 0
       ? [{ ...at, kind: "listing-capped", s3Uri: null, message: `${facts.listingOverflow} more objects in this chain's log folders beyond the first ${LISTED_KEYS_CAP.toLocaleString("en-US")} were counted, not examined one by one: no chain holds this many log files in a window`, evidence: { kept: LISTED_KEYS_CAP, notKept: facts.listingOverflow } }]

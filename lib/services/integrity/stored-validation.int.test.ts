@@ -1,9 +1,14 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { observeOperations } from "@/lib/aws/read-only-guard";
-import { SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-clients";
+import { SANDBOX_CREDENTIALS, SandboxAccounts } from "@/lib/sandbox/sandbox-clients";
 import type { IntegritySection } from "@/lib/sandbox/seed-files";
+import { loadReportModel } from "@/lib/services/evidence/load-report";
+import { renderReportHtml } from "@/lib/services/evidence/render-html";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
 import { testPrisma } from "@/lib/testing/database";
 import { type ScannedSandbox, startScannedSandbox } from "@/lib/testing/scanned-sandbox";
@@ -92,25 +97,28 @@ test("an organization trail: every member account and region in one run; an abor
 });
 
 test("a second run downloads no log file already proven valid, yet catches one changed since", async () => {
-  const first = await validate("security-trail");
-  expect(first.result.reusedLogs).toBe(0);
-  const validLogs = await prisma.fileVerdict.count({ where: { runId: first.result.runId, kind: "log", status: "valid" } });
+  // The first test validated this trail already: a full run proves every log file afresh.
+  const first = await runStoredValidation(prisma, { ...(await validate("payments-trail")).input, full: true });
+  expect(first.reusedLogs).toBe(0);
+  const validLogs = await prisma.fileVerdict.count({ where: { runId: first.runId, kind: "log", status: "valid" } });
 
   const gets: string[] = [];
   const stopObserving = observeOperations((operation) => operation === "GetObject" && gets.push(operation));
-  const second = await validate("security-trail");
+  const second = await validate("payments-trail");
   stopObserving();
   expect(second.result.reusedLogs).toBe(validLogs);
-  // The listing showed every proven file unchanged: only the digests were fetched.
+  // The listing showed every proven file unchanged: only the digests and the log files not proven valid (the
+  // tampered ones) were fetched.
   const digests = await prisma.fileVerdict.count({ where: { runId: second.result.runId, kind: "digest" } });
-  expect(gets.length).toBeLessThanOrEqual(digests + 4);
+  const unproven = await prisma.fileVerdict.count({ where: { runId: second.result.runId, kind: "log", status: { not: "valid" } } });
+  expect(gets.length).toBeLessThanOrEqual(digests + unproven + 4);
   await expectVerdictsMatchManifest(second.result.runId, second.chains);
 
   // Someone rewrites a proven log file in place: new ETag, so it is fetched and hashed again, and flagged.
   const victim = await prisma.fileVerdict.findFirstOrThrow({ where: { runId: second.result.runId, kind: "log", status: "valid" } });
   const s3 = new S3Client({ region: "us-east-1", endpoint: sandbox.endpoint, credentials: SANDBOX_CREDENTIALS, forcePathStyle: true });
   await s3.send(new PutObjectCommand({ Bucket: victim.s3Bucket, Key: victim.s3Key, Body: gzipSync('{"Records":[]}') }));
-  const third = await validate("security-trail");
+  const third = await validate("payments-trail");
   expect(third.result.reusedLogs).toBe(validLogs - 1);
   const verdict = await prisma.fileVerdict.findFirstOrThrow({ where: { runId: third.result.runId, s3Key: victim.s3Key } });
   expect(verdict).toMatchObject({ status: "invalid", reason: "hash value doesn't match" });
@@ -118,3 +126,54 @@ test("a second run downloads no log file already proven valid, yet catches one c
   const full = await runStoredValidation(prisma, { ...third.input, full: true });
   expect(full.reusedLogs).toBe(0);
 });
+
+test("a trail whose key policy leaves the audit role out: its chains unreadable, one kms finding each naming key and role; with the statement added, valid", async () => {
+  const trail = sandbox.manifest.trails.find((t) => t.key === "security-trail")!;
+  expect(trail.kms.auditRoleLeftOut).toBe(true);
+  // The bucket's owner (log-archive) is the account whose audit role reads the trail's files (stored-validation.ts).
+  const reader = sandbox.manifest.accounts.find((a) => a.name === "log-archive")!.id;
+  const role = `arn:aws:iam::${reader}:role/TrailProofAudit`;
+  const { result, chains } = await validate("security-trail");
+  expect(result.chains.map((c) => [c.region, c.aborted])).toEqual([["eu-west-1", null], ["us-east-1", null]]);
+
+  const verdicts = await prisma.fileVerdict.findMany({ where: { runId: result.runId }, select: { kind: true, status: true, region: true, reason: true } });
+  // Digests are SSE-S3 (CloudTrail never encrypts them with the trail's key): read and valid. Every log file: unreadable.
+  expect(new Set(verdicts.filter((v) => v.kind === "digest").map((v) => v.status))).toEqual(new Set(["valid"]));
+  const logs = verdicts.filter((v) => v.kind === "log");
+  expect(logs.length).toBeGreaterThan(20);
+  expect(new Set(logs.map((v) => v.status))).toEqual(new Set(["unreadable"]));
+  expect(logs.every((v) => v.reason?.includes(`is not authorized to perform: kms:Decrypt on resource: ${trail.kms.keyArn}`))).toBe(true);
+
+  const findings = await prisma.finding.findMany({ where: { runId: result.runId }, orderBy: { region: "asc" } });
+  const kms = findings.filter((f) => f.kind === "kms-denied");
+  expect(kms.map((f) => f.region)).toEqual(["eu-west-1", "us-east-1"]); // one per chain, not one per file
+  expect(findings.filter((f) => f.kind === "unreadable")).toEqual([]);
+  for (const finding of kms) {
+    expect(finding.message).toContain(`could not read: kms:Decrypt denied on key ${trail.kms.keyArn} for role ${role} (`);
+    expect(finding.message).toContain(`--trusted-account ${reader} --role-name TrailProofAudit`);
+    expect(finding.evidence).toMatchObject({ keyArn: trail.kms.keyArn, principalArn: role, files: logs.filter((l) => l.region === finding.region).length });
+    expect((finding.evidence as { keyPolicyStatement: unknown }).keyPolicyStatement).toEqual(JSON.parse(execFileSync(process.execPath, [path.resolve("bin/trailproof.mjs"), "access", "--format", "key-policy", "--trusted-account", reader], { encoding: "utf8" })));
+  }
+  expect(chains).toHaveLength(2);
+
+  // The evidence report (as the trail page, through window-integrity.ts) names key and role with the statement to add.
+  const model = await loadReportModel(prisma, { id: "00000000-0000-4000-8000-00000000a11c", scope: { kind: "trail", trailArn: trail.arn }, window: { from: new Date(chains[0]!.start), to: new Date(chains[0]!.end) }, generatedBy: "test", productVersion: "0" });
+  expect(model.validations[0]!.findings.filter((f) => f.kind === "kms-denied").map((f) => f.region)).toEqual(["eu-west-1", "us-east-1"]);
+  const html = renderReportHtml({ model, manifest: { sha256: "0".repeat(64), text: "" } }).replace(/&quot;/g, '"');
+  expect(html).toContain(`could not read: kms:Decrypt denied on key ${trail.kms.keyArn} for role ${role}`);
+  expect(html).toContain(`"Principal": { "AWS": "${role}" }`);
+
+  // The key's administrator adds what the finding says to add: the next run reads every log file.
+  const kmsClient = new KMSClient(await new SandboxAccounts(sandbox.endpoint).target(trail.kms.keyAccountId!, trail.homeRegion));
+  const { Policy } = await kmsClient.send(new GetKeyPolicyCommand({ KeyId: trail.kms.keyArn!, PolicyName: "default" }));
+  const policy = JSON.parse(Policy!) as { Statement: unknown[] };
+  policy.Statement.push((kms[0]!.evidence as { keyPolicyStatement: unknown }).keyPolicyStatement);
+  await kmsClient.send(new PutKeyPolicyCommand({ KeyId: trail.kms.keyArn!, PolicyName: "default", Policy: JSON.stringify(policy) }));
+  const after = await validate("security-trail");
+  const statuses = await prisma.fileVerdict.groupBy({ by: ["kind", "status"], where: { runId: after.result.runId }, _count: true });
+  expect(statuses.map((s) => [s.kind, s.status, s._count])).toEqual(
+    expect.arrayContaining([["log", "valid", logs.length]]),
+  );
+  expect(statuses.filter((s) => s.status !== "valid")).toEqual([]);
+  expect(await prisma.finding.count({ where: { runId: after.result.runId, kind: { in: ["kms-denied", "unreadable"] } } })).toBe(0);
+}, 120_000);
