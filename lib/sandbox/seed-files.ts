@@ -111,7 +111,13 @@ export const AWSCLI_READER_SESSION = "parity-check";
  * neither the audit role nor its account: trailproof_moto.py, addition 7) and the AWS CLI's wording of a ClientError.
  * The AWS CLI reads a trail of one account as that account's audit role.
  */
-function kmsDecryptRefusal(plan: SandboxPlan, chain: Chain, kmsKeyArn: string): ChainExpectation["kmsDenied"] & { error: string } {
+interface KmsRefusal {
+  keyArn: string;
+  /** The error the AWS CLI prints (botocore's ClientError text) before it exits 255. */
+  error: string;
+}
+
+function kmsDecryptRefusal(plan: SandboxPlan, chain: Chain, kmsKeyArn: string): KmsRefusal {
   const reader = accountByKey(plan, chain.trail.ownerKey).id;
   const caller = `arn:aws:sts::${reader}:assumed-role/${AUDIT_ROLE_NAME}/${AWSCLI_READER_SESSION}`;
   const message = `User: ${caller} is not authorized to perform: kms:Decrypt on resource: ${kmsKeyArn} because no resource-based policy allows the kms:Decrypt action`;
@@ -126,7 +132,7 @@ async function expectationOf(
   tampering: TamperChange[],
   end: Date,
   awscli: AwsCliLogBehaviour,
-  refusal: (ChainExpectation["kmsDenied"] & { error: string }) | null,
+  refusal: KmsRefusal | null,
 ) {
   const { spec } = files;
   const s3 = new MemoryS3(new Map([[spec.bucket, objects]]), refusal ? { refuseLog: () => new Error(refusal.error) } : {});
