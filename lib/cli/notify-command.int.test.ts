@@ -93,6 +93,9 @@ test("add, list, test and remove channels from the command line; secrets never p
   const [, t, mac] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(hook!.headers["x-trailproof-signature"]))!;
   expect(mac).toBe(createHmac("sha256", SECRET).update(`${t}.${hook!.body}`).digest("hex"));
 
+  const relisted = await trailproof(["--list"]);
+  expect(relisted.stdout.match(/ last delivered \(test\) /g)).toHaveLength(2);
+
   const removed = await trailproof(["--remove", hookId!]);
   expect(removed.code).toBe(0);
   expect(await prisma.notificationChannel.count()).toBe(1);

@@ -93,9 +93,22 @@ export function listDeliveries(database: Pick<Database, "notificationDelivery">,
   return database.notificationDelivery.findMany({ where, orderBy: [{ at: "desc" }, { id: "desc" }], take });
 }
 
-/** Each channel's newest attempt, for the Settings list. */
-export async function lastDeliveries(database: Pick<Database, "notificationDelivery">, channelIds: string[]) {
-  if (channelIds.length === 0) return new Map<string, Awaited<ReturnType<typeof listDeliveries>>[number]>();
-  const rows = await database.notificationDelivery.findMany({ where: { channelId: { in: channelIds } }, orderBy: [{ at: "desc" }, { id: "desc" }], distinct: ["channelId"] });
+export interface LastDelivery {
+  channelId: string;
+  at: Date;
+  status: DeliveryStatus;
+  test: boolean;
+  httpStatus: number | null;
+  smtpResponse: string | null;
+  error: string | null;
+}
+
+/** Each channel's newest attempt, for the Settings list: one row per channel (DISTINCT ON, along the channel/time index). */
+export async function lastDeliveries(database: Pick<Database, "$queryRaw">, channelIds: string[]): Promise<Map<string, LastDelivery>> {
+  if (channelIds.length === 0) return new Map();
+  const rows = await database.$queryRaw<LastDelivery[]>`
+    SELECT DISTINCT ON (channel_id) channel_id::text AS "channelId", at, status::text AS status, test, http_status AS "httpStatus", smtp_response AS "smtpResponse", error
+    FROM notification_deliveries WHERE channel_id = ANY(${channelIds}::uuid[])
+    ORDER BY channel_id, at DESC, id DESC`;
   return new Map(rows.map((row) => [row.channelId, row]));
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from 
 import type PgBoss from "pg-boss";
 import { LOCAL_ADMIN } from "@/lib/auth/roles";
 import type { AuditContext } from "@/lib/db/audit-repository";
-import { listDeliveries } from "@/lib/db/notifications-repository";
+import { lastDeliveries, listDeliveries } from "@/lib/db/notifications-repository";
 import { queueAlertNotices } from "@/lib/jobs/notify-job";
 import { NOTIFY_QUEUE, startBoss } from "@/lib/jobs/queues";
 import { startWorker, type RunningWorker } from "@/lib/jobs/worker";
@@ -235,6 +235,9 @@ describe("webhooks", () => {
     // Each attempt is signed afresh (its own timestamp): all three check out.
     expect(received.every((r) => receiverVerifies(r, WEBHOOK_SECRET))).toBe(true);
     expect((await sender.getJobById(NOTIFY_QUEUE, jobId!))?.state).toBe("completed");
+    // What Settings and --list show of the channel: its newest attempt only.
+    const last = await lastDeliveries(prisma, [channel.id]);
+    expect([...last.values()].map((d) => [d.status, d.httpStatus])).toEqual([["delivered", 200]]);
   });
 
   test.each([
