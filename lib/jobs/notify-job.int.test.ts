@@ -330,3 +330,18 @@ test("secrets are nowhere in clear: not in the channel rows, the audit trail, th
     await owner.end();
   }
 });
+
+test("a batch taken by a worker that died is sent at once by the next sole worker, not after the job's expiry", async () => {
+  await worker.stop();
+  const channel = await addWebhookChannel(prisma, audit, { url: `${hookBase}/after-crash`, secret: WEBHOOK_SECRET, format: "generic" });
+  const [jobId] = await queueAlertNotices(sender, [notice("c1")], prisma);
+  // The dead worker's share: the job fetched (active), never completed.
+  const [taken] = await sender.fetch(NOTIFY_QUEUE);
+  expect(taken?.id).toBe(jobId);
+  expect((await sender.getJobById(NOTIFY_QUEUE, jobId!))?.state).toBe("active");
+  const lines: string[] = [];
+  worker = await startWorker({ databaseUrl: inject("databaseUrl"), database: prisma, exclusive: true, log: (line) => lines.push(line) });
+  const rows = await until(() => deliveriesOf(channel.id), (r) => r.length > 0, 30_000);
+  expect(rows.map((r) => [r.status, r.jobId])).toEqual([["delivered", jobId]]);
+  expect(lines).toContain("trailproof: resuming 1 job(s) interrupted when the previous run stopped");
+});
