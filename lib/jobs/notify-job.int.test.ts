@@ -74,6 +74,13 @@ const receiver = http.createServer((request, response) => {
   request.on("end", () => {
     const path = request.url ?? "/";
     received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
+    if (path === "/endless") {
+      // A status, then a body that never ends: TrailProof must read its start and hang up.
+      response.writeHead(503);
+      const timer = setInterval(() => response.write("x".repeat(1024)), 5);
+      response.on("close", () => clearInterval(timer));
+      return;
+    }
     const script = scripts.get(path) ?? [200];
     const status = script.length > 1 ? script.shift()! : script[0]!;
     response.writeHead(status, status === 302 ? { location: "http://127.0.0.1:9/elsewhere" } : {}).end(status >= 400 ? "refused by the test receiver" : "ok");
@@ -241,9 +248,9 @@ describe("webhooks", () => {
   });
 
   test.each([
-    { label: "400", status: 400 },
-    { label: "a redirect (never followed)", status: 302 },
-  ])("a receiver answering $label: one attempt, failed, not retried", async ({ status }) => {
+    { label: "400", status: 400, error: "the receiver answered HTTP 400: refused by the test receiver" },
+    { label: "a redirect (never followed)", status: 302, error: "the receiver answered HTTP 302 (redirects are not followed: configure the final URL): ok" },
+  ])("a receiver answering $label: one attempt, failed, not retried", async ({ status, error }) => {
     const path = `/refuses-${status}`;
     scripts.set(path, [status]);
     const channel = await addWebhookChannel(prisma, audit, { url: `${hookBase}${path}`, secret: WEBHOOK_SECRET, format: "generic" });
@@ -251,8 +258,19 @@ describe("webhooks", () => {
     await until(() => sender.getJobById(NOTIFY_QUEUE, jobId!), (j) => j?.state === "completed", 30_000);
     await new Promise((resolve) => setTimeout(resolve, 3000)); // a retry, were there one, would come within this
     const rows = await deliveriesOf(channel.id);
-    expect(rows.map((r) => [r.attempt, r.status, r.httpStatus])).toEqual([[1, "failed", status]]);
+    expect(rows.map((r) => [r.attempt, r.status, r.httpStatus, r.error])).toEqual([[1, "failed", status, error]]);
     expect(received.map((r) => r.path)).toEqual([path]);
+  });
+
+  test("a receiver whose reply never ends: its start is recorded and the attempt ends at once, not at the timeout", async () => {
+    const channel = await addWebhookChannel(prisma, audit, { url: `${hookBase}/endless`, secret: WEBHOOK_SECRET, format: "generic" });
+    const queuedAt = Date.now();
+    await queueAlertNotices(sender, [notice("b1")], prisma);
+    const [first] = await until(() => deliveriesOf(channel.id), (r) => r.length > 0, 30_000);
+    expect(first).toMatchObject({ attempt: 1, status: "retrying", httpStatus: 503 });
+    expect(first!.error).toBe(`the receiver answered HTTP 503: ${"x".repeat(300)}`);
+    expect(first!.at.getTime() - queuedAt).toBeLessThan(8_000); // the webhook timeout is 10 s
+    await removeChannel(prisma, audit, channel.id); // its retries then find no channel and stop
   });
 
   test("a receiver that is down: retried until no attempt is left, then failed", async () => {

@@ -38,6 +38,26 @@ export async function postWebhook(url: string, body: string, secret: string, now
       [SIGNATURE_HEADER]: signatureHeader(secret, body, Math.floor(now.getTime() / 1000)),
     },
   });
-  const text = await response.text().catch(() => "");
-  return { status: response.status, excerpt: text.slice(0, EXCERPT_BYTES) };
+  return { status: response.status, excerpt: await excerptOf(response) };
+}
+
+/** The start of the reply only: a receiver cannot make TrailProof hold a large or endless body. */
+async function excerptOf(response: Response): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < EXCERPT_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } catch {
+    // A reply cut off or timed out after its status: the status is what counts.
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).toString("utf8").slice(0, EXCERPT_BYTES);
 }
