@@ -167,7 +167,8 @@ describe("e-mail", () => {
 
     const [attempt, ...more] = await until(() => deliveriesOf(channel.id), (rows) => rows.length > 0, 10_000);
     expect(more).toEqual([]);
-    expect(attempt).toMatchObject({ status: "delivered", attempt: 1, alertIds: ["n1", "n2"], test: false, jobId: ids[0] });
+    // Worst first (n2 is high, n1 medium), as the message lists them.
+    expect(attempt).toMatchObject({ status: "delivered", attempt: 1, alertIds: ["n2", "n1"], test: false, jobId: ids[0] });
     expect(attempt!.smtpResponse).toMatch(/^250 /);
   });
 
@@ -290,6 +291,20 @@ describe("webhooks", () => {
     ]);
     expect(rows[1]!.error).toMatch(/ECONNREFUSED/);
   });
+});
+
+test("a run that opens 250 alerts: three signed calls of 100, 100 and 50, worst first, every alert once", async () => {
+  const channel = await addWebhookChannel(prisma, audit, { url: `${hookBase}/many`, secret: WEBHOOK_SECRET, format: "generic" });
+  const notices = Array.from({ length: 250 }, (_, i) => notice(`m${i}`, { severity: i === 249 ? "critical" : "high" }));
+  expect(await queueAlertNotices(sender, notices, prisma)).toHaveLength(3);
+  await until(() => deliveriesOf(channel.id), (r) => r.length === 3, 30_000);
+  expect(received.every((r) => receiverVerifies(r, WEBHOOK_SECRET))).toBe(true);
+  const bodies = received.map((r) => JSON.parse(r.body) as { alerts: { id: string }[] });
+  expect(bodies.map((b) => b.alerts.length).sort((a, b) => b - a)).toEqual([100, 100, 50]);
+  const ids = bodies.flatMap((b) => b.alerts.map((a) => a.id));
+  expect(new Set(ids).size).toBe(250);
+  // The critical one leads the first message.
+  expect(bodies.find((b) => b.alerts.length === 100 && b.alerts[0]!.id === "m249")).toBeDefined();
 });
 
 test("channels switched off get nothing; only enabled ones are queued", async () => {

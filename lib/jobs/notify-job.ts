@@ -4,6 +4,7 @@ import { enabledChannelIds } from "@/lib/db/notifications-repository";
 import { JOB_OPTIONS, NOTIFY_QUEUE } from "@/lib/jobs/queues";
 import type { AlertNotice } from "@/lib/services/alerts/alert-notice";
 import { deliverToChannel, type DeliveryDependencies, type DeliveryResult } from "@/lib/services/notifications/deliver";
+import { byWorstFirst } from "@/lib/services/notifications/messages";
 
 // Newly opened alerts reach people through the queue: one job per enabled channel per batch, so a slow or failing
 // receiver is retried on its own (with backoff) and never holds up the run that raised the alerts, nor the other
@@ -21,15 +22,28 @@ export interface QueueOptions {
   retryDelay?: number;
 }
 
-/** Queues `notices` (one batch) for every enabled channel; returns the jobs' ids (none without notices or channels). */
+/**
+ * The most alerts one message carries. A run that opens thousands (a deleted prefix: every file missing) sends them in
+ * messages of this many, worst first: a receiver gets bodies of a few hundred kilobytes at most, and a job's payload
+ * stays small.
+ */
+export const MAX_NOTICES_PER_MESSAGE = 100;
+
+/**
+ * Queues `notices` (one batch: what one run newly opened) for every enabled channel, one job per channel and message;
+ * returns the jobs' ids (none without notices or channels).
+ */
 export async function queueAlertNotices(boss: PgBoss, notices: readonly AlertNotice[], database: Database, options: QueueOptions = {}): Promise<string[]> {
   if (notices.length === 0) return [];
-  const serialized = notices.map((n) => ({ ...n, firstSeen: n.firstSeen.toISOString(), lastSeen: n.lastSeen.toISOString() }));
+  const serialized = byWorstFirst(notices).map((n) => ({ ...n, firstSeen: n.firstSeen.toISOString(), lastSeen: n.lastSeen.toISOString() }));
+  const messages: NotifyJob["notices"][] = [];
+  for (let i = 0; i < serialized.length; i += MAX_NOTICES_PER_MESSAGE) messages.push(serialized.slice(i, i + MAX_NOTICES_PER_MESSAGE));
   const ids: string[] = [];
   for (const { id: channelId } of await enabledChannelIds(database)) {
-    const job: NotifyJob = { channelId, notices: serialized };
-    const id = await boss.send(NOTIFY_QUEUE, job, { ...JOB_OPTIONS[NOTIFY_QUEUE], ...options });
-    if (id) ids.push(id);
+    for (const message of messages) {
+      const id = await boss.send(NOTIFY_QUEUE, { channelId, notices: message } satisfies NotifyJob, { ...JOB_OPTIONS[NOTIFY_QUEUE], ...options });
+      if (id) ids.push(id);
+    }
   }
   return ids;
 }
