@@ -15,7 +15,7 @@ const HELP = `usage: trailproof notify --email-to ADDRESS[,ADDRESS…] --smtp-ur
        trailproof notify --remove ID | --disable ID | --enable ID
 
 Where TrailProof sends newly opened alerts (docs/notifications.md): e-mail over SMTP (smtps:// for TLS from the start;
-smtp:// upgrades with STARTTLS when offered) or a webhook, signed with X-TrailProof-Signature under the secret
+smtp:// must upgrade with STARTTLS, except to a relay on this machine) or a webhook, signed with X-TrailProof-Signature under the secret
 (--slack sends Slack's {"text", "blocks"} instead of TrailProof's JSON). The SMTP password and the webhook secret are
 stored encrypted and never printed again. --webhook-secret - reads the secret from standard input (kept out of the
 shell's history). --test sends an example alert to every enabled channel (or --channel ID) at once and prints each

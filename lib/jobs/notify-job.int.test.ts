@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
 import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
 import pg from "pg";
 import { SMTPServer, type SMTPServerSession } from "smtp-server";
@@ -377,4 +378,35 @@ test("a batch taken by a worker that died is sent at once by the next sole worke
   const rows = await until(() => deliveriesOf(channel.id), (r) => r.length > 0, 30_000);
   expect(rows.map((r) => [r.status, r.jobId])).toEqual([["delivered", jobId]]);
   expect(lines).toContain("trailproof: resuming 1 job(s) interrupted when the previous run stopped");
+});
+
+// A relay reached over the network (this machine's own non-loopback address) that offers no STARTTLS, as a
+// man-in-the-middle stripping it would look: the password must not be sent.
+const networkAddress = Object.values(os.networkInterfaces()).flat().find((a) => a && a.family === "IPv4" && !a.internal)?.address;
+test.runIf(networkAddress)("smtp:// to a server that is not on this machine: no STARTTLS, no password sent, nothing delivered", async () => {
+  const authAttempts: string[] = [];
+  const plain = new SMTPServer({
+    allowInsecureAuth: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onAuth: (auth, _session, callback) => {
+      authAttempts.push(String(auth.password));
+      callback(null, { user: auth.username });
+    },
+    onData: (stream, _session, callback) => {
+      stream.resume();
+      stream.on("end", () => callback());
+    },
+  });
+  await new Promise<void>((resolve) => plain.listen(0, networkAddress, resolve));
+  try {
+    const port = (plain.server.address() as AddressInfo).port;
+    const channel = await addEmailChannel(prisma, audit, { smtpUrl: `smtp://${SMTP_USER}:${SMTP_PASSWORD}@${networkAddress}:${port}`, to: ["secops@example.com"] });
+    const result = await sendTestNotice(prisma, audit, channel.id);
+    expect(result).toMatchObject({ status: "failed" });
+    expect(result.status !== "skipped" && result.error).toMatch(/TLS/);
+    expect(authAttempts).toEqual([]);
+  } finally {
+    await new Promise<void>((resolve) => plain.close(() => resolve()));
+  }
 });

@@ -31,7 +31,7 @@ export function splitSmtpUrl(input: string): SmtpSettings {
   } catch {
     throw new ChannelInputError("the SMTP URL is not a URL (smtp://user:password@host:587)");
   }
-  if (url.protocol !== "smtp:" && url.protocol !== "smtps:") throw new ChannelInputError("the SMTP URL must start with smtp:// (STARTTLS when offered) or smtps:// (TLS)");
+  if (url.protocol !== "smtp:" && url.protocol !== "smtps:") throw new ChannelInputError("the SMTP URL must start with smtp:// (STARTTLS) or smtps:// (TLS)");
   if (!url.hostname) throw new ChannelInputError("the SMTP URL names no host");
   if (url.pathname.replace(/\/+$/, "") || url.search || url.hash) throw new ChannelInputError("the SMTP URL takes no path or options: smtp://user:password@host:587");
   const password = url.password ? decodeURIComponent(url.password) : null;
