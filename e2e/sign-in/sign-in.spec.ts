@@ -56,7 +56,7 @@ function replayAction(page: Page, captured: Request, origin = APP_URL) {
 }
 
 /** Server action POSTs captured from those allowed to make them, replayed later with the sessions of those who are not. */
-const captured: { validate?: Request; export?: Request; scan?: Request; settings?: Request } = {};
+const captured: { validate?: Request; export?: Request; scan?: Request; settings?: Request; notify?: Request } = {};
 
 test("an operator signs in with the provider, returns where they were going, scans and validates", async ({ page, context }) => {
   test.setTimeout(150_000);
@@ -196,6 +196,22 @@ test("an administrator sees every control; signing out ends the session here and
   // Stored, and never sent to a browser.
   expect((await query<{ external_id: string }>("SELECT external_id FROM accounts WHERE id = $1", [accountId]))[0]!.external_id).toBe("ext-id-never-logged");
   expect(await page.content()).not.toContain("ext-id-never-logged");
+
+  // Settings → Notifications: an administrator adds a webhook; its secret is stored encrypted, never shown or recorded.
+  const notifications = page.getByRole("region", { name: "Notifications" });
+  await notifications.getByLabel("Webhook", { exact: true }).check();
+  await notifications.getByLabel("URL", { exact: true }).fill("https://hooks.example.com/trailproof");
+  await notifications.getByLabel(/Signing secret/).fill("webhook-secret-never-logged");
+  [captured.notify] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]),
+    notifications.getByRole("button", { name: "Add channel" }).click(),
+  ]);
+  await expect(notifications.getByText("Webhook channel added.")).toBeVisible();
+  expect((await auditOf("oidc:ada", "settings.notification")).map((e) => [e.outcome, (e.detail as { change?: string }).change])).toEqual([["succeeded", "added"]]);
+  expect(JSON.stringify(await query("SELECT * FROM audit_events WHERE action = 'settings.notification'"))).not.toContain("webhook-secret-never-logged");
+  expect(JSON.stringify(await query("SELECT * FROM notification_channels"))).not.toContain("webhook-secret-never-logged");
+  await page.reload();
+  expect(await page.content()).not.toContain("webhook-secret-never-logged");
   await page.goto(`/accounts/${payments().accountId}`);
   expect(await page.content()).not.toContain("ext-id-never-logged");
 
@@ -216,21 +232,25 @@ test("an administrator sees every control; signing out ends the session here and
 });
 
 test("each role's hand-made POSTs to the actions it may not use are refused, change nothing and are recorded", async ({ browser }) => {
-  expect(Object.keys(captured).sort()).toEqual(["export", "scan", "settings", "validate"]);
+  expect(Object.keys(captured).sort()).toEqual(["export", "notify", "scan", "settings", "validate"]);
   const counts = async () =>
-    (await query<{ scans: number; runs: number; exports: number; accounts: number }>(
+    (await query<{ scans: number; runs: number; exports: number; accounts: number; channels: number }>(
       `SELECT (SELECT count(*) FROM scan_runs)::int AS scans, (SELECT count(*) FROM validation_runs)::int AS runs,
-              (SELECT count(*) FROM evidence_exports)::int AS exports, (SELECT count(*) FROM accounts)::int AS accounts`,
+              (SELECT count(*) FROM evidence_exports)::int AS exports, (SELECT count(*) FROM accounts)::int AS accounts,
+              (SELECT count(*) FROM notification_channels)::int AS channels`,
     ))[0]!;
   const refusals: [login: string, roles: string, action: keyof typeof captured, audited: string, doing: string][] = [
     ["vera", "viewer", "scan", "scan.request", "start scans"],
     ["vera", "viewer", "export", "evidence.export", "export evidence"],
     ["vera", "viewer", "settings", "settings.account", "change settings"],
+    ["vera", "viewer", "notify", "settings.notification", "change settings"],
     ["otto", "viewer, operator", "export", "evidence.export", "export evidence"],
     ["otto", "viewer, operator", "settings", "settings.account", "change settings"],
+    ["otto", "viewer, operator", "notify", "settings.notification", "change settings"],
     ["aude", "auditor", "scan", "scan.request", "start scans"],
     ["aude", "auditor", "validate", "validation.request", "start validations"],
     ["aude", "auditor", "settings", "settings.account", "change settings"],
+    ["aude", "auditor", "notify", "settings.notification", "change settings"],
   ];
   const before = await counts();
   for (const login of ["vera", "otto", "aude"]) {

@@ -20,6 +20,9 @@ test.each([
   ["evidence.download", TRAIL_ID, true],
   ["evidence.download", "111111111111,organization", false],
   ["evidence.download", TRAIL_ID.toUpperCase(), false],
+  ["settings.notification", TRAIL_ID, true], // a notification channel's id
+  ["settings.notification", "111122223333", false],
+  ["settings.notification", "https://hooks.example.com/x", false], // never a webhook URL
   ["auth.sign-in", "organization", false], // sign-ins have no target
 ])("%s with target %j: %s", (action, target, expected) => {
   expect(isWellFormedTarget(action, target)).toBe(expected);

@@ -1,6 +1,6 @@
 import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/client";
-import { EXPORT_QUEUE, SCAN_QUEUE, VALIDATE_QUEUE, type QueueName, type RunQueueName } from "@/lib/jobs/queues";
+import { EXPORT_QUEUE, NOTIFY_QUEUE, SCAN_QUEUE, VALIDATE_QUEUE, type QueueName, type RunQueueName } from "@/lib/jobs/queues";
 
 // Run rows and jobs can disagree when a process dies at the wrong moment: a run queued whose job was never sent, or
 // a job that ran out of retries while its run still says "running". Such a run would block "Validate now" for its
@@ -68,10 +68,10 @@ export interface DeadWorkerJobs {
 
 /** Only for the sole worker of a database, at its start: every job still active belongs to a worker that is gone. */
 export async function retryJobsOfDeadWorker(boss: PgBoss, database: Database): Promise<DeadWorkerJobs> {
-  // Exports have no run row: their jobs are found in pg-boss's own table.
-  const exports = await database.$queryRaw<{ id: string }[]>`SELECT id::text FROM pgboss.job WHERE name = ${EXPORT_QUEUE} AND state = 'active'`;
+  // Exports and notifications have no run row: their jobs are found in pg-boss's own table.
+  const rowless = await database.$queryRaw<{ id: string; name: QueueName }[]>`SELECT id::text, name FROM pgboss.job WHERE name IN (${EXPORT_QUEUE}, ${NOTIFY_QUEUE}) AND state = 'active'`;
   const runs = (await activeRuns(database)).map((run) => ({ queue: run.queue as QueueName, id: run.id, run: run.queue as RunQueueName | null }));
-  const jobs = [...runs, ...exports.map((job) => ({ queue: EXPORT_QUEUE as QueueName, id: job.id, run: null }))];
+  const jobs = [...runs, ...rowless.map((job) => ({ queue: job.name, id: job.id, run: null }))];
   const outcome: DeadWorkerJobs = { resumed: 0, givenUp: 0 };
   for (const { queue, id, run } of jobs) {
     const job = await boss.getJobById(queue, id);

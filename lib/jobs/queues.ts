@@ -8,6 +8,8 @@ export const VALIDATE_QUEUE = "validate-trail";
 export const SCAN_QUEUE = "scan-accounts";
 /** Evidence exports: the job's id is the export's id (the report prints it before the export row exists). */
 export const EXPORT_QUEUE = "export-evidence";
+/** Notifications: one job per channel per batch of newly opened alerts (lib/jobs/notify-job.ts). */
+export const NOTIFY_QUEUE = "notify";
 
 export interface RunJob {
   runId: string;
@@ -18,7 +20,7 @@ export interface RunJob {
  * expiry does not stop a handler still running, so a shorter one could start the same run twice. A worker that
  * restarts on its own database does not wait for it (see retryJobsOfDeadWorker).
  */
-const EXPIRE_HOURS = { [VALIDATE_QUEUE]: 23, [SCAN_QUEUE]: 6, [EXPORT_QUEUE]: 2 } as const; // pg-boss allows under 24 h
+const EXPIRE_HOURS = { [VALIDATE_QUEUE]: 23, [SCAN_QUEUE]: 6, [EXPORT_QUEUE]: 2, [NOTIFY_QUEUE]: 1 } as const; // pg-boss allows under 24 h
 
 export type QueueName = keyof typeof EXPIRE_HOURS;
 /** The queues whose jobs carry out a run row (validation_runs, scan_runs). */
@@ -28,6 +30,9 @@ export const JOB_OPTIONS: Record<QueueName, PgBoss.SendOptions> = {
   [VALIDATE_QUEUE]: { expireInHours: EXPIRE_HOURS[VALIDATE_QUEUE], retryLimit: 2, retryDelay: 30, retryBackoff: true },
   [SCAN_QUEUE]: { expireInHours: EXPIRE_HOURS[SCAN_QUEUE], retryLimit: 2, retryDelay: 30, retryBackoff: true },
   [EXPORT_QUEUE]: { expireInHours: EXPIRE_HOURS[EXPORT_QUEUE], retryLimit: 1, retryDelay: 10 },
+  // 6 attempts over about half an hour (30 s, 1, 2, 4, 8 min, each up to twice that with pg-boss's jitter): long enough to
+  // ride out a receiver's restart or an SMTP server's greylisting, short enough that an alert is still news.
+  [NOTIFY_QUEUE]: { expireInHours: EXPIRE_HOURS[NOTIFY_QUEUE], retryLimit: 5, retryDelay: 30, retryBackoff: true },
 };
 
 export interface BossOptions {

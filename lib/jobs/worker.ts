@@ -3,10 +3,11 @@ import type { Database } from "@/lib/db/client";
 import { settleAbandonedRuns, retryJobsOfDeadWorker } from "@/lib/jobs/abandoned-runs";
 import { EXPORT_QUEUE, SCAN_QUEUE, startBoss, VALIDATE_QUEUE, type RunJob } from "@/lib/jobs/queues";
 import { carryOutExport, type ExportJob } from "@/lib/jobs/export-job";
+import { workNotifications } from "@/lib/jobs/notify-job";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
 import { runQueuedScan } from "@/lib/services/scan/run-scan";
 
-// The worker: carries out queued validations, scans and evidence exports. `npm start` runs one inside its own process; more can run
+// The worker: carries out queued validations, scans, evidence exports and notifications. `npm start` runs one inside its own process; more can run
 // as `npx trailproof worker` against the same PostgreSQL (pg-boss hands each job to one of them).
 
 export interface WorkerOptions {
@@ -86,6 +87,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     log(`trailproof: evidence export ${job.data.exportId} ${outcome.error ? `refused: ${outcome.error}` : "finished"}`);
     return outcome; // the job's output: the page shows a refusal's reason
   });
+  await workNotifications(boss, options.database, log);
 
   const sweep = () => settleAbandonedRuns(boss, options.database).catch((error: Error) => log(`trailproof: sweeping abandoned runs failed: ${error.message}`));
   await sweep();
