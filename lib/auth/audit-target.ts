@@ -18,6 +18,8 @@ const TARGETS: Record<string, { parts: Part[]; list: boolean }> = {
   "validation.request": { parts: [UUID, ACCOUNT_ID, TRAIL_ARN], list: true },
   "scan.request": { parts: [ORGANIZATION], list: false },
   "settings.account": { parts: [ACCOUNT_ID], list: false },
+  // The organization's schedule, or one account's or trail's override of it.
+  "settings.schedule": { parts: [ORGANIZATION, ACCOUNT_ID, TRAIL_ARN], list: false },
   "evidence.export": { parts: [ORGANIZATION, ACCOUNT_ID, TRAIL_ARN], list: false },
   "evidence.export.request": { parts: [ORGANIZATION, ACCOUNT_ID, TRAIL_ARN], list: false },
   "evidence.download": { parts: [UUID], list: false },
