@@ -1,6 +1,6 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
+import { cliAudit } from "@/lib/cli/cli-audit";
 import { commandOptions } from "@/lib/cli/command-options";
 import { withCommandDatabase } from "@/lib/cli/database";
 import { exportEvidence } from "@/lib/services/evidence/export-evidence";
@@ -60,11 +60,8 @@ export async function reportCommand(args: string[]): Promise<number> {
   if (!fs.existsSync(path.dirname(bundlePath))) return fail(`the folder of --bundle does not exist: ${path.dirname(bundlePath)}`);
 
   return withCommandDatabase(async (database) => {
-    // The command line reaches the database directly, so whoever runs it acts as an administrator; the audit trail
-    // names the operating-system user.
-    const user = os.userInfo().username;
-    const audit = { actor: { id: `cli:${user}`, name: user, roles: ["admin" as const], mode: "local" as const }, source: { ip: null, userAgent: "trailproof report" } };
-    const result = await exportEvidence(database, { scope, window: window.data, requestedBy: user, audit });
+    const audit = cliAudit("report");
+    const result = await exportEvidence(database, { scope, window: window.data, requestedBy: audit.actor.name, audit });
     writeFileAtomically(out, result.pdf);
     writeFileAtomically(bundlePath, result.bundle);
     console.log(`Evidence export ${result.id}: ${describeScope(scope)}, ${window.data.from.toISOString()} to ${window.data.to.toISOString()}`);

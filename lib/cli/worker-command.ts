@@ -5,7 +5,8 @@ import { readEnv } from "@/lib/env";
 
 const HELP = `usage: trailproof worker [--validations N]
 
-Carries out queued validations and scans ("Validate now", "Scan now") until stopped (Ctrl-C). \`npm start\` runs one
+Carries out queued validations and scans ("Validate now", "Scan now") and the schedules (\`trailproof schedule\`,
+docs/schedules.md) until stopped (Ctrl-C). \`npm start\` runs one
 worker in its own process; run more on other machines against the same DATABASE_URL to spread the work (start the
 web server with TRAILPROOF_WORKER=0 to run none there). --validations: how many validations this worker carries out
 at once (default 1; each already reads many files in parallel).`;
