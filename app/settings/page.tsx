@@ -6,6 +6,8 @@ import { TableHead } from "@/components/table-head";
 import { can } from "@/lib/auth/roles";
 import { requireViewer } from "@/lib/auth/view-guard";
 import { getAccountAccess } from "@/lib/data/account-settings";
+import { getSchedule } from "@/lib/data/schedule";
+import { ScheduleSettings } from "@/components/schedule-settings";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Settings" };
@@ -19,7 +21,7 @@ export default async function SettingsPage() {
       </EmptyState>
     );
   }
-  const accounts = await getAccountAccess();
+  const [accounts, schedule] = await Promise.all([getAccountAccess(), getSchedule()]);
   return (
     <div className="space-y-6">
       <div>
@@ -51,6 +53,7 @@ export default async function SettingsPage() {
           ))}
         </tbody>
       </table>
+      <ScheduleSettings schedule={schedule} />
     </div>
   );
 }
