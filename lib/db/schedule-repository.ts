@@ -10,8 +10,14 @@ export type SlotKind = "scan" | "validate" | "export";
 type Reader = Pick<Database, "schedule" | "scheduleOverride" | "scheduleSlot">;
 
 /** The defaults, created (scan 24h, validate 1h over 25 hours, no monthly export, running) when first read. */
-export function readSchedule(database: Pick<Database, "schedule">) {
-  return database.schedule.upsert({ where: { id: ORGANIZATION_SCHEDULE }, create: { id: ORGANIZATION_SCHEDULE }, update: {} });
+export async function readSchedule(database: Pick<Database, "schedule">) {
+  try {
+    return await database.schedule.upsert({ where: { id: ORGANIZATION_SCHEDULE }, create: { id: ORGANIZATION_SCHEDULE }, update: {} });
+  } catch (error) {
+    // Two workers starting together on a new database both create the row: the loser reads the winner's.
+    if (error instanceof Error && "code" in error && error.code === "P2002") return database.schedule.findUniqueOrThrow({ where: { id: ORGANIZATION_SCHEDULE } });
+    throw error;
+  }
 }
 
 export type ScheduleDefaults = Awaited<ReturnType<typeof readSchedule>>;
