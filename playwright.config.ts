@@ -26,6 +26,8 @@ export function trailproofServer(options: { port: number; dataDir: string; pgPor
       TRAILPROOF_SANDBOX: "1",
       // The tests' expectations are the seeded hours (the manifest): the demo does not log on while they run.
       TRAILPROOF_DEMO_DELIVERY: "0",
+      // Nor do scheduled runs start on their own (an hourly slot would add runs to those the tests count).
+      TRAILPROOF_SCHEDULES: "0",
       // Never the user's DATABASE_URL: the tests write. undefined removes it from the server's environment.
       DATABASE_URL: process.env.TEST_DATABASE_URL as string,
     },

@@ -3,7 +3,7 @@ import { readEnv } from "@/lib/env";
 
 describe("readEnv", () => {
   test("no configuration gives the embedded defaults", () => {
-    expect(readEnv({})).toEqual({ PORT: 3000, HOSTNAME: "127.0.0.1", TRAILPROOF_PG_PORT: 54329, TRAILPROOF_SANDBOX_PORT: 4566, TRAILPROOF_DEMO: "0", TRAILPROOF_DEMO_DELIVERY: "1" });
+    expect(readEnv({})).toEqual({ PORT: 3000, HOSTNAME: "127.0.0.1", TRAILPROOF_PG_PORT: 54329, TRAILPROOF_SANDBOX_PORT: 4566, TRAILPROOF_DEMO: "0", TRAILPROOF_DEMO_DELIVERY: "1", TRAILPROOF_SCHEDULES: "1" });
   });
 
   test.each([

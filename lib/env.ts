@@ -26,6 +26,8 @@ const schema = z.object({
   TRAILPROOF_DEMO: z.enum(["0", "1"]).default("0"),
   /** `0`: the demo organization stops at its seeded hours instead of logging on (lib/sandbox/live-delivery.ts). */
   TRAILPROOF_DEMO_DELIVERY: z.enum(["0", "1"]).default("1"),
+  /** `0`: this process's worker carries out queued jobs only, leaving the schedules to other workers (docs/schedules.md). */
+  TRAILPROOF_SCHEDULES: z.enum(["0", "1"]).default("1"),
   /** Encrypts notification secrets (lib/services/notifications/secret-box.ts); else AUTH_SECRET, else the signing key. */
   TRAILPROOF_SECRETS_KEY: z.string().min(32, "TRAILPROOF_SECRETS_KEY must be at least 32 characters (for example: openssl rand -base64 48)").optional(),
   /** Sign-in's session secret (validated with the rest of sign-in in lib/auth/auth-settings.ts); read here as a key source. */

@@ -1,10 +1,13 @@
 // `npm run sandbox -- [--port 4566] [--seed 7] [--members 6] [--regions us-east-1,eu-west-1]`
 //                   [--hours 24] [--logs-per-hour N] [--log-kib 6]   (file volume per chain: scale mode)
 // Runs the local AWS organization alone, so anyone can point the AWS CLI or TrailProof at it. Ctrl-C stops it.
+// `npm run sandbox -- tamper modify-log|delete-log|delete-newest-digest|stop-logging|restore [--trail NAME]`
+// tampers with the running one (this command's or npm start's), for demos and tests (docs/demo.md).
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { dataDir } from "@/lib/data-dir";
 import { startLiveDelivery } from "@/lib/sandbox/live-delivery";
+import { LIVE_TAMPER_KINDS, restoreRunning, tamperRunning, type LiveTamperKind } from "@/lib/sandbox/live-tamper";
 import { DEFAULT_OPTIONS, DEMO_FILE_VOLUME, type SandboxOptions } from "@/lib/sandbox/plan";
 import { startSandbox } from "@/lib/sandbox/sandbox";
 import { seedDemoFiles } from "@/lib/sandbox/seed-files";
@@ -15,6 +18,22 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 function fail(message: string): never {
   console.error(`sandbox: ${message}`);
   process.exit(2);
+}
+
+if (process.argv[2] === "tamper") {
+  const { values: options, positionals } = parseArgs({
+    args: process.argv.slice(3),
+    options: { trail: { type: "string" }, "state-dir": { type: "string" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const what = positionals[0] ?? "";
+  const kinds = [...LIVE_TAMPER_KINDS, "restore"];
+  if (positionals.length !== 1 || !kinds.includes(what)) fail(`tamper what? one of ${kinds.join(", ")} (then --trail NAME to choose the trail)`);
+  const stateDir = options["state-dir"] ?? path.join(dataDir(), "sandbox");
+  const outcome = await (what === "restore" ? restoreRunning(stateDir) : tamperRunning(stateDir, what as LiveTamperKind, options.trail)).catch((error: Error) => fail(error.message));
+  for (const change of outcome.changes) console.log(`sandbox: ${outcome.trail ? `${outcome.trail}: ` : ""}${change}`);
+  process.exit(0);
 }
 
 const { values } = parseArgs({

@@ -164,7 +164,7 @@ async function startInlineWorker(url: string, exclusive: boolean) {
   const { startWorker } = await import("@/lib/jobs/worker");
   const { createPrismaClient } = await import("@/lib/db/client");
   const database = createPrismaClient(url);
-  const worker = await startWorker({ databaseUrl: url, database, exclusive });
+  const worker = await startWorker({ databaseUrl: url, database, exclusive, schedules: readEnv().TRAILPROOF_SCHEDULES === "1" });
   console.log("trailproof: worker started (validations and scans run here)");
   return { database, boss: worker.boss, stop: async () => Promise.all([worker.stop(), database.$disconnect()]).then(() => undefined) };
 }

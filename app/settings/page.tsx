@@ -8,6 +8,8 @@ import { requireViewer } from "@/lib/auth/view-guard";
 import { getAccountAccess } from "@/lib/data/account-settings";
 import { NotificationChannels } from "@/components/notification-channels";
 import { getNotificationChannels } from "@/lib/data/notification-channels";
+import { getSchedule } from "@/lib/data/schedule";
+import { ScheduleSettings } from "@/components/schedule-settings";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Settings" };
@@ -21,7 +23,7 @@ export default async function SettingsPage() {
       </EmptyState>
     );
   }
-  const [accounts, channels] = await Promise.all([getAccountAccess(), getNotificationChannels()]);
+  const [accounts, channels, schedule] = await Promise.all([getAccountAccess(), getNotificationChannels(), getSchedule()]);
   return (
     <div className="space-y-6">
       <div>
@@ -54,6 +56,7 @@ export default async function SettingsPage() {
         </tbody>
       </table>
       <NotificationChannels channels={channels} />
+      <ScheduleSettings schedule={schedule} />
     </div>
   );
 }

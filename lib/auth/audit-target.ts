@@ -20,6 +20,8 @@ const TARGETS: Record<string, { parts: Part[]; list: boolean }> = {
   "settings.account": { parts: [ACCOUNT_ID], list: false },
   // Notification channels are named by their id (lib/services/notifications/channels.ts).
   "settings.notification": { parts: [UUID], list: false },
+  // The organization's schedule, or one account's or trail's override of it.
+  "settings.schedule": { parts: [ORGANIZATION, ACCOUNT_ID, TRAIL_ARN], list: false },
   "evidence.export": { parts: [ORGANIZATION, ACCOUNT_ID, TRAIL_ARN], list: false },
   "evidence.export.request": { parts: [ORGANIZATION, ACCOUNT_ID, TRAIL_ARN], list: false },
   "evidence.download": { parts: [UUID], list: false },

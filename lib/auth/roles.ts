@@ -20,7 +20,8 @@ export interface Actor {
   id: string;
   name: string;
   roles: Role[];
-  mode: "local" | "oidc";
+  /** "system": TrailProof acting on its own (schedules), never a person signed in. */
+  mode: "local" | "oidc" | "system";
 }
 
 export function can(actor: Actor, permission: Permission): boolean {
@@ -29,3 +30,9 @@ export function can(actor: Actor, permission: Permission): boolean {
 
 /** In local mode (no identity provider configured) the person at 127.0.0.1 is the administrator. */
 export const LOCAL_ADMIN: Actor = { id: "local-admin", name: "Local administrator", roles: ["admin"], mode: "local" };
+
+/**
+ * The schedule: who scheduled runs, scans and exports are attributed to in the audit trail. It holds no role: it is
+ * never authorized through the guard, it only records that the system, not a person, started the work.
+ */
+export const SCHEDULE_ACTOR: Actor = { id: "system:schedule", name: "TrailProof schedule", roles: [], mode: "system" };

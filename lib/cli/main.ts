@@ -16,8 +16,12 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
     run: async (args) => (await import("@/lib/cli/validate-command")).validateCommand(args),
   },
   worker: {
-    summary: "carry out queued validations and scans (npm start runs one; add more for scale-out)",
+    summary: "carry out queued validations, scans and the schedules (npm start runs one; add more for scale-out)",
     run: async (args) => (await import("@/lib/cli/worker-command")).workerCommand(args),
+  },
+  schedule: {
+    summary: "print or change what runs on its own: scans, validations, the monthly export; pause or resume",
+    run: async (args) => (await import("@/lib/cli/schedule-command")).scheduleCommand(args),
   },
   report: {
     summary: "write the evidence report (PDF) and bundle (zip) for the organization, an account or a trail",

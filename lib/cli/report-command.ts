@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { commandOptions } from "@/lib/cli/command-options";
 import { cliAudit } from "@/lib/cli/cli-audit";
+import { commandOptions } from "@/lib/cli/command-options";
 import { withCommandDatabase } from "@/lib/cli/database";
 import { exportEvidence } from "@/lib/services/evidence/export-evidence";
 import { describeScope, parseScopeArgument, windowSchema } from "@/lib/services/evidence/scope";

@@ -5,7 +5,8 @@ import { readEnv } from "@/lib/env";
 
 const HELP = `usage: trailproof worker [--validations N]
 
-Carries out queued validations and scans ("Validate now", "Scan now") until stopped (Ctrl-C). \`npm start\` runs one
+Carries out queued validations and scans ("Validate now", "Scan now") and the schedules (\`trailproof schedule\`,
+docs/schedules.md) until stopped (Ctrl-C). \`npm start\` runs one
 worker in its own process; run more on other machines against the same DATABASE_URL to spread the work (start the
 web server with TRAILPROOF_WORKER=0 to run none there). --validations: how many validations this worker carries out
 at once (default 1; each already reads many files in parallel).`;
@@ -21,7 +22,7 @@ export async function workerCommand(args: string[]): Promise<number> {
   const provided = await provideDatabase({ url: readEnv().DATABASE_URL, migrationUrl: readEnv().DATABASE_MIGRATION_URL });
   const database = createPrismaClient(provided.url);
   const { startWorker } = await import("@/lib/jobs/worker");
-  const worker = await startWorker({ databaseUrl: provided.url, database, validations, exclusive: false });
+  const worker = await startWorker({ databaseUrl: provided.url, database, validations, exclusive: false, schedules: readEnv().TRAILPROOF_SCHEDULES === "1" });
   console.log(`trailproof worker: waiting for jobs (${validations} validation${validations > 1 ? "s" : ""} at once); Ctrl-C stops`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", () => resolve("SIGINT"));

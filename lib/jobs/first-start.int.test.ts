@@ -23,7 +23,7 @@ beforeAll(async () => {
   // What `npm start` does before: the demo's accounts are listed (registerDemoAccounts), nothing scanned yet.
   await registerDemoAccounts(inject("databaseUrl"), sandbox.manifest);
   sender = await startBoss(inject("databaseUrl"), { role: "sender" });
-  worker = await startWorker({ databaseUrl: inject("databaseUrl"), database: prisma, exclusive: true, log: () => undefined });
+  worker = await startWorker({ databaseUrl: inject("databaseUrl"), database: prisma, exclusive: true, schedules: false, log: () => undefined });
 }, 180_000);
 
 afterAll(async () => {

@@ -64,7 +64,7 @@ test("a worker killed mid-run: the next worker resumes the run from what it stor
   await fetch(`${sandbox.endpoint}/moto-api/recorder/start-recording`, { method: "POST" });
 
   // As `npm start` does on its own database after a crash: the job left active is taken again at once.
-  worker = await startWorker({ databaseUrl: inject("databaseUrl"), database: prisma, exclusive: true, log: () => undefined });
+  worker = await startWorker({ databaseUrl: inject("databaseUrl"), database: prisma, exclusive: true, schedules: false, log: () => undefined });
   const run = await until(() => prisma.validationRun.findUniqueOrThrow({ where: { id: runId } }), (r) => r.status !== "queued" && r.status !== "running");
   await fetch(`${sandbox.endpoint}/moto-api/recorder/stop-recording`, { method: "POST" });
   const recording = parseRecording(await (await fetch(`${sandbox.endpoint}/moto-api/recorder/download-recording`)).text());

@@ -126,7 +126,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   hookBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   sender = await startBoss(inject("databaseUrl"), { role: "sender" });
-  worker = await startWorker({ databaseUrl: inject("databaseUrl"), database: prisma, log: () => undefined });
+  worker = await startWorker({ databaseUrl: inject("databaseUrl"), database: prisma, schedules: false, log: () => undefined });
 });
 
 afterAll(async () => {
@@ -375,7 +375,7 @@ test("a batch taken by a worker that died is sent at once by the next sole worke
   expect(taken?.id).toBe(jobId);
   expect((await sender.getJobById(NOTIFY_QUEUE, jobId!))?.state).toBe("active");
   const lines: string[] = [];
-  worker = await startWorker({ databaseUrl: inject("databaseUrl"), database: prisma, exclusive: true, log: (line) => lines.push(line) });
+  worker = await startWorker({ databaseUrl: inject("databaseUrl"), database: prisma, exclusive: true, schedules: false, log: (line) => lines.push(line) });
   const rows = await until(() => deliveriesOf(channel.id), (r) => r.length > 0, 30_000);
   expect(rows.map((r) => [r.status, r.jobId])).toEqual([["delivered", jobId]]);
   expect(lines).toContain("trailproof: resuming 1 job(s) interrupted when the previous run stopped");

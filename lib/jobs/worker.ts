@@ -4,6 +4,7 @@ import { settleAbandonedRuns, retryJobsOfDeadWorker } from "@/lib/jobs/abandoned
 import { EXPORT_QUEUE, SCAN_QUEUE, startBoss, VALIDATE_QUEUE, type RunJob } from "@/lib/jobs/queues";
 import { carryOutExport, type ExportJob } from "@/lib/jobs/export-job";
 import { workNotifications } from "@/lib/jobs/notify-job";
+import { carryOutSchedules } from "@/lib/jobs/schedule-tick";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
 import { runQueuedScan } from "@/lib/services/scan/run-scan";
 
@@ -20,6 +21,8 @@ export interface WorkerOptions {
    * a worker that died with the previous process, so they are retried at once instead of after their expiry.
    */
   exclusive?: boolean;
+  /** Carry out the schedules (docs/schedules.md); on unless a test wants a worker that only runs what it is sent. */
+  schedules?: boolean;
   log?: (line: string) => void;
 }
 
@@ -59,7 +62,8 @@ async function scan(database: Database, runId: string): Promise<void> {
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const boss = await startBoss(options.databaseUrl, { role: "worker" });
+  const schedules = options.schedules ?? true;
+  const boss = await startBoss(options.databaseUrl, { role: "worker", schedule: schedules });
   if (options.exclusive) {
     const { resumed, givenUp } = await retryJobsOfDeadWorker(boss, options.database);
     if (resumed > 0) log(`trailproof: resuming ${resumed} job(s) interrupted when the previous run stopped`);
@@ -91,6 +95,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 
   const sweep = () => settleAbandonedRuns(boss, options.database).catch((error: Error) => log(`trailproof: sweeping abandoned runs failed: ${error.message}`));
   await sweep();
+  // After the sweep (a run abandoned by a dead worker is settled, not joined): a slot missed while every worker was
+  // down is requested at once, and carried out by the handlers above.
+  if (schedules) await carryOutSchedules(boss, options.database, log);
   const timer = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
   timer.unref();
   return {

@@ -4,5 +4,5 @@ import { startWorker } from "@/lib/jobs/worker";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is required");
-await startWorker({ databaseUrl: url, database: createPrismaClient(url), log: (line) => console.log(line) });
+await startWorker({ databaseUrl: url, database: createPrismaClient(url), schedules: false, log: (line) => console.log(line) });
 console.log("worker ready");
