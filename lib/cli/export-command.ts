@@ -2,8 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { commandOptions } from "@/lib/cli/command-options";
 import { withCommandDatabase } from "@/lib/cli/database";
+import { EvidenceError } from "@/lib/services/evidence/evidence-error";
 import { EXPORT_FORMATS, exportFindings, type ExportFormat, type ExportOutput } from "@/lib/services/export/export-findings";
-import { ExportError } from "@/lib/services/export/load-findings";
 import { writeFileAtomically } from "@/lib/util/write-file-atomically";
 
 const HELP = `usage: trailproof export --format ocsf|asff|csv [--account ACCOUNT_ID ...] [--trail TRAIL_ARN] [--since T] [--output FILE] [--region R]
@@ -119,7 +119,7 @@ export async function exportCommand(args: string[]): Promise<number> {
       for (const notice of result.notices) console.error(`note: ${notice}`);
       return 0;
     } catch (error) {
-      if (error instanceof ExportError) {
+      if (error instanceof EvidenceError) {
         console.error(`trailproof export: ${error.message}`);
         return 1;
       }

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,7 +10,7 @@ import { asffBatches, type AsffFinding } from "@/lib/services/export/asff-format
 import { CSV_COLUMNS } from "@/lib/services/export/csv-format";
 import { exportFindings, type ExportFormat } from "@/lib/services/export/export-findings";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
-import { testPrisma } from "@/lib/testing/database";
+import { testDatabaseUrl, testPrisma } from "@/lib/testing/database";
 import { type ScannedSandbox, startScannedSandbox } from "@/lib/testing/scanned-sandbox";
 
 // Findings out, proven on the demo organization: scanned, and every validated trail's chains (tampered as
@@ -200,3 +200,72 @@ test("the CSV parses back to one row per finding with the same values", async ()
     expect(records[i]).toMatchObject({ id: f.id, type: f.type, severity: f.severity, account_id: f.accountId, trail_arn: f.trail?.arn ?? "", title: f.title, last_observed_at: f.lastObservedAt.toISOString() });
   }
 });
+
+describe("npx trailproof export", () => {
+  function trailproof(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, ["bin/trailproof.mjs", "export", ...args], { env: { ...process.env, DATABASE_URL: testDatabaseUrl() }, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on("exit", (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  test("--format asff --output writes one import file per account, region and 100 findings, and removes an earlier export's extra batch", async () => {
+    const out = path.join(dir, "cli");
+    fs.mkdirSync(out);
+    const stale = path.join(out, "findings-999999999999-us-east-1-009.json");
+    const unrelated = path.join(out, "findings-notes.json");
+    fs.writeFileSync(stale, "[]");
+    fs.writeFileSync(unrelated, "keep");
+    const { code, stderr } = await trailproof(["--format", "asff", "--output", path.join(out, "findings.json")]);
+    expect(code, stderr).toBe(0);
+    const files = fs.readdirSync(out).filter((name) => /^findings-\d{12}-[a-z0-9-]+-\d{3}\.json$/.test(name));
+    expect(files.length).toBeGreaterThan(1);
+    expect(fs.existsSync(stale)).toBe(false);
+    expect(fs.readFileSync(unrelated, "utf8")).toBe("keep");
+    const written = files.flatMap((name) => JSON.parse(fs.readFileSync(path.join(out, name), "utf8")) as AsffFinding[]);
+    const { output } = await exportAs("asff");
+    if (output.format !== "asff") throw new Error("asff expected");
+    expect(written.map((f) => f.Id).sort()).toEqual(output.findings.map((f) => f.Id).sort());
+    expect(stderr).toContain(`Exported ${output.findings.length} findings as asff`);
+  }, 180_000);
+
+  test("--format ocsf without --output prints one event per line and the summary on standard error", async () => {
+    const { code, stdout, stderr } = await trailproof(["--format", "ocsf", "--trail", trail("payments-trail").arn]);
+    expect(code, stderr).toBe(0);
+    const events = stdout.trim().split("\n").map((line) => JSON.parse(line) as { class_uid: number });
+    expect(events.length).toBeGreaterThan(3);
+    expect(stderr).toMatch(new RegExp(`Exported ${events.length} findings as ocsf`));
+  }, 180_000);
+
+  test.each([
+    [["--format", "xml"], 2, /--format must be ocsf, asff or csv/],
+    [["--format", "csv", "--account", "12"], 2, /12 digits/],
+    [["--format", "csv", "--since", "yesterday"], 2, /not an ISO 8601 time/],
+    [["--format", "csv", "--account", "999999999999"], 1, /Unknown to TrailProof: account 999999999999/],
+    [["--format", "csv", "--trail", "arn:aws:cloudtrail:us-east-1:999999999999:trail/none"], 1, /is unknown to TrailProof/],
+  ])("%j exits %i with a clear message and writes nothing", async (args, exit, message) => {
+    const target = path.join(dir, "refused.csv");
+    const { code, stderr } = await trailproof([...args, "--output", target]);
+    expect(code).toBe(exit);
+    expect(stderr).toMatch(message);
+    expect(fs.existsSync(target)).toBe(false);
+  }, 180_000);
+});
+
+// Last: it adds a scan.
+test("an account whose latest scan failed is named in a notice; every other account's findings are exported as before", async () => {
+  const before = await exportAs("csv");
+  const victim = trail("dev-trail").accountId;
+  const scan = await prisma.scanRun.create({ data: { trigger: "test", status: "partial", startedAt: new Date(), finishedAt: new Date() } });
+  await prisma.scanAccount.create({ data: { scanId: scan.id, accountId: victim, status: "failed", error: "sts:AssumeRole AccessDenied: not authorized" } });
+  const after = await exportAs("csv");
+  expect(after.notices.join("\n")).toContain(`(${victim}) ended failed: sts:AssumeRole AccessDenied: not authorized`);
+  const othersChecks = (r: typeof before) => r.findings.filter((f) => !(f.type === "check" && f.accountId === victim)).map((f) => f.id);
+  expect(othersChecks(after)).toEqual(othersChecks(before));
+  expect(before.findings.some((f) => f.type === "check" && f.accountId === victim)).toBe(true);
+  expect(after.findings.some((f) => f.type === "check" && f.accountId === victim)).toBe(false);
+}, 120_000);

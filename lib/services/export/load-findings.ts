@@ -3,6 +3,7 @@ import type { Severity } from "@/lib/core/checks/types";
 import type { Database } from "@/lib/db/client";
 import * as evidence from "@/lib/db/evidence-repository";
 import { checkFailureKey, findingSightings, firstCheckFailures, firstFlaggedVerdicts, trailDetails, type TrailDetail } from "@/lib/db/export-repository";
+import { EvidenceError } from "@/lib/services/evidence/evidence-error";
 import { BUNDLE_FLAGGED_LIMIT } from "@/lib/services/evidence/report-model";
 import { loadWindowIntegrity } from "@/lib/services/evidence/window-integrity";
 import { s3Parts, type CheckFinding, type ExportFinding, type ExportTrail, type FileFinding, type IntegrityFinding } from "@/lib/services/export/export-model";
@@ -17,19 +18,6 @@ import { workflowStatusOf } from "@/lib/services/export/workflow-status";
 //   trail, when that verdict is INVALID, missing or unreadable (window-integrity.ts);
 // - integrity findings: the strict findings of those runs that no later run superseded (same module).
 // With --account, only those accounts' results, files and chains; with --trail, only that trail's.
-
-export type ExportErrorCode = "unknown-scope" | "empty-scope" | "invalid-window" | "too-large";
-
-/** An export refused for a reason the person who asked can act on; the message is safe to show as is. */
-export class ExportError extends Error {
-  constructor(
-    readonly code: ExportErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = "ExportError";
-  }
-}
 
 export interface ExportScope {
   /** Only these accounts (none: every account TrailProof knows). */
@@ -50,11 +38,18 @@ async function resolveAccounts(database: Database, scope: ExportScope) {
   const accounts = await evidence.findAccounts(database, scope.accountIds);
   if (scope.accountIds) {
     const unknown = scope.accountIds.filter((id) => !accounts.some((a) => a.id === id));
-    if (unknown.length > 0) throw new ExportError("unknown-scope", `Unknown to TrailProof: account ${unknown.join(", ")}. Scan ${unknown.length === 1 ? "it" : "them"} first.`);
+    if (unknown.length > 0) throw new EvidenceError("unknown-scope", `Unknown to TrailProof: account ${unknown.join(", ")}. Scan ${unknown.length === 1 ? "it" : "them"} first.`);
   } else if (accounts.length === 0) {
-    throw new ExportError("empty-scope", "TrailProof knows no accounts yet: run a scan first, then export.");
+    throw new EvidenceError("empty-scope", "TrailProof knows no accounts yet: run a scan first, then export.");
   }
   return accounts;
+}
+
+async function resolveTrail(database: Database, arn: string): Promise<TrailDetail> {
+  const found = await evidence.findTrailByArn(database, arn);
+  const [trail] = found ? await trailDetails(database, [found.id]) : [];
+  if (!trail) throw new EvidenceError("unknown-scope", `Trail ${arn} is unknown to TrailProof: scan its account first.`);
+  return trail;
 }
 
 async function loadChecks(database: Database, scope: ExportScope, accounts: { id: string; name: string }[], trailId: string | undefined, notices: string[]) {
@@ -111,7 +106,7 @@ async function loadIntegrity(database: Database, scope: ExportScope, trail: Trai
     flaggedLimit: BUNDLE_FLAGGED_LIMIT,
     beforeFlagged: (flaggedTotal) => {
       if (flaggedTotal > BUNDLE_FLAGGED_LIMIT) {
-        throw new ExportError("too-large", `Trail ${trail.arn} has ${flaggedTotal} INVALID, missing or unreadable files in this window; export a shorter window (--since) or one trail at a time (at most ${BUNDLE_FLAGGED_LIMIT} per trail).`);
+        throw new EvidenceError("too-large", `Trail ${trail.arn} has ${flaggedTotal} INVALID, missing or unreadable files in this window; export a shorter window (--since) or one trail at a time (at most ${BUNDLE_FLAGGED_LIMIT} per trail).`);
       }
     },
   });
@@ -127,11 +122,10 @@ async function loadIntegrity(database: Database, scope: ExportScope, trail: Trai
 }
 
 export async function loadExportFindings(database: Database, scope: ExportScope): Promise<LoadedFindings> {
-  if (!(scope.window.from.getTime() < scope.window.to.getTime())) throw new ExportError("invalid-window", "--since must be before now.");
+  if (!(scope.window.from.getTime() < scope.window.to.getTime())) throw new EvidenceError("invalid-window", "--since must be before now.");
   const notices: string[] = [];
   const accounts = await resolveAccounts(database, scope);
-  const trail = scope.trailArn ? ((await trailDetails(database, [(await evidence.findTrailByArn(database, scope.trailArn))?.id ?? ""]))[0] ?? null) : null;
-  if (scope.trailArn && !trail) throw new ExportError("unknown-scope", `Trail ${scope.trailArn} is unknown to TrailProof: scan its account first.`);
+  const trail = scope.trailArn ? await resolveTrail(database, scope.trailArn) : null;
   const accountSet = new Set(scope.accountIds ?? accounts.map((a) => a.id));
   const inScope = (accountId: string) => !scope.accountIds || accountSet.has(accountId);
 
