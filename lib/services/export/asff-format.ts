@@ -70,8 +70,11 @@ function typesOf(finding: ExportFinding): string[] {
       ? ["Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark"]
       : ["Software and Configuration Checks/AWS Security Best Practices"];
   }
-  // Removing or altering audit logs is MITRE ATT&CK's Indicator Removal, a Defense Evasion technique.
-  return isTampering(finding) ? ["TTPs/Defense Evasion", "Effects/Data Destruction"] : ["Software and Configuration Checks/AWS Security Best Practices"];
+  if (!isTampering(finding)) return ["Software and Configuration Checks/AWS Security Best Practices"];
+  // Removing or altering audit logs is MITRE ATT&CK's Indicator Removal, a Defense Evasion technique; files or whole
+  // chains that are gone are also destroyed data.
+  const gone = finding.type === "file" ? finding.status === "missing" : ["chain-missing", "digest-missing"].includes(finding.kind);
+  return gone ? ["TTPs/Defense Evasion", "Effects/Data Destruction"] : ["TTPs/Defense Evasion"];
 }
 
 function productFields(finding: ExportFinding): Record<string, string> {

@@ -129,7 +129,9 @@ describe("ASFF", () => {
   test("an INVALID log file names the S3 object; Security Hub's limits are kept", () => {
     const asff = toAsff(file({ description: "x".repeat(5000), title: "t".repeat(300) }), "us-east-1");
     expect(asff.Resources).toContainEqual({ Type: "AwsS3Object", Id: `arn:aws:s3:::logs/${KEY}`, Partition: "aws", Region: "us-east-1" });
-    expect(asff.Types).toEqual(["TTPs/Defense Evasion", "Effects/Data Destruction"]);
+    expect(asff.Types).toEqual(["TTPs/Defense Evasion"]);
+    expect(toAsff(file({ status: "missing" }), "us-east-1").Types).toEqual(["TTPs/Defense Evasion", "Effects/Data Destruction"]);
+    expect(toAsff(file({ status: "unreadable" }), "us-east-1").Types).toEqual(["Software and Configuration Checks/AWS Security Best Practices"]);
     expect((asff.Description as string).length).toBe(1024);
     expect((asff.Title as string).length).toBe(256);
     expect(asff.Compliance).toBeUndefined();
