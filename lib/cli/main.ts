@@ -31,6 +31,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
     summary: "where new alerts are sent: add, list, test or remove e-mail and webhook channels",
     run: async (args) => (await import("@/lib/cli/notify-command")).notifyCommand(args),
   },
+  export: {
+    summary: "export failing checks and integrity findings as OCSF, ASFF (Security Hub) or CSV",
+    run: async (args) => (await import("@/lib/cli/export-command")).exportCommand(args),
+  },
   "validate-logs": {
     summary: "validate a trail's digests and log files, exactly as `aws cloudtrail validate-logs`",
     run: async (args) => (await import("@/lib/cli/validate-logs-command")).validateLogsCommand(args),

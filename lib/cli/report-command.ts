@@ -5,6 +5,7 @@ import { commandOptions } from "@/lib/cli/command-options";
 import { withCommandDatabase } from "@/lib/cli/database";
 import { exportEvidence } from "@/lib/services/evidence/export-evidence";
 import { describeScope, parseScopeArgument, windowSchema } from "@/lib/services/evidence/scope";
+import { writeFileAtomically } from "@/lib/util/write-file-atomically";
 
 const HELP = `usage: trailproof report --scope org|account:ACCOUNT_ID|trail:TRAIL_ARN [--from T] [--to T] --out FILE.pdf [--bundle FILE.zip]
 
@@ -16,18 +17,6 @@ written whole or not at all. Exit code 0 when written, 1 when the export was ref
 accounts, …), 2 for wrong options.`;
 
 const DAY_MS = 86_400_000;
-
-/** Writes through a temporary file in the same folder and renames it: a reader never sees half a PDF. */
-function writeFileAtomically(target: string, bytes: Buffer): void {
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(temporary, bytes);
-    fs.renameSync(temporary, target);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw error;
-  }
-}
 
 export async function reportCommand(args: string[]): Promise<number> {
   const parsed = commandOptions("report", HELP, args, {

@@ -1,6 +1,4 @@
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import type { Database } from "@/lib/db/client";
 import type { AuditContext } from "@/lib/db/audit-repository";
 import { recordExport } from "@/lib/db/evidence-repository";
@@ -10,6 +8,7 @@ import { loadReportModel } from "@/lib/services/evidence/load-report";
 import { printReportPdf } from "@/lib/services/evidence/print-pdf";
 import { dataSources, type ReportModel } from "@/lib/services/evidence/report-model";
 import { scopeColumns, type EvidenceScope, type EvidenceWindow } from "@/lib/services/evidence/scope";
+import { productVersion } from "@/lib/util/product-version";
 
 // One evidence export, the same for the UI and the CLI: load the model, write the data files and their manifest,
 // print the PDF (which shows the manifest's hash), zip everything, and record who exported what, with the bytes
@@ -38,12 +37,6 @@ export interface EvidenceExportResult {
   /** Chromium prints it took (2 normally): the benchmark reports it. */
   prints: number;
   notices: string[];
-}
-
-let version: string | undefined;
-function productVersion(): string {
-  version ??= (JSON.parse(fs.readFileSync(path.join(process.cwd(), "package.json"), "utf8")) as { version?: string }).version ?? "unknown";
-  return version;
 }
 
 function summaryOf(model: ReportModel) {
