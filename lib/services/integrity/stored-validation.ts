@@ -3,7 +3,8 @@ import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { RoleCredentials } from "@/lib/aws/credentials";
 import { bucketRegion, CloudTrailPublicKeys, describeOrganizationId, FolderListing, LISTED_KEYS_CAP, listedUnchanged, S3TrailFiles, TrailFileClientSet, type LogObjectIdentity } from "@/lib/aws/trail-files";
 import { planChains } from "@/lib/core/integrity/chain-plan";
-import { digestKeyDateText } from "@/lib/core/integrity/keys";
+import { digestsExpectedUntil } from "@/lib/core/integrity/strict-findings";
+import { keyTimeOrNull } from "@/lib/core/integrity/keys";
 import { formatDisplayDate, instantMs, utcPyDate } from "@/lib/core/integrity/py-date";
 import { LOG_VERDICT_WORDS, type LogVerdict } from "@/lib/core/integrity/log-check";
 import { validateLogs, type RunVerdict } from "@/lib/core/integrity/validate-logs";
@@ -102,13 +103,6 @@ function identityColumns(identity: LogObjectIdentity | undefined) {
   return { etag: identity.etag, size: identity.size === null ? null : BigInt(identity.size), lastModified: identity.lastModified, versionId: identity.versionId };
 }
 
-/** The time in a digest's or log file's name; null for a name that carries none (not one CloudTrail gives). */
-function keyTimeOrNull(key: string, kind: "digest" | "log"): Date | null {
-  const text = kind === "digest" ? digestKeyDateText(key) : (/_(\d{8}T\d{4})Z_/.exec(key)?.[1] ?? "") + "00Z";
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-  return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : null;
-}
-
 function keyTime(key: string, kind: "digest" | "log"): Date {
   return keyTimeOrNull(key, kind) ?? new Date(0);
 }
@@ -172,9 +166,8 @@ export async function runStoredValidation(database: Sql, input: StoredValidation
   };
   listingFor(0);
   // While the trail logs (per the latest scan), the digest ending at the window's end must exist once CloudTrail had
-  // time to deliver it (30 minutes): that is how a deleted newest digest, invisible to the AWS CLI, is caught. The
-  // strict check wants a digest ending within 1 h 15 min before `expectedUntil`, hence the window's end plus an hour.
-  const deliveredBy = new Date(Math.min(input.windowEnd.getTime() + 3_600_000, Date.now() - 30 * 60_000));
+  // time to deliver it: that is how a deleted newest digest, invisible to the AWS CLI, is caught.
+  const deliveredBy = digestsExpectedUntil(input.windowEnd, new Date());
   const strictOptions = trail.loggingStatus === "pass" ? { expectedUntil: deliveredBy } : {};
 
   const regions = [...new Set(chains.map((c) => c.region))].sort();
