@@ -1,15 +1,32 @@
 import Link from "next/link";
 import { can, type Actor } from "@/lib/auth/roles";
 import { currentActor } from "@/lib/auth/request-context";
+import { getOpenAlertCount } from "@/lib/data/alerts";
 
 const NAV = [
   { href: "/", label: "Overview" },
   { href: "/integrity", label: "Integrity" },
   { href: "/scans", label: "Scans" },
+  { href: "/alerts", label: "Alerts" },
   { href: "/evidence", label: "Evidence" },
   { href: "/audit", label: "Audit trail", permission: "audit.view" },
   { href: "/settings", label: "Settings", permission: "manage" },
 ] as const;
+
+/** The open alerts' count beside "Alerts"; none shown when there are none, or when the count cannot be read. */
+async function OpenAlertsBadge() {
+  const open = await getOpenAlertCount().catch((error: unknown) => {
+    console.error("counting open alerts failed", error);
+    return 0;
+  });
+  if (open === 0) return null;
+  return (
+    <span className="ml-1.5 rounded-full bg-orange-300 px-1.5 py-0.5 text-xs font-semibold text-orange-950" data-testid="open-alerts">
+      {open}
+      <span className="sr-only"> open</span>
+    </span>
+  );
+}
 
 function Identity({ actor }: { actor: Actor }) {
   if (actor.mode === "local") {
@@ -53,6 +70,7 @@ export async function SiteHeader() {
                 <li key={item.href}>
                   <Link href={item.href} className="text-slate-600 hover:text-slate-900">
                     {item.label}
+                    {item.href === "/alerts" ? <OpenAlertsBadge /> : null}
                   </Link>
                 </li>
               ))}
