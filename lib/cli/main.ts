@@ -23,6 +23,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
     summary: "write the evidence report (PDF) and bundle (zip) for the organization, an account or a trail",
     run: async (args) => (await import("@/lib/cli/report-command")).reportCommand(args),
   },
+  alerts: {
+    summary: "list the alerts scans and validations raised: [--state open|acknowledged|resolved] [--json]",
+    run: async (args) => (await import("@/lib/cli/alerts-command")).alertsCommand(args),
+  },
   "validate-logs": {
     summary: "validate a trail's digests and log files, exactly as `aws cloudtrail validate-logs`",
     run: async (args) => (await import("@/lib/cli/validate-logs-command")).validateLogsCommand(args),
