@@ -2,6 +2,7 @@ import Link from "next/link";
 import { can, type Actor } from "@/lib/auth/roles";
 import { currentActor } from "@/lib/auth/request-context";
 import { getOpenAlertCount } from "@/lib/data/alerts";
+import { readEnv } from "@/lib/env";
 
 const NAV = [
   { href: "/", label: "Overview" },
@@ -13,12 +14,17 @@ const NAV = [
   { href: "/settings", label: "Settings", permission: "manage" },
 ] as const;
 
-/** The open alerts' count beside "Alerts"; none shown when there are none, or when the count cannot be read. */
+/**
+ * The open alerts' count beside "Alerts"; none shown when there are none, or when the count cannot be read: the header
+ * must render without a database too (the build prerenders the not-found page).
+ */
 async function OpenAlertsBadge() {
-  const open = await getOpenAlertCount().catch((error: unknown) => {
-    console.error("counting open alerts failed", error);
-    return 0;
-  });
+  let open = 0;
+  try {
+    open = await getOpenAlertCount();
+  } catch (error) {
+    if (readEnv().DATABASE_URL) console.error("counting open alerts failed", error);
+  }
   if (open === 0) return null;
   return (
     <span className="ml-1.5 rounded-full bg-orange-300 px-1.5 py-0.5 text-xs font-semibold text-orange-950" data-testid="open-alerts">
