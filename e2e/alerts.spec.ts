@@ -44,7 +44,9 @@ test("an alert is acknowledged with a comment, and the audit trail shows who did
   const form = row.getByRole("form", { name: "Acknowledge: INVALID log file e2e.json.gz" });
   await form.getByLabel("Comment").fill("restoring from the replica bucket; ticket SEC-42");
   await form.getByRole("button", { name: "Acknowledge" }).click();
-  await expect(row.getByRole("status")).toHaveText("Acknowledged.");
+  // The action revalidates the page: the row shows its new state in place of the form.
+  await expect(row).toContainText("by Local administrator");
+  await expect(row.getByRole("form")).toHaveCount(0);
 
   await page.reload();
   const acknowledged = page.getByRole("row").filter({ hasText: "INVALID log file e2e.json.gz" });
