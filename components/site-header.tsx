@@ -26,11 +26,15 @@ async function OpenAlertsBadge() {
     if (readEnv().DATABASE_URL) console.error("counting open alerts failed", error);
   }
   if (open === 0) return null;
+  // The space keeps the link's accessible name "Alerts 3 open" rather than "Alerts3 open".
   return (
-    <span className="ml-1.5 rounded-full bg-orange-300 px-1.5 py-0.5 text-xs font-semibold text-orange-950" data-testid="open-alerts">
-      {open}
-      <span className="sr-only"> open</span>
-    </span>
+    <>
+      {" "}
+      <span className="ml-1 rounded-full bg-orange-300 px-1.5 py-0.5 text-xs font-semibold text-orange-950" data-testid="open-alerts">
+        {open}
+        <span className="sr-only"> open</span>
+      </span>
+    </>
   );
 }
 
