@@ -2,6 +2,7 @@ import { gzipSync } from "node:zlib";
 import { CloudTrailClient, UpdateTrailCommand } from "@aws-sdk/client-cloudtrail";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startFaultProxy } from "@/lib/sandbox/fault-proxy";
 import { SandboxAccounts, SANDBOX_CREDENTIALS } from "@/lib/sandbox/sandbox-clients";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
 import { runScan } from "@/lib/services/scan/run-scan";
@@ -131,5 +132,29 @@ describe("alerts from scans", () => {
     await setValidation(true);
     await scan();
     expect((await prisma.alert.findMany({ where: { kind: "validation-off", trailArn: trail().arn } })).map((a) => a.state)).toEqual(["resolved"]);
+  }, 300_000);
+
+  test("an account whose role is refused opens role-unassumable and resolves nothing else there; allowed again, it resolves", async () => {
+    const account = sandbox.manifest.accounts.find((a) => a.name === "sandbox")!.id;
+    const notLogging = sandbox.manifest.trails.find((t) => t.key === "sandbox-trail")!.arn;
+    const stateOf = async (kind: string, where: { accountId?: string; trailArn?: string }) => (await prisma.alert.findFirstOrThrow({ where: { kind, ...where } })).state;
+    expect(await stateOf("trail-not-logging", { trailArn: notLogging })).toBe("open"); // raised by the scans above
+
+    const proxy = await startFaultProxy(sandbox.endpoint, { denyAssumeRoleInto: [account] });
+    try {
+      sandbox.pointAt(proxy.endpoint);
+      const refused = await scan();
+      expect(refused.opened.map((n) => [n.kind, n.accountId])).toEqual([["role-unassumable", account]]);
+      expect(refused.opened[0]!.reason).toContain("AccessDenied");
+      // The scan could not look inside the account: its trail's alert is neither seen again nor resolved.
+      expect(await stateOf("trail-not-logging", { trailArn: notLogging })).toBe("open");
+    } finally {
+      sandbox.pointAt(sandbox.endpoint);
+      await proxy.stop();
+    }
+    const allowed = await scan();
+    expect(allowed.opened).toEqual([]);
+    expect(await stateOf("role-unassumable", { accountId: account })).toBe("resolved");
+    expect(await stateOf("trail-not-logging", { trailArn: notLogging })).toBe("open");
   }, 300_000);
 });
