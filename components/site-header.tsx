@@ -1,15 +1,42 @@
 import Link from "next/link";
 import { can, type Actor } from "@/lib/auth/roles";
 import { currentActor } from "@/lib/auth/request-context";
+import { getOpenAlertCount } from "@/lib/data/alerts";
+import { readEnv } from "@/lib/env";
 
 const NAV = [
   { href: "/", label: "Overview" },
   { href: "/integrity", label: "Integrity" },
   { href: "/scans", label: "Scans" },
+  { href: "/alerts", label: "Alerts" },
   { href: "/evidence", label: "Evidence" },
   { href: "/audit", label: "Audit trail", permission: "audit.view" },
   { href: "/settings", label: "Settings", permission: "manage" },
 ] as const;
+
+/**
+ * The open alerts' count beside "Alerts"; none shown when there are none, or when the count cannot be read: the header
+ * must render without a database too (the build prerenders the not-found page).
+ */
+async function OpenAlertsBadge() {
+  let open = 0;
+  try {
+    open = await getOpenAlertCount();
+  } catch (error) {
+    if (readEnv().DATABASE_URL) console.error("counting open alerts failed", error);
+  }
+  if (open === 0) return null;
+  // The space keeps the link's accessible name "Alerts 3 open" rather than "Alerts3 open".
+  return (
+    <>
+      {" "}
+      <span className="ml-1 rounded-full bg-orange-300 px-1.5 py-0.5 text-xs font-semibold text-orange-950" data-testid="open-alerts">
+        {open}
+        <span className="sr-only"> open</span>
+      </span>
+    </>
+  );
+}
 
 function Identity({ actor }: { actor: Actor }) {
   if (actor.mode === "local") {
@@ -53,6 +80,7 @@ export async function SiteHeader() {
                 <li key={item.href}>
                   <Link href={item.href} className="text-slate-600 hover:text-slate-900">
                     {item.label}
+                    {item.href === "/alerts" ? <OpenAlertsBadge /> : null}
                   </Link>
                 </li>
               ))}

@@ -31,3 +31,9 @@ export const FILE_STATUS_STYLE: Record<string, StatusStyle> = {
   valid: { symbol: "✓", label: "valid", className: "bg-sky-100 text-sky-900" },
 };
 
+
+export const ALERT_STATE_STYLE: Record<string, StatusStyle> = {
+  open: { symbol: "!", label: "open", className: "bg-orange-300 text-orange-950" },
+  acknowledged: { symbol: "◐", label: "acknowledged", className: "bg-amber-100 text-amber-950" },
+  resolved: { symbol: "✓", label: "resolved", className: "bg-sky-100 text-sky-900" },
+};

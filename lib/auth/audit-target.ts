@@ -25,6 +25,8 @@ const TARGETS: Record<string, { parts: Part[]; list: boolean }> = {
   "evidence.export": { parts: [ORGANIZATION, ACCOUNT_ID, TRAIL_ARN], list: false },
   "evidence.export.request": { parts: [ORGANIZATION, ACCOUNT_ID, TRAIL_ARN], list: false },
   "evidence.download": { parts: [UUID], list: false },
+  // The alert's id; the detail says what it was about (kind, account, trail) and the comment.
+  "alert.acknowledge": { parts: [UUID], list: false },
 };
 
 /** The longest target written: 500 trail ids and 1,000 account ids, the most one "Validate now" accepts. */

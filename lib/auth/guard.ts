@@ -21,6 +21,7 @@ const DOING: Record<Permission, string> = {
   view: "view this",
   scan: "start scans",
   validate: "start validations",
+  acknowledge: "acknowledge alerts",
   export: "export evidence",
   "audit.view": "read the audit trail",
   manage: "change settings",

@@ -5,12 +5,12 @@
 export const ROLES = ["viewer", "operator", "auditor", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PERMISSIONS = ["view", "scan", "validate", "export", "audit.view", "manage"] as const;
+export const PERMISSIONS = ["view", "scan", "validate", "acknowledge", "export", "audit.view", "manage"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ["view"],
-  operator: ["view", "scan", "validate"],
+  operator: ["view", "scan", "validate", "acknowledge"],
   auditor: ["view", "export", "audit.view"],
   admin: PERMISSIONS,
 };

@@ -35,6 +35,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
     summary: "export failing checks and integrity findings as OCSF, ASFF (Security Hub) or CSV",
     run: async (args) => (await import("@/lib/cli/export-command")).exportCommand(args),
   },
+  alerts: {
+    summary: "list the alerts scans and validations raised: [--state open|acknowledged|resolved] [--json]",
+    run: async (args) => (await import("@/lib/cli/alerts-command")).alertsCommand(args),
+  },
   "validate-logs": {
     summary: "validate a trail's digests and log files, exactly as `aws cloudtrail validate-logs`",
     run: async (args) => (await import("@/lib/cli/validate-logs-command")).validateLogsCommand(args),

@@ -9,6 +9,7 @@ import { requestScan, requestValidation } from "@/lib/jobs/requests";
 import { exportStatus, requestExport } from "@/lib/jobs/export-job";
 import { LOCAL_ADMIN } from "@/lib/auth/roles";
 import { startWorker, type RunningWorker } from "@/lib/jobs/worker";
+import type { AlertNotice } from "@/lib/services/alerts/alert-notice";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
 import { runScan } from "@/lib/services/scan/run-scan";
 import { targetsFromOrganization } from "@/lib/services/scan/targets";
@@ -23,6 +24,8 @@ const prisma = testPrisma();
 let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
 let sender: Awaited<ReturnType<typeof startBoss>>;
 let worker: RunningWorker | undefined;
+/** What the worker handed to onAlertsOpened, as notifications would receive it. */
+const opened: AlertNotice[] = [];
 
 beforeAll(async () => {
   sandbox = await startTestSandbox(undefined, { files: true });
@@ -64,7 +67,7 @@ test("a worker killed mid-run: the next worker resumes the run from what it stor
   await fetch(`${sandbox.endpoint}/moto-api/recorder/start-recording`, { method: "POST" });
 
   // As `npm start` does on its own database after a crash: the job left active is taken again at once.
-  worker = await startWorker({ databaseUrl: inject("databaseUrl"), database: prisma, exclusive: true, schedules: false, log: () => undefined });
+  worker = await startWorker({ databaseUrl: inject("databaseUrl"), database: prisma, exclusive: true, schedules: false, log: () => undefined, onAlertsOpened: async (notices) => void opened.push(...notices) });
   const run = await until(() => prisma.validationRun.findUniqueOrThrow({ where: { id: runId } }), (r) => r.status !== "queued" && r.status !== "running");
   await fetch(`${sandbox.endpoint}/moto-api/recorder/stop-recording`, { method: "POST" });
   const recording = parseRecording(await (await fetch(`${sandbox.endpoint}/moto-api/recorder/download-recording`)).text());
@@ -112,6 +115,16 @@ test("requests made at once for the same trail make one queued run; the worker c
   const days = await prisma.integrityDay.findMany({ where: { runId } });
   expect(days.length).toBeGreaterThan(0);
   expect(days.reduce((sum, d) => sum + d.invalidCount + d.missingCount, 0)).toBe(run.invalidCount + run.missingCount);
+
+  // The run's alerts reach onAlertsOpened: each file alert names a file the seeder tampered with (its manifest says so).
+  const fileNotices = await until(
+    async () => opened.filter((n) => n.trailArn === manifestTrail.arn && n.kind.startsWith("file-")),
+    (notices) => notices.length > 0,
+  );
+  const tamperedUris = new Set(integrity.chains.filter((c) => c.trailKey === "payments-trail").flatMap((c) => c.files.filter((f) => f.awscli !== "valid" || (f.strict ?? "valid") !== "valid").map((f) => `s3://${c.bucket}/${f.key}`)));
+  expect(fileNotices.length).toBeGreaterThan(0);
+  expect(fileNotices.filter((n) => !tamperedUris.has(n.s3Uri ?? ""))).toEqual([]);
+  expect(new Set(fileNotices.map((n) => n.id)).size).toBe(fileNotices.length);
 
   // Finished: the next request makes a new run.
   expect((await requestValidation(prisma, sender, request)).joined).toBe(false);

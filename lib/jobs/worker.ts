@@ -3,10 +3,13 @@ import type { Database } from "@/lib/db/client";
 import { settleAbandonedRuns, retryJobsOfDeadWorker } from "@/lib/jobs/abandoned-runs";
 import { EXPORT_QUEUE, SCAN_QUEUE, startBoss, VALIDATE_QUEUE, type RunJob } from "@/lib/jobs/queues";
 import { carryOutExport, type ExportJob } from "@/lib/jobs/export-job";
-import { workNotifications } from "@/lib/jobs/notify-job";
+import { queueAlertNotices, workNotifications } from "@/lib/jobs/notify-job";
 import { carryOutSchedules } from "@/lib/jobs/schedule-tick";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
 import { runQueuedScan } from "@/lib/services/scan/run-scan";
+import type { AlertNotice } from "@/lib/services/alerts/alert-notice";
+import { raiseAlertsAfterScan } from "@/lib/services/alerts/after-scan";
+import { raiseAlertsAfterValidation } from "@/lib/services/alerts/after-validation";
 
 // The worker: carries out queued validations, scans, evidence exports and notifications. `npm start` runs one inside its own process; more can run
 // as `npx trailproof worker` against the same PostgreSQL (pg-boss hands each job to one of them).
@@ -24,6 +27,8 @@ export interface WorkerOptions {
   /** Carry out the schedules (docs/schedules.md); on unless a test wants a worker that only runs what it is sent. */
   schedules?: boolean;
   log?: (line: string) => void;
+  /** Told the alerts each finished validation or scan newly opened (or reopened); default: queued as notifications. */
+  onAlertsOpened?: (notices: AlertNotice[]) => Promise<void>;
 }
 
 export interface RunningWorker {
@@ -32,6 +37,8 @@ export interface RunningWorker {
 }
 
 const SWEEP_INTERVAL_MS = 60_000;
+
+type AlertRaiser = (database: Database, runId: string) => Promise<{ opened: AlertNotice[] }>;
 
 async function validate(database: Database, runId: string): Promise<void> {
   const run = await database.validationRun.findUnique({ where: { id: runId }, include: { trail: true } });
@@ -69,20 +76,32 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (resumed > 0) log(`trailproof: resuming ${resumed} job(s) interrupted when the previous run stopped`);
     if (givenUp > 0) log(`trailproof: ${givenUp} run(s) interrupted too often marked failed instead of resumed`);
   }
-  const handle = (name: string, work: (database: Database, runId: string) => Promise<void>) => async ([job]: PgBoss.Job<RunJob>[]) => {
+  // What a run newly opened goes to every enabled notification channel (lib/jobs/notify-job.ts), as its own jobs.
+  const onAlertsOpened = options.onAlertsOpened ?? (async (notices: AlertNotice[]) => void (await queueAlertNotices(boss, notices, options.database)));
+  // Alerts never fail the run they come from: a failure here is logged, and the next run raises them.
+  const raiseAlerts = async (name: string, runId: string, raise: AlertRaiser) => {
+    try {
+      const { opened } = await raise(options.database, runId);
+      if (opened.length > 0) await onAlertsOpened(opened);
+    } catch (error) {
+      log(`trailproof: alerts after ${name} ${runId} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const handle = (name: string, work: (database: Database, runId: string) => Promise<void>, raise: AlertRaiser) => async ([job]: PgBoss.Job<RunJob>[]) => {
     if (!job) return;
     log(`trailproof: ${name} ${job.data.runId} started`);
     try {
       await work(options.database, job.data.runId);
       log(`trailproof: ${name} ${job.data.runId} finished`);
+      await raiseAlerts(name, job.data.runId, raise);
     } catch (error) {
       log(`trailproof: ${name} ${job.data.runId} failed: ${error instanceof Error ? error.message : String(error)}`);
       throw error; // pg-boss records the failure and retries while the job's retry limit allows
     }
   };
   const workOptions = { batchSize: 1, pollingIntervalSeconds: 1 };
-  for (let i = 0; i < (options.validations ?? 1); i++) await boss.work(VALIDATE_QUEUE, workOptions, handle("validation", validate));
-  await boss.work(SCAN_QUEUE, workOptions, handle("scan", scan));
+  for (let i = 0; i < (options.validations ?? 1); i++) await boss.work(VALIDATE_QUEUE, workOptions, handle("validation", validate, raiseAlertsAfterValidation));
+  await boss.work(SCAN_QUEUE, workOptions, handle("scan", scan, raiseAlertsAfterScan));
   // One export at a time per worker: Chromium holds the whole document while it prints (about 2.5 GB for 10,000 files).
   await boss.work<ExportJob>(EXPORT_QUEUE, { ...workOptions, includeMetadata: true }, async ([job]) => {
     if (!job) return;

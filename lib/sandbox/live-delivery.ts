@@ -15,7 +15,7 @@ import { uploadObjects } from "@/lib/sandbox/upload-trail-files";
 // logs again. This writes to the EMULATOR only: it is CloudTrail's part, not TrailProof's.
 
 const HOUR = 3_600_000;
-/** CloudTrail delivers an hour's digest some minutes after the hour; TrailProof allows 30 (expectedDeliveryUntil). */
+/** CloudTrail delivers an hour's digest some minutes after the hour; TrailProof allows 30 (digestsExpectedUntil). */
 export const DELIVERY_DELAY_MS = 5 * 60_000;
 /** Hours a restarted demo catches up at most; beyond them its chains show the gap a real outage would. */
 const MAX_CATCH_UP_HOURS = 14 * 24;

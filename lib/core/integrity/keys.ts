@@ -106,3 +106,10 @@ export function logFileKey(scope: TrailScope, time: Date, suffix: string): strin
   const name = `${scope.accountId}_CloudTrail_${scope.sourceRegion}_${stamp}_${suffix}.json.gz`;
   return withPrefix(scope, `${accountRoot(scope)}/CloudTrail/${scope.sourceRegion}/${formatYmdPath(at)}/${name}`);
 }
+
+/** The time in a digest's or log file's name; null for a name that carries none (not one CloudTrail gives). */
+export function keyTimeOrNull(key: string, kind: "digest" | "log"): Date | null {
+  const text = kind === "digest" ? digestKeyDateText(key) : (/_(\d{8}T\d{4})Z_/.exec(key)?.[1] ?? "") + "00Z";
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : null;
+}

@@ -51,6 +51,23 @@ export interface StrictOptions {
 
 export const DEFAULT_CADENCE_TOLERANCE_MS = 15 * 60_000;
 
+/** Time CloudTrail is given to deliver a digest after the hour it ends, before its absence counts. */
+export const DIGEST_DELIVERY_DELAY_MS = 30 * 60_000;
+
+/**
+ * The `expectedUntil` of a stored run over a window ending at `windowEnd`, judged at `now`: the digest ending at the
+ * window's end must exist once CloudTrail had time to deliver it; the strict check wants a digest ending within an
+ * hour plus tolerance before `expectedUntil`, hence the window's end plus an hour.
+ */
+export function digestsExpectedUntil(windowEnd: Date, now: Date): Date {
+  return new Date(Math.min(windowEnd.getTime() + HOUR_MS, now.getTime() - DIGEST_DELIVERY_DELAY_MS));
+}
+
+/** True when a chain whose newest valid digest ends at `newestEndMs` (null: none at all) is late at `expectedUntil`. */
+export function newestDigestOverdue(newestEndMs: number | null, expectedUntil: Date, tolerance = DEFAULT_CADENCE_TOLERANCE_MS): boolean {
+  return newestEndMs === null || newestEndMs < expectedUntil.getTime() - HOUR_MS - tolerance;
+}
+
 /** `store`, when given, fetches the digest an in-window digest points to outside the window, to check that link. */
 export async function findStrictFindings(
   trace: WalkTrace,
@@ -232,8 +249,7 @@ function newestMissing(
     .filter((date): date is PyDateTime => date !== null)
     .map(instantMs);
   const newest = ends.length > 0 ? Math.max(...ends) : null;
-  const due = expectedUntil.getTime() - HOUR_MS - tolerance;
-  if (newest !== null && newest >= due) return [];
+  if (!newestDigestOverdue(newest, expectedUntil, tolerance)) return [];
   const since = newest === null ? "no valid digest at all" : `the newest valid digest ends ${new Date(newest).toISOString()}`;
   return [
     {

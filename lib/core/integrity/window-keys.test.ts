@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { dayFolders, keyTime, keyTimeOrNull, listedInWindow } from "@/lib/core/integrity/window-keys";
+import { keyTimeOrNull } from "@/lib/core/integrity/keys";
+import { dayFolders, keyTime, listedInWindow } from "@/lib/core/integrity/window-keys";
 
 const LOG = "AWSLogs/111111111111/CloudTrail/us-east-1/2026/03/04/111111111111_CloudTrail_us-east-1_20260304T1205Z_AbCdEfGhIjKlMnOp.json.gz";
 const DIGEST = "AWSLogs/111111111111/CloudTrail-Digest/us-east-1/2026/03/04/111111111111_CloudTrail-Digest_us-east-1_t_us-east-1_20260304T130000Z.json.gz";

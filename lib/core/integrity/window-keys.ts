@@ -1,13 +1,6 @@
-import { digestKeyDateText } from "@/lib/core/integrity/keys";
+import { keyTimeOrNull } from "@/lib/core/integrity/keys";
 
 // Where a stored run looks for a window's files, and which listed objects belong to the window, from their names. Pure.
-
-/** The time in a digest's or log file's name; null for a name that carries none (not one CloudTrail gives). */
-export function keyTimeOrNull(key: string, kind: "digest" | "log"): Date | null {
-  const text = kind === "digest" ? digestKeyDateText(key) : (/_(\d{8}T\d{4})Z_/.exec(key)?.[1] ?? "") + "00Z";
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-  return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : null;
-}
 
 /** A file's time for its stored verdict; the epoch for a name that carries none. */
 export function keyTime(key: string, kind: "digest" | "log"): Date {

@@ -1,10 +1,12 @@
+import type { AlertState } from "@/lib/core/alerts/problem";
 import type { Severity } from "@/lib/core/checks/types";
 
 // What a notification says about one alert. Alerts (lib/services/alerts) are raised from what scans and validations
 // find; notifications (lib/services/notifications) deliver them by e-mail and webhook. This type is the whole of what
 // passes between the two, so either side can change its tables without the other noticing.
 
-export type AlertState = "open" | "acknowledged" | "resolved";
+// The state's type lives with the raising rules (lib/core/alerts), which decide it.
+export type { AlertState };
 
 export interface AlertNotice {
   /** The alert's id (stable across runs: one alert per problem). */

@@ -4,7 +4,8 @@ import type { CheckStatus, Severity } from "@/lib/core/checks/types";
 import type { Database } from "@/lib/db/client";
 import * as repo from "@/lib/db/evidence-repository";
 import { EvidenceError } from "@/lib/services/evidence/evidence-error";
-import { BUNDLE_AUDIT_LIMIT, BUNDLE_FLAGGED_LIMIT, type ReportActivity, type ReportAccount, type ReportCheck, type ReportModel, type ReportTrail, type ReportValidation } from "@/lib/services/evidence/report-model";
+import { alertsInWindow } from "@/lib/db/alerts-repository";
+import { BUNDLE_AUDIT_LIMIT, BUNDLE_FLAGGED_LIMIT, REPORT_ALERT_LIMIT, type ReportActivity, type ReportAlert, type ReportAccount, type ReportCheck, type ReportModel, type ReportTrail, type ReportValidation } from "@/lib/services/evidence/report-model";
 import { describeScope, type EvidenceScope, type EvidenceWindow } from "@/lib/services/evidence/scope";
 import { loadWindowIntegrity } from "@/lib/services/evidence/window-integrity";
 
@@ -161,6 +162,15 @@ function noticesFor(accounts: ReportAccount[], validations: ReportValidation[], 
   return notices;
 }
 
+/** The alerts seen during the window that concern the scope: an account's, a trail's, or every one. */
+async function loadAlerts(database: Database, scope: EvidenceScope, window: EvidenceWindow): Promise<ReportAlert[]> {
+  const where = scope.kind === "account" ? { accountId: scope.accountId } : scope.kind === "trail" ? { trailArn: scope.trailArn } : {};
+  const rows = await alertsInWindow(database, window, where, REPORT_ALERT_LIMIT);
+  return rows.map(({ id, kind, severity, state, title, reason, accountId, region, trailArn, s3Uri, firstSeen, lastSeen, timesSeen, resolvedAt, acknowledgedBy, ackComment }) => ({
+    id, kind, severity, state, title, reason, accountId, region, trailArn, s3Uri, firstSeen, lastSeen, timesSeen, resolvedAt, acknowledgedBy, ackComment,
+  }));
+}
+
 export async function loadReportModel(database: Database, request: ReportRequest): Promise<ReportModel> {
   const { scope, window } = request;
   if (!(window.from.getTime() < window.to.getTime())) throw new EvidenceError("invalid-window", "The window must start before it ends.");
@@ -184,6 +194,7 @@ export async function loadReportModel(database: Database, request: ReportRequest
   const validations: ReportValidation[] = [];
   for (const trail of trailRows) validations.push(await loadValidation(database, trail, window, resolved.fileAccountId));
   const activity = await loadActivity(database, window, auditTargets(scope, trailRows));
+  const alerts = await loadAlerts(database, scope, window);
 
   return {
     id: request.id,
@@ -199,6 +210,7 @@ export async function loadReportModel(database: Database, request: ReportRequest
     // The scoring formula over every result in scope, inherited rows included (see lib/core/checks/scoring.ts).
     score: computeScore(checks.filter((c) => checkById(c.checkId)).map(toScoreInput)),
     activity,
+    alerts,
     notices: noticesFor(accounts, validations, trailRows, activity),
   };
 }

@@ -12,6 +12,15 @@ describe("renderReportHtml", () => {
     expect(html).not.toContain("<b>AWS</b>");
   });
 
+  test("lists the window's alerts in the summary, with who acknowledged them and why", () => {
+    const html = renderReportHtml({ model: reportFixture(), manifest });
+    const summary = html.slice(html.indexOf('id="summary"'), html.indexOf('id="checklist"'));
+    expect(summary).toContain("Alerts in this window");
+    expect(summary).toContain("INVALID log file f0.json.gz");
+    expect(summary).toContain("acknowledged by Olivia Operator: restore from the replica under way");
+    expect(renderReportHtml({ model: { ...reportFixture(), alerts: [] }, manifest })).toContain("No alert was open during this window.");
+  });
+
   test("prints the manifest hash on the cover and in the manifest section", () => {
     const html = renderReportHtml({ model: reportFixture(), manifest });
     expect(html.split(manifest.sha256).length - 1).toBe(2);

@@ -4,7 +4,7 @@ import { anchor, count, dateTime, esc, formatScore } from "@/lib/services/eviden
 import { methodologyHtml } from "@/lib/services/evidence/methodology";
 import { reportCss } from "@/lib/services/evidence/report-css";
 import { PUBLIC_KEY_NAME, SIGNATURE_NAME } from "@/lib/services/evidence/signing-key";
-import { dataSources, PDF_AUDIT_LIMIT, PDF_FLAGGED_LIMIT, type FlaggedFile, type ReportAuditEvent, type ReportModel, type ReportRun, type ReportTrail, type ReportValidation } from "@/lib/services/evidence/report-model";
+import { dataSources, PDF_ALERT_LIMIT, PDF_AUDIT_LIMIT, PDF_FLAGGED_LIMIT, type FlaggedFile, type ReportAuditEvent, type ReportModel, type ReportRun, type ReportTrail, type ReportValidation } from "@/lib/services/evidence/report-model";
 
 // The evidence report as one HTML document for Chromium to print. Pure: the same model, manifest hash and page
 // numbers give the same bytes.
@@ -122,7 +122,23 @@ ${notices(model)}
 <h3>Accounts</h3><table class="grid"><thead><tr><th style="width:30%">Account</th><th style="width:32%">Latest scan in window</th><th>Outcome</th><th style="width:14%" class="num">Score</th></tr></thead><tbody>${accounts}</tbody></table>
 <h3>Trails</h3>${trails ? `<table><thead><tr><th style="width:58%">Trail</th><th style="width:14%" class="num">Score</th><th>Checks</th></tr></thead><tbody>${trails}</tbody></table>` : "<p>No checklist results in this window.</p>"}
 <h3>Log file integrity</h3>${integrity ? `<table><thead><tr><th style="width:36%">Trail</th><th class="num">Digests</th><th class="num">Log files</th><th class="num">INVALID or missing</th><th class="num">Findings</th><th>Covered</th></tr></thead><tbody>${integrity}</tbody></table>` : "<p>No trail in scope.</p>"}
+<h3>Alerts in this window</h3>${alertsTable(model)}
 `);
+}
+
+function alertsTable(model: ReportModel): string {
+  const { alerts } = model;
+  if (alerts.length === 0) return "<p>No alert was open during this window.</p>";
+  const listed = alerts.slice(0, PDF_ALERT_LIMIT);
+  const rows = listed
+    .map((a) => {
+      const state = a.state === "acknowledged" ? `acknowledged by ${esc(a.acknowledgedBy ?? "")}: ${esc(a.ackComment ?? "")}` : a.state === "resolved" ? `resolved ${dateTime(a.resolvedAt!)}` : "open";
+      const where = [a.accountId, a.region].filter(Boolean).join(" ");
+      return `<tr><td>${esc(a.title)}<br><span class="muted">${esc(a.reason)}</span>${a.s3Uri ? `<br><span class="mono muted">${esc(a.s3Uri)}</span>` : ""}</td><td>${esc(a.severity)}</td><td class="mono">${esc(where || "—")}</td><td>${dateTime(a.firstSeen)} to ${dateTime(a.lastSeen)} (${a.timesSeen}×)</td><td>${state}</td></tr>`;
+    })
+    .join("");
+  const cut = listed.length < alerts.length ? `<p>The ${listed.length} worst of ${alerts.length} are listed; evidence.json in the bundle carries them all.</p>` : "";
+  return `${cut}<table><thead><tr><th style="width:40%">Alert</th><th>Severity</th><th>Where</th><th style="width:20%">Seen</th><th style="width:18%">State</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function evidenceCell(evidence: Record<string, unknown>): string {

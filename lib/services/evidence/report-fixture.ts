@@ -77,6 +77,26 @@ export function reportFixture(files: FlaggedFile[] = [flaggedFile(1)], events: R
     ],
     score: computeScore([{ status: "fail", severity: "high" }]),
     activity: activityOf(events),
+    alerts: [
+      {
+        id: "00000000-0000-4000-8000-0000000000a1",
+        kind: "file-invalid",
+        severity: "critical",
+        state: "acknowledged",
+        title: "INVALID log file f0.json.gz",
+        reason: "hash value doesn't match",
+        accountId: "111111111111",
+        region: "us-east-1",
+        trailArn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/main",
+        s3Uri: "s3://logs/AWSLogs/111111111111/CloudTrail/us-east-1/2026/11/30/f0.json.gz",
+        firstSeen: new Date("2026-11-30T02:00:00Z"),
+        lastSeen: new Date("2026-11-30T23:00:00Z"),
+        timesSeen: 3,
+        resolvedAt: null,
+        acknowledgedBy: "Olivia Operator",
+        ackComment: "restore from the replica under way",
+      },
+    ],
     notices: [],
   };
 }

@@ -154,6 +154,30 @@ export interface ReportActivity {
   outcomes: Record<string, number>;
 }
 
+/** An alert seen during the window (first seen before its end, last seen after its start), worst first. */
+export interface ReportAlert {
+  id: string;
+  kind: string;
+  severity: string;
+  state: string;
+  title: string;
+  reason: string;
+  accountId: string | null;
+  region: string | null;
+  trailArn: string | null;
+  s3Uri: string | null;
+  firstSeen: Date;
+  lastSeen: Date;
+  timesSeen: number;
+  resolvedAt: Date | null;
+  acknowledgedBy: string | null;
+  ackComment: string | null;
+}
+
+/** The PDF lists at most this many alerts; evidence.json in the bundle carries every one loaded (REPORT_ALERT_LIMIT). */
+export const PDF_ALERT_LIMIT = 50;
+export const REPORT_ALERT_LIMIT = 1000;
+
 export interface ReportModel {
   id: string;
   scope: EvidenceScope;
@@ -167,6 +191,7 @@ export interface ReportModel {
   validations: ReportValidation[];
   score: Score;
   activity: ReportActivity;
+  alerts: ReportAlert[];
   /** Plain sentences about what the report cannot show (no scan in the window, a run still going, …). */
   notices: string[];
 }

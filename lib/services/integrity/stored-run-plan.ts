@@ -1,11 +1,11 @@
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { RoleCredentials } from "@/lib/aws/credentials";
 import { bucketRegion, describeOrganizationId, TrailFileClientSet } from "@/lib/aws/trail-files";
+import { digestsExpectedUntil } from "@/lib/core/integrity/strict-findings";
 import { planChains, type PlannedChain, type UnexpectedPrefix } from "@/lib/core/integrity/chain-plan";
 import type { Sql } from "@/lib/db/sql";
 import { expectedAccounts } from "@/lib/db/expected-chains-repository";
 import { trailToValidate, type TrailToValidate } from "@/lib/db/validations-repository";
-import { expectedDeliveryUntil } from "@/lib/services/integrity/validate-trail-logs";
 
 // The plan of a stored run, before anything is recorded: the trail and who reads its files, where its bucket is, and
 // which chains (account × region) it must walk. A trail or account not scanned yet stops the run here, with what to do.
@@ -58,7 +58,7 @@ export async function planStoredRun(database: Sql, scope: StoredRunScope): Promi
     onlyAccounts: scope.accounts,
     onlyRegions: scope.regions,
   });
-  const expectedUntil = trail.loggingStatus === "pass" ? expectedDeliveryUntil(scope.windowEnd, new Date()) : undefined;
+  const expectedUntil = trail.loggingStatus === "pass" ? digestsExpectedUntil(scope.windowEnd, new Date()) : undefined;
   return {
     trail: { ...trail, s3BucketName: bucket },
     reader,

@@ -1,6 +1,7 @@
 import { CloudTrailPublicKeys, S3TrailFiles, sdkDefaultRegion, TrailFileClientSet } from "@/lib/aws/trail-files";
 import { trailIsLogging } from "@/lib/aws/trail-logging";
 import { parseTrailArn } from "@/lib/core/integrity/keys";
+import { digestsExpectedUntil } from "@/lib/core/integrity/strict-findings";
 import { instantMs } from "@/lib/core/integrity/py-date";
 import type { OutputChunk } from "@/lib/core/integrity/report";
 import {
@@ -44,15 +45,6 @@ export interface ValidateTrailLogsDeps {
   defaultRegion?: () => Promise<string | null>;
   now?: Date;
   options?: ValidateLogsOptions;
-}
-
-/**
- * While a trail logs, CloudTrail delivers a digest every hour: the one ending at the window's end must exist once
- * CloudTrail had time to deliver it (30 minutes), as in the stored run (stored-run-plan.ts). The strict check wants
- * a digest ending within 1 h 15 min before `expectedUntil`, hence the window's end plus an hour.
- */
-export function expectedDeliveryUntil(windowEnd: Date, now: Date): Date {
-  return new Date(Math.min(windowEnd.getTime() + 3_600_000, now.getTime() - 30 * 60_000));
 }
 
 export interface ValidationRun {
@@ -121,7 +113,7 @@ export async function validateTrailLogs(input: ValidateTrailLogsInput, deps: Val
   const files = new S3TrailFiles(clients, apiRegion, { locateBuckets: true });
   const publicKeys = new CloudTrailPublicKeys(clients, apiRegion);
   // Log files of one digest are fetched several at a time (log-concurrency.ts); the report keeps awscli's order.
-  const expectedUntil = (await logging) === true ? { expectedUntil: expectedDeliveryUntil(new Date(instantMs(request.end)), now) } : {};
+  const expectedUntil = (await logging) === true ? { expectedUntil: digestsExpectedUntil(new Date(instantMs(request.end)), now) } : {};
   const result = await validateLogs(
     request,
     { digests: files, logs: files, publicKeys },
