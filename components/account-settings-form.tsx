@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { FormSubmitRow } from "@/components/form-submit-row";
 import { saveAccountSettings, type AccountSettingsState } from "@/app/actions/account-settings";
 
 const INITIAL: AccountSettingsState = { status: "idle", message: "" };
@@ -34,14 +35,7 @@ export function AccountSettingsForm() {
         Regions (blank: every enabled region)
         <input name="regions" placeholder="eu-west-1, us-east-1" className={FIELD} />
       </label>
-      <div className="flex items-center gap-3 md:col-span-3">
-        <button type="submit" disabled={pending} className="rounded-md bg-emerald-700 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-60">
-          {pending ? "Saving…" : "Save account"}
-        </button>
-        <p role="status" aria-live="polite" className={`text-sm ${state.status === "error" ? "text-red-700" : "text-slate-600"}`}>
-          {state.message}
-        </p>
-      </div>
+      <FormSubmitRow pending={pending} label="Save account" pendingLabel="Saving…" state={state} span="md:col-span-3" />
     </form>
   );
 }

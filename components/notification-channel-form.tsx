@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
+import { FormSubmitRow } from "@/components/form-submit-row";
 import { addNotificationChannel, type NotificationActionState } from "@/app/actions/notification-settings";
 
 const INITIAL: NotificationActionState = { status: "idle", message: "" };
@@ -55,14 +56,7 @@ export function NotificationChannelForm() {
           </label>
         </>
       )}
-      <div className="flex items-center gap-3 md:col-span-3">
-        <button type="submit" disabled={pending} className="rounded-md bg-emerald-700 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-60">
-          {pending ? "Adding…" : "Add channel"}
-        </button>
-        <p role="status" aria-live="polite" className={`text-sm ${state.status === "error" ? "text-red-700" : "text-slate-600"}`}>
-          {state.message}
-        </p>
-      </div>
+      <FormSubmitRow pending={pending} label="Add channel" pendingLabel="Adding…" state={state} span="md:col-span-3" />
     </form>
   );
 }

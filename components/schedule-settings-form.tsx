@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { FormSubmitRow } from "@/components/form-submit-row";
 import { saveScheduleSettings, type ScheduleSettingsState } from "@/app/actions/schedule-settings";
 
 const INITIAL: ScheduleSettingsState = { status: "idle", message: "" };
@@ -46,14 +47,7 @@ export function ScheduleSettingsForm() {
       <label className="flex items-center gap-2 self-end text-xs font-medium text-slate-600">
         <input name="useDefaults" type="checkbox" /> Back to the organization&apos;s interval and window
       </label>
-      <div className="flex items-center gap-3 md:col-span-4">
-        <button type="submit" disabled={pending} className="rounded-md bg-emerald-700 px-4 py-2 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-60">
-          {pending ? "Saving…" : "Save schedule"}
-        </button>
-        <p role="status" aria-live="polite" className={`text-sm ${state.status === "error" ? "text-red-700" : "text-slate-600"}`}>
-          {state.message}
-        </p>
-      </div>
+      <FormSubmitRow pending={pending} label="Save schedule" pendingLabel="Saving…" state={state} span="md:col-span-4" />
     </form>
   );
 }
