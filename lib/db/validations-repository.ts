@@ -24,6 +24,8 @@ export interface TrailToValidate {
   reader: { id: string; roleName: string; externalId: string | null } | null;
   /** The latest scan's logging_enabled status, if any scan judged it. */
   loggingStatus: string | null;
+  /** Log file validation on, as the latest scan found the trail: without it CloudTrail writes no digests. */
+  logFileValidation: boolean;
 }
 
 export async function trailToValidate(database: Sql, arn: string): Promise<TrailToValidate | null> {
@@ -31,10 +33,10 @@ export async function trailToValidate(database: Sql, arn: string): Promise<Trail
     {
       id: string; arn: string; name: string; account_id: string; home_region: string; is_organization_trail: boolean; is_multi_region: boolean;
       s3_bucket_name: string | null; s3_key_prefix: string | null; reader_id: string | null; role_name: string | null;
-      external_id: string | null; logging_status: string | null;
+      external_id: string | null; logging_status: string | null; log_file_validation: boolean;
     }[]
   >(
-    `SELECT t.id::text, t.arn, t.name, t.account_id, t.home_region, t.is_organization_trail, t.is_multi_region, t.s3_bucket_name, t.s3_key_prefix,
+    `SELECT t.id::text, t.arn, t.name, t.account_id, t.home_region, t.is_organization_trail, t.is_multi_region, t.s3_bucket_name, t.s3_key_prefix, t.log_file_validation,
             COALESCE(b.id, o.id) AS reader_id, COALESCE(b.role_name, o.role_name) AS role_name,
             CASE WHEN b.id IS NOT NULL THEN b.external_id ELSE o.external_id END AS external_id,
             (SELECT c.status::text FROM check_results c JOIN scan_runs s ON s.id = c.scan_id
@@ -59,6 +61,7 @@ export async function trailToValidate(database: Sql, arn: string): Promise<Trail
     s3KeyPrefix: row.s3_key_prefix,
     reader: row.reader_id ? { id: row.reader_id, roleName: row.role_name!, externalId: row.external_id } : null,
     loggingStatus: row.logging_status,
+    logFileValidation: row.log_file_validation,
   };
 }
 

@@ -37,7 +37,8 @@ const activeRuns = () => prisma.validationRun.count({ where: { status: { in: ["q
 beforeAll(async () => {
   sandbox = await startScannedSandbox(prisma);
   await prisma.account.updateMany({ data: { regions: sandbox.manifest.regions } });
-  const trails = await prisma.trail.findMany({ where: { s3BucketName: { not: null } }, select: { id: true, arn: true }, orderBy: { arn: "asc" } });
+  // The trails a schedule validates: log file validation on, a bucket to read (the demo's dev-trail has validation off).
+  const trails = await prisma.trail.findMany({ where: { logFileValidation: true, s3BucketName: { not: null } }, select: { id: true, arn: true }, orderBy: { arn: "asc" } });
   expect(trails.length).toBeGreaterThanOrEqual(2);
   pausedTrailId = trails[0]!.id;
   watchedTrails = trails.slice(1);
@@ -94,6 +95,10 @@ test("every minute, two workers on one database: one scheduled run per trail per
 
   expect(await prisma.validationRun.count({ where: { trailId: pausedTrailId, trigger: "schedule" } })).toBe(0);
   expect(await prisma.scheduleSlot.count({ where: { target: pausedTrailId } })).toBe(0);
+  // A trail without log file validation has no digests to validate: no scheduled run (its chains would read as deleted).
+  const unvalidated = await prisma.trail.findMany({ where: { logFileValidation: false, s3BucketName: { not: null } }, select: { id: true } });
+  expect(unvalidated.length).toBeGreaterThan(0);
+  for (const trail of unvalidated) expect(await prisma.validationRun.count({ where: { trailId: trail.id, trigger: "schedule" } })).toBe(0);
 }, 8 * MINUTE);
 
 test("slots missed while every worker was down: the newest runs once when a worker starts, not once per missed slot", async () => {

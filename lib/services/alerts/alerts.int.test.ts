@@ -13,8 +13,8 @@ import { testPrisma } from "@/lib/testing/database";
 import { type ScannedSandbox, startScannedSandbox } from "@/lib/testing/scanned-sandbox";
 
 // Alerts on the demo organization, end to end below the worker: stored validations and scans against the emulator,
-// then the raising the worker does after each. The security trail is the demo's trail without planted tampering, so
-// every file alert below comes from what this test does to its bucket. Expected values are written from the intent.
+// then the raising the worker does after each. The file alerts come from a chain without planted tampering, so every
+// file alert below comes from what this test does to its bucket. Expected values are written from the intent.
 
 const prisma = testPrisma();
 let sandbox: ScannedSandbox;
@@ -29,19 +29,26 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
+// Scans: the security trail. Files: the organization trail's chain of its own account in its home region, the demo's
+// chain with nothing planted whose files the audit role can read (the security trail's key leaves the role out).
 const TRAIL_KEY = "security-trail";
 const trail = () => sandbox.manifest.trails.find((t) => t.key === TRAIL_KEY)!;
-const seededWindow = () => {
-  const chain = sandbox.integrity.chains.find((c) => c.trailKey === TRAIL_KEY)!;
-  return { start: new Date(chain.start), end: new Date(chain.end) };
+const fileTrail = () => sandbox.manifest.trails.find((t) => t.key === "org-trail")!;
+const fileChain = () => {
+  const t = fileTrail();
+  const chain = sandbox.integrity.chains.find((c) => c.trailKey === t.key && c.accountId === t.accountId && c.region === t.homeRegion)!;
+  expect(chain.tampering).toEqual([]);
+  return chain;
 };
+const seededWindow = () => ({ start: new Date(fileChain().start), end: new Date(fileChain().end) });
 
 async function validateAndRaise(window = seededWindow()) {
-  const result = await runStoredValidation(prisma, { trailArn: trail().arn, windowStart: window.start, windowEnd: window.end, trigger: "test" });
+  const chain = fileChain();
+  const result = await runStoredValidation(prisma, { trailArn: fileTrail().arn, windowStart: window.start, windowEnd: window.end, trigger: "test", accounts: [chain.accountId], regions: [chain.region] });
   return { runId: result.runId, alerts: await raiseAlertsAfterValidation(prisma, result.runId) };
 }
 
-const fileAlerts = () => prisma.alert.findMany({ where: { trailArn: trail().arn, kind: { startsWith: "file-" } } });
+const fileAlerts = () => prisma.alert.findMany({ where: { trailArn: fileTrail().arn, kind: { startsWith: "file-" } } });
 
 describe("file alerts from stored validations", () => {
   let bucket: string;
@@ -67,7 +74,7 @@ describe("file alerts from stored validations", () => {
     const { alerts } = await validateAndRaise();
     const opened = alerts.opened.filter((n) => n.kind.startsWith("file-"));
     expect(opened).toHaveLength(1);
-    expect(opened[0]).toMatchObject({ kind: "file-invalid", severity: "critical", state: "open", s3Uri: uri, trailArn: trail().arn, path: `/alerts/${opened[0]!.id}` });
+    expect(opened[0]).toMatchObject({ kind: "file-invalid", severity: "critical", state: "open", s3Uri: uri, trailArn: fileTrail().arn, path: `/alerts/${opened[0]!.id}` });
     const stored = await fileAlerts();
     expect(stored.map((a) => [a.s3Uri, a.state, a.timesSeen])).toEqual([[uri, "open", 1]]);
     firstLastSeen = stored[0]!.lastSeen;

@@ -14,7 +14,7 @@ function facts(over: Partial<ChainWalkFacts> = {}): ChainWalkFacts {
     accountRoot: ROOT,
     windowStart: new Date("2026-03-04T12:00:00Z"),
     windowEnd: new Date("2026-03-04T13:00:00Z"),
-    trailLogs: true,
+    owesDigests: true,
     digestsSeen: 2,
     aborted: null,
     strictFindings: [],
@@ -36,7 +36,7 @@ describe("a chain's findings", () => {
 
   test.each([
     ["no digest while the trail logs: the chain is missing", facts({ digestsSeen: 0 }), ["chain-missing"]],
-    ["no digest while the trail does not log: nothing to expect", facts({ digestsSeen: 0, trailLogs: false }), []],
+    ["no digest while the trail does not log, or logs without validation: nothing to expect", facts({ digestsSeen: 0, owesDigests: false }), []],
     ["no digest because the walk aborted: the abort, not a missing chain", facts({ digestsSeen: 0, aborted: "boom" }), ["aborted"]],
   ])("%s", (_label, input, expected) => {
     expect(kinds(input)).toEqual(expected);

@@ -20,8 +20,8 @@ export interface ChainWalkFacts {
   accountRoot: string;
   windowStart: Date;
   windowEnd: Date;
-  /** The trail logs, per the latest scan: a chain with no digest at all is then missing, not quiet. */
-  trailLogs: boolean;
+  /** The trail logs with log file validation on, per the latest scan: a chain with no digest at all is then missing. */
+  owesDigests: boolean;
   digestsSeen: number;
   /** Why the walk stopped early (the AWS CLI's abort), or null. */
   aborted: string | null;
@@ -42,7 +42,7 @@ export function chainFindings(facts: ChainWalkFacts): FindingRow[] {
   return [
     // A chain that should exist and has no digest at all in the window, while the trail logs: its folders were
     // deleted (or never delivered). The AWS CLI, which lists what is there, cannot see this.
-    ...(facts.digestsSeen === 0 && !facts.aborted && facts.trailLogs
+    ...(facts.digestsSeen === 0 && !facts.aborted && facts.owesDigests
       ? [{ ...at, kind: "chain-missing", s3Uri: `s3://${bucket}/${facts.accountRoot}${chain.accountId}/CloudTrail-Digest/${chain.region}/`, message: "no digest in the window for a chain the trail should deliver while it logs: its files were deleted or never delivered", fromTime: facts.windowStart, toTime: facts.windowEnd }]
       : []),
     ...facts.strictFindings.map((f) => ({ ...at, kind: f.kind, s3Uri: f.key ? `s3://${f.bucket}/${f.key}` : null, message: f.detail })),

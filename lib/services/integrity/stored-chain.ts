@@ -51,7 +51,7 @@ export async function walkStoredChain(run: ChainRun, chain: PlannedChain, index:
     accountRoot: plan.accountRoot,
     windowStart: run.windowStart,
     windowEnd: run.windowEnd,
-    trailLogs: trail.loggingStatus === "pass",
+    owesDigests: plan.expectedUntil !== undefined,
     digestsSeen: 0,
     aborted: null,
     strictFindings: [],

@@ -33,8 +33,9 @@ export interface StoredRunPlan {
   /** The regions the run covers, for its row. */
   regions: string[];
   /**
-   * While the trail logs (per the latest scan), the digest ending at the window's end must exist once CloudTrail
-   * had time to deliver it: how a deleted newest digest, invisible to the AWS CLI, is caught.
+   * While the trail logs with log file validation on (per the latest scan), the digest ending at the window's end must
+   * exist once CloudTrail had time to deliver it: how a deleted newest digest, invisible to the AWS CLI, is caught.
+   * Undefined when the trail owes no digests.
    */
   expectedUntil: Date | undefined;
 }
@@ -58,7 +59,10 @@ export async function planStoredRun(database: Sql, scope: StoredRunScope): Promi
     onlyAccounts: scope.accounts,
     onlyRegions: scope.regions,
   });
-  const expectedUntil = trail.loggingStatus === "pass" ? digestsExpectedUntil(scope.windowEnd, new Date()) : undefined;
+  // Digests are owed only by a trail that logs with log file validation on: without it CloudTrail writes none, and a
+  // chain without digests is not a deleted one.
+  const owesDigests = trail.loggingStatus === "pass" && trail.logFileValidation;
+  const expectedUntil = owesDigests ? digestsExpectedUntil(scope.windowEnd, new Date()) : undefined;
   return {
     trail: { ...trail, s3BucketName: bucket },
     reader,

@@ -203,3 +203,11 @@ test("the newest digest moved one minute past the window's end: INVALID (moved),
   const flagged = await latestFlaggedVerdicts(prisma, trailId, { from: new Date(chain.start), to: end }, chain.accountId, 1_000);
   expect(flagged.find((f) => f.s3Key === moved)).toMatchObject({ status: "invalid", reason: "has been moved from its original location" });
 }, 240_000);
+
+test("a trail with log file validation off owes no digests: nothing proven, and none of its chains reads as deleted", async () => {
+  const t = sandbox.manifest.trails.find((x) => !x.logFileValidation && x.logging)!;
+  const window = integrity.chains[0]!;
+  const result = await runStoredValidation(prisma, { trailArn: t.arn, windowStart: new Date(window.start), windowEnd: new Date(window.end), trigger: "test" });
+  expect(await prisma.finding.count({ where: { runId: result.runId, kind: { in: ["chain-missing", "digest-missing"] } } })).toBe(0);
+  expect(result.status).toBe("partial"); // examined nothing: never "succeeded"
+}, 240_000);

@@ -58,8 +58,11 @@ export async function runDueSchedules(database: Database, boss: PgBoss, options:
     await attempt("scan", ORGANIZATION_SCHEDULE, scanSlot, () => requestScan(database, boss, SCHEDULE_TRIGGER, SCHEDULE_AUDIT));
   }
 
+  // Trails with log file validation on (per the latest scan), as the first start validates: a trail without digests
+  // has nothing to validate, and its chains would read as deleted (chain-missing). Validation switched off is the
+  // scan's alert (validation-off), not a validation's.
   const trails = await database.trail.findMany({
-    where: { s3BucketName: { not: null } },
+    where: { logFileValidation: true, s3BucketName: { not: null } },
     select: { id: true, scheduleOverride: true, account: { select: { scheduleOverride: true } } },
     orderBy: { arn: "asc" },
   });
