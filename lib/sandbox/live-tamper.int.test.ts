@@ -7,6 +7,7 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { CloudTrailClient, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { MANAGEMENT_ACCOUNT_ID } from "@/lib/sandbox/plan";
 import { SandboxAccounts } from "@/lib/sandbox/sandbox-clients";
 import { startTestSandbox } from "@/lib/testing/sandbox";
 
@@ -31,7 +32,8 @@ function uriIn(output: string): { bucket: string; key: string } {
 
 async function read(bucket: string, key: string): Promise<{ body: Buffer; metadata: Record<string, string> } | "missing"> {
   const trail = sandbox.manifest.trails.find((t) => t.bucket.name === bucket)!;
-  const target = await new SandboxAccounts(sandbox.endpoint).target(trail.bucket.accountId, trail.bucket.region);
+  // As the emulator's operator: the bucket owner's role may not decrypt a log file under another account's key.
+  const target = await new SandboxAccounts(sandbox.endpoint).target(MANAGEMENT_ACCOUNT_ID, trail.bucket.region);
   try {
     const object = await new S3Client({ ...target, forcePathStyle: true }).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return { body: Buffer.from(await object.Body!.transformToByteArray()), metadata: object.Metadata ?? {} };

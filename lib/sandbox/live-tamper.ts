@@ -6,6 +6,7 @@ import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectC
 import { CloudTrailClient, StartLoggingCommand, StopLoggingCommand } from "@aws-sdk/client-cloudtrail";
 import { digestKeyDateText, isBackfillDigestKey } from "@/lib/core/integrity/keys";
 import type { ManifestTrail, SandboxManifest } from "@/lib/sandbox/manifest";
+import { MANAGEMENT_ACCOUNT_ID } from "@/lib/sandbox/plan";
 import { SandboxAccounts } from "@/lib/sandbox/sandbox-clients";
 
 // `npm run sandbox -- tamper …`: tampering with the RUNNING local organization (the one `npm run sandbox` or
@@ -116,7 +117,10 @@ class TrailBucket {
   ) {}
 
   static async open(accounts: SandboxAccounts, trail: ManifestTrail): Promise<TrailBucket> {
-    const target = await accounts.target(trail.bucket.accountId, trail.bucket.region);
+    // As the emulator's operator (the management account's default credentials, which the emulator's KMS check leaves
+    // alone): the bucket owner's role may not decrypt log files under another account's key, and whoever tampers
+    // here stands for someone who can.
+    const target = await accounts.target(MANAGEMENT_ACCOUNT_ID, trail.bucket.region);
     return new TrailBucket(new S3Client({ ...target, forcePathStyle: true }), trail);
   }
 
