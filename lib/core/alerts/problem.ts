@@ -8,17 +8,25 @@ export type AlertState = "open" | "acknowledged" | "resolved";
 /** Which runs can see a problem again: a validation of the alert's trail, or a scan of its account. */
 export type RunKind = "validation" | "scan";
 
-export interface Problem {
-  /** Names the problem, not the run: the same problem found by two runs has the same key (one alert). */
-  key: string;
+/** What an alert is about, as every view of it says it: the rules' problems, notifications, evidence reports. */
+export interface AlertSubject {
+  /** What kind of problem: "file-invalid", "file-missing", "chain-broken", "digest-overdue", "check-failed", … */
   kind: string;
   severity: Severity;
+  /** One line a person reads first (the e-mail's subject after the severity). */
   title: string;
+  /** Why: the finding's or check's reason, in words. */
   reason: string;
   accountId: string | null;
   region: string | null;
   trailArn: string | null;
+  /** The S3 object concerned, as s3://bucket/key, where there is one. */
   s3Uri: string | null;
+}
+
+export interface Problem extends AlertSubject {
+  /** Names the problem, not the run: the same problem found by two runs has the same key (one alert). */
+  key: string;
   /** The time the problem is about (a file's, a gap's start), when it has one: see couldSee in the sources. */
   objectTime: Date | null;
   fileVerdictId: bigint | null;

@@ -1,3 +1,4 @@
+import type { AlertState, AlertSubject } from "@/lib/core/alerts/problem";
 import type { Score } from "@/lib/core/checks/scoring";
 import type { CheckStatus, Severity } from "@/lib/core/checks/types";
 import type { EvidenceScope, EvidenceWindow } from "@/lib/services/evidence/scope";
@@ -155,17 +156,9 @@ export interface ReportActivity {
 }
 
 /** An alert seen during the window (first seen before its end, last seen after its start), worst first. */
-export interface ReportAlert {
+export interface ReportAlert extends AlertSubject {
   id: string;
-  kind: string;
-  severity: string;
-  state: string;
-  title: string;
-  reason: string;
-  accountId: string | null;
-  region: string | null;
-  trailArn: string | null;
-  s3Uri: string | null;
+  state: AlertState;
   firstSeen: Date;
   lastSeen: Date;
   timesSeen: number;
