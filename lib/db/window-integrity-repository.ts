@@ -1,3 +1,4 @@
+import type { FindingFields } from "@/lib/core/alerts/validation-problems";
 import type { Database } from "@/lib/db/client";
 import { Prisma, type FileVerdict } from "@/lib/db/generated/client";
 import type { FileStatus } from "@/lib/db/generated/enums";
@@ -95,14 +96,8 @@ export async function latestDigestFingerprints(database: Database, bucket: strin
   return found;
 }
 
-export interface CurrentFinding {
+export interface CurrentFinding extends FindingFields {
   runId: string;
-  accountId: string;
-  region: string;
-  kind: string;
-  s3Uri: string | null;
-  message: string;
-  fromTime: Date | null;
   toTime: Date | null;
 }
 

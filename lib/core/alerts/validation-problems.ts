@@ -20,14 +20,18 @@ export interface BadVerdict {
   fileTime: Date;
 }
 
-export interface RunFinding {
-  id: bigint;
+/** A stored integrity finding's own fields: what a run found, where, and from when (the rules', the reports'). */
+export interface FindingFields {
   accountId: string;
   region: string;
   kind: string;
   s3Uri: string | null;
   message: string;
   fromTime: Date | null;
+}
+
+export interface RunFinding extends FindingFields {
+  id: bigint;
 }
 
 /** A chain whose newest digest is past its delivery deadline (digest-watch.ts). */
