@@ -39,6 +39,12 @@ test("the scan covers every account of the organization and completes", () => {
   expect(report.trails.map((t) => t.arn).sort()).toEqual(sandbox.manifest.trails.map((t) => t.arn).sort());
 });
 
+test("each account's outcome records the regions the scan looked at: what its multi-region trails should log", async () => {
+  const rows = await prisma.scanAccount.findMany({ select: { accountId: true, regions: true } });
+  expect(rows).toHaveLength(sandbox.manifest.accounts.length);
+  for (const row of rows) expect([row.accountId, [...row.regions].sort()]).toEqual([row.accountId, [...sandbox.manifest.regions].sort()]);
+});
+
 describe("every trail gets exactly the verdicts the manifest predicts", () => {
   test.each(["org-trail", "security-trail", "payments-trail", "dev-trail", "data-trail", "sandbox-trail"])("%s", (key) => {
     const expected = sandbox.manifest.trails.find((t) => t.key === key)!;
