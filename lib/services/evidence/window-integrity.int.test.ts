@@ -293,3 +293,25 @@ describe("findings", () => {
     expect(text).not.toContain("chain broken on day 18");
   });
 });
+
+describe("an account report", () => {
+  test("judges an organization trail it inherits on that account alone: its files, and its regions' coverage", async () => {
+    const trail = await seedTrail({ organization: true, multiRegion: true, scanned: { [OWNER]: ["us-east-1"], [MEMBER]: ["eu-west-1", "us-east-1"] } });
+    const scan = await prisma.scanRun.findFirstOrThrow();
+    // The member's scan sees the organization trail as inherited: that is how an account report finds it.
+    await prisma.checkResult.create({ data: { scanId: scan.id, accountId: MEMBER, trailId: trail.id, checkId: "multi_region", status: "pass", severity: "high", reason: "inherited", inherited: true } });
+    const t = at("2026-11-20T10:00:00Z");
+    const ownerKey = logKey(OWNER, "us-east-1", t, 1);
+    const memberKey = logKey(MEMBER, "us-east-1", t, 2);
+    await seedRun(trail.id, WINDOW, at("2026-12-01T00:05:00Z"), [
+      { account: OWNER, key: ownerKey, time: t, status: "invalid" },
+      { account: MEMBER, key: memberKey, time: t, status: "missing" },
+    ]);
+    const model = await loadReportModel(prisma, { id: "00000000-0000-4000-8000-0000000000ef", scope: { kind: "account", accountId: MEMBER }, window: WINDOW, generatedBy: "test", productVersion: "0" });
+    const validation = model.validations.find((v) => v.trailArn === TRAIL_ARN)!;
+    expect(validation.flaggedFiles.map((f) => f.s3Uri)).toEqual([uri(memberKey)]);
+    expect(validation.coverage.accountsNotCovered).toEqual([]);
+    expect(validation.coverage.regionsNotCovered).toEqual([{ accountId: MEMBER, region: "eu-west-1" }]);
+    expect(validation.notCovered).toEqual([`No validation run covered these regions in this window: eu-west-1 of account ${MEMBER}.`]);
+  });
+});
