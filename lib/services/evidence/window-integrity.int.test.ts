@@ -273,6 +273,18 @@ describe("what no run covered is listed, and then nothing says every file is val
   });
 });
 
+test("an organization trail of configured accounts expects every account whose scan saw it", async () => {
+  const trail = await seedTrail({ organization: false, scanned: { [OWNER]: [], [MEMBER]: [] } });
+  await prisma.trail.update({ where: { id: trail.id }, data: { isOrganizationTrail: true } });
+  const scan = await prisma.scanRun.findFirstOrThrow();
+  await prisma.checkResult.create({ data: { scanId: scan.id, accountId: MEMBER, trailId: trail.id, checkId: "multi_region", status: "fail", severity: "high", reason: "inherited", inherited: true } });
+  const t = at("2026-11-20T10:00:00Z");
+  await seedRun(trail.id, WINDOW, at("2026-12-01T00:05:00Z"), [{ key: logKey(OWNER, "us-east-1", t, 1), time: t, status: "valid" }]);
+  const { validation, text } = await report();
+  expect(validation.coverage.accountsNotCovered).toEqual([MEMBER]);
+  expect(text).not.toContain(ALL_VALID);
+});
+
 describe("findings", () => {
   test("a finding of an early run stays unless a later run over the same chain and time superseded it", async () => {
     const trail = await seedTrail();

@@ -9,7 +9,6 @@ import { coverageGaps, judgeCoverage } from "@/lib/services/evidence/window-cove
 export type { WindowIntegrity };
 
 export interface IntegrityTrail extends repo.TrailShape {
-  id: string;
   arn: string;
 }
 
