@@ -1,6 +1,6 @@
-import { spawn } from "node:child_process";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { resetDatabase, testDatabaseUrl, testPrisma } from "@/lib/testing/database";
+import { resetDatabase, testPrisma } from "@/lib/testing/database";
+import { runTrailproof } from "@/lib/testing/run-cli";
 
 // `npx trailproof alerts` as an operator runs it, a separate process on the test database; the alerts are written
 // here by hand, so what the command prints is checked against them, not against its own reads.
@@ -21,16 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => prisma.$disconnect());
 
-function trailproof(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["bin/trailproof.mjs", ...args], { env: { ...process.env, DATABASE_URL: testDatabaseUrl() }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const trailproof = runTrailproof;
 
 test("alerts --state open --json prints the open alert only, with its file's S3 URI", async () => {
   const { code, stdout, stderr } = await trailproof(["alerts", "--state", "open", "--json"]);

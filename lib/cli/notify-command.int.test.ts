@@ -1,11 +1,11 @@
-import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { resetDatabase, testDatabaseUrl, testPrisma } from "@/lib/testing/database";
+import { resetDatabase, testPrisma } from "@/lib/testing/database";
+import { runTrailproof } from "@/lib/testing/run-cli";
 
 // `npx trailproof notify` as an operator runs it: a separate process on DATABASE_URL, adding channels, listing them
 // without their secrets, testing them against a real SMTP server and a real HTTP receiver, removing one.
@@ -46,20 +46,8 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-function trailproof(args: string[], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["bin/trailproof.mjs", "notify", ...args], {
-      env: { ...process.env, DATABASE_URL: testDatabaseUrl(), TRAILPROOF_SECRETS_KEY: "cli-test-secrets-key-0123456789abcdef", TRAILPROOF_PUBLIC_URL: "https://tp.example.com" },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin.end(stdin);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const NOTIFY_ENV = { TRAILPROOF_SECRETS_KEY: "cli-test-secrets-key-0123456789abcdef", TRAILPROOF_PUBLIC_URL: "https://tp.example.com" };
+const trailproof = (args: string[], stdin = "") => runTrailproof(["notify", ...args], { env: NOTIFY_ENV, stdin });
 
 test("add, list, test and remove channels from the command line; secrets never printed", async () => {
   const webhook = await trailproof(["--webhook", hookUrl, "--webhook-secret", "-"], `${SECRET}\n`);

@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { resetDatabase, testDatabaseUrl, testPrisma } from "@/lib/testing/database";
+import { resetDatabase, testPrisma } from "@/lib/testing/database";
 import { SEED, seedEvidence } from "@/lib/services/evidence/seed-evidence";
+import { runTrailproof } from "@/lib/testing/run-cli";
 
 // `npx trailproof report` as an operator runs it: a separate process, the export stored in DATABASE_URL under the OS
 // user's name, files written whole or not at all.
@@ -21,16 +21,7 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-function trailproof(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["bin/trailproof.mjs", ...args], { env: { ...process.env, DATABASE_URL: testDatabaseUrl() }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const trailproof = runTrailproof;
 
 const window = ["--from", SEED.window.from.toISOString(), "--to", SEED.window.to.toISOString()];
 

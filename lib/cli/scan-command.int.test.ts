@@ -1,11 +1,11 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import type { ScanReport } from "@/lib/services/scan/run-scan";
-import { resetDatabase, testDatabaseUrl } from "@/lib/testing/database";
+import { resetDatabase } from "@/lib/testing/database";
 import { startTestSandbox } from "@/lib/testing/sandbox";
+import { runTrailproof } from "@/lib/testing/run-cli";
 
 // `npx trailproof scan --organization --json` as an operator runs it: a separate process, the standard credential
 // chain from the environment, AWS_ENDPOINT_URL, and the run stored in DATABASE_URL.
@@ -17,19 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox?.stop());
 
-function trailproof(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["bin/trailproof.mjs", ...args], {
-      env: { ...process.env, DATABASE_URL: testDatabaseUrl() },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const trailproof = runTrailproof;
 
 test("scan --organization --json matches the manifest on every trail and check", async () => {
   const { code, stdout, stderr } = await trailproof(["scan", "--organization", "--external-id", sandbox.manifest.externalId, "--regions", "us-east-1,eu-west-1", "--json"]);

@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
 import os from "node:os";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { resetDatabase, testDatabaseUrl, testPrisma } from "@/lib/testing/database";
+import { resetDatabase, testPrisma } from "@/lib/testing/database";
+import { runTrailproof } from "@/lib/testing/run-cli";
 
 // `npx trailproof schedule` as an administrator runs it: a separate process on DATABASE_URL; changes recorded under the
 // OS user's name; intervals no cron expression can say refused with a reason, changing nothing.
@@ -20,16 +20,7 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-function trailproof(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["bin/trailproof.mjs", "schedule", ...args], { env: { ...process.env, DATABASE_URL: testDatabaseUrl() }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const trailproof = (args: string[]) => runTrailproof(["schedule", ...args]);
 
 test("without options it prints the defaults: scan daily, validate hourly over 25 hours, no export, with the next run", async () => {
   const { code, stdout } = await trailproof([]);

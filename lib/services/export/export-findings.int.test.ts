@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,8 +10,9 @@ import { asffBatches, type AsffFinding } from "@/lib/services/export/asff-format
 import { CSV_COLUMNS } from "@/lib/services/export/csv-format";
 import { exportFindings, type ExportFormat } from "@/lib/services/export/export-findings";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
-import { testDatabaseUrl, testPrisma } from "@/lib/testing/database";
+import { testPrisma } from "@/lib/testing/database";
 import { type ScannedSandbox, startScannedSandbox } from "@/lib/testing/scanned-sandbox";
+import { runTrailproof } from "@/lib/testing/run-cli";
 
 // Findings out, proven on the demo organization: scanned, and every validated trail's chains (tampered as
 // lib/sandbox/demo-tampering.ts places it) validated and stored. The documents are judged by what does not come
@@ -202,16 +203,7 @@ test("the CSV parses back to one row per finding with the same values", async ()
 });
 
 describe("npx trailproof export", () => {
-  function trailproof(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = spawn(process.execPath, ["bin/trailproof.mjs", "export", ...args], { env: { ...process.env, DATABASE_URL: testDatabaseUrl() }, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on("exit", (code) => resolve({ code, stdout, stderr }));
-    });
-  }
+  const trailproof = (args: string[]) => runTrailproof(["export", ...args]);
 
   test("--format asff --output writes one import file per account, region and 100 findings, and removes an earlier export's extra batch", async () => {
     const out = path.join(dir, "cli");
