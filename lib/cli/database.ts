@@ -8,13 +8,13 @@ import { profileMark } from "@/lib/util/profile";
  * The database a command stores its runs in: DATABASE_URL's, or the embedded one (shared with a running
  * `npm start`, never stopped under it).
  */
-export async function withCommandDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
+export async function withCommandDatabase<T>(work: (database: Database, url: string) => Promise<T>): Promise<T> {
   const provided = await provideDatabase({ url: readEnv().DATABASE_URL, migrationUrl: readEnv().DATABASE_MIGRATION_URL });
   // Loaded here, not up front: `validate` uses withCommandSql and never loads the Prisma runtime.
   const { createPrismaClient } = await import("@/lib/db/client");
   const database = createPrismaClient(provided.url);
   try {
-    return await work(database);
+    return await work(database, provided.url);
   } finally {
     await database.$disconnect();
     await provided.stop();
@@ -23,11 +23,11 @@ export async function withCommandDatabase<T>(work: (database: Database) => Promi
 }
 
 /** The same database as plain SQL (lib/db/sql.ts): for a command whose statements are all SQL, no Prisma to start. */
-export async function withCommandSql<T>(work: (database: Sql) => Promise<T>): Promise<T> {
+export async function withCommandSql<T>(work: (database: Sql, url: string) => Promise<T>): Promise<T> {
   const provided = await provideDatabase({ url: readEnv().DATABASE_URL, migrationUrl: readEnv().DATABASE_MIGRATION_URL });
   const database = pgSql(provided.url);
   try {
-    return await work(database);
+    return await work(database, provided.url);
   } finally {
     await database.end();
     await provided.stop();

@@ -1,4 +1,5 @@
 import { commandOptions } from "@/lib/cli/command-options";
+import { printCommandAlerts, raiseCommandAlerts } from "@/lib/cli/command-alerts";
 import { withCommandDatabase } from "@/lib/cli/database";
 import { runScan, type ScanReport } from "@/lib/services/scan/run-scan";
 import { readAccountsFile } from "@/lib/services/scan/accounts-file";
@@ -41,7 +42,7 @@ export async function scanCommand(args: string[]): Promise<number> {
   };
   const regions = options.regions?.split(",").map((r) => r.trim()).filter(Boolean);
 
-  const report = await withCommandDatabase(async (database) => {
+  return withCommandDatabase(async (database, url) => {
     const targets = options.organization
       ? await targetsFromOrganization(database, defaults)
       : options.accounts
@@ -50,10 +51,11 @@ export async function scanCommand(args: string[]): Promise<number> {
           ? await targetsFromFile(database, readAccountsFile(options["accounts-file"]), defaults)
           : await targetsFromDatabase(database);
     if (targets.length === 0) throw new Error("no accounts to scan: pass --organization or --accounts");
-    return runScan(database, { targets, trigger: "cli", regions, concurrency });
+    const report = await runScan(database, { targets, trigger: "cli", regions, concurrency });
+    console.log(options.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    printCommandAlerts(await raiseCommandAlerts(url, "scan", report.scanId, database), { json: options.json });
+    return 0;
   });
-  console.log(options.json ? JSON.stringify(report, null, 2) : formatReport(report));
-  return 0;
 }
 
 const score = (value: number | null) => (value === null ? "—" : String(Math.round(value)));

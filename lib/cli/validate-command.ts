@@ -2,6 +2,7 @@ import { commandOptions } from "@/lib/cli/command-options";
 import { withCommandSql } from "@/lib/cli/database";
 import type { Sql } from "@/lib/db/sql";
 import { runSummary, runToResume } from "@/lib/db/validations-repository";
+import { printCommandAlerts, raiseCommandAlerts } from "@/lib/cli/command-alerts";
 import { runStoredValidation, type StoredValidationResult } from "@/lib/services/integrity/stored-validation";
 import { isUuid } from "@/lib/util/ids";
 import { profileMark } from "@/lib/util/profile";
@@ -44,7 +45,7 @@ export async function validateCommand(args: string[]): Promise<number> {
   if (start >= end) return fail("--start-time must be before --end-time");
   const list = (text?: string) => text?.split(",").map((s) => s.trim()).filter(Boolean);
 
-  return withCommandSql(async (database) => {
+  return withCommandSql(async (database, url) => {
     profileMark("database provided");
     const result = await runStoredValidation(database, {
       onRunStarted: (runId: string) => console.log(`Validation ${runId} started (if stopped, carry on with: trailproof validate --resume ${runId})`),
@@ -59,13 +60,15 @@ export async function validateCommand(args: string[]): Promise<number> {
     profileMark("run stored");
     const code = await summarize(database, result);
     profileMark("summary printed");
+    printCommandAlerts(await raiseCommandAlerts(url, "validation", result.runId));
+    profileMark("alerts raised");
     return code;
   });
 }
 
 /** Carries on a run that stopped half-way (a killed process): what it stored stays, the rest is checked. */
 async function resume(runId: string): Promise<number> {
-  return withCommandSql(async (database) => {
+  return withCommandSql(async (database, url) => {
     const run = isUuid(runId) ? await runToResume(database, runId) : null;
     if (!run) {
       console.error(`trailproof validate: no validation run ${runId}`);
@@ -88,7 +91,9 @@ async function resume(runId: string): Promise<number> {
       full: run.full,
       regions: run.regions.length > 0 ? run.regions : undefined,
     });
-    return summarize(database, result);
+    const code = await summarize(database, result);
+    printCommandAlerts(await raiseCommandAlerts(url, "validation", result.runId));
+    return code;
   });
 }
 

@@ -8,8 +8,7 @@ import { carryOutSchedules } from "@/lib/jobs/schedule-tick";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
 import { runQueuedScan } from "@/lib/services/scan/run-scan";
 import type { AlertNotice } from "@/lib/services/alerts/alert-notice";
-import { raiseAlertsAfterScan } from "@/lib/services/alerts/after-scan";
-import { raiseAlertsAfterValidation } from "@/lib/services/alerts/after-validation";
+import { RAISE_ALERTS_AFTER } from "@/lib/services/alerts/after-run";
 
 // The worker: carries out queued validations, scans, evidence exports and notifications. `npm start` runs one inside its own process; more can run
 // as `npx trailproof worker` against the same PostgreSQL (pg-boss hands each job to one of them).
@@ -100,8 +99,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     }
   };
   const workOptions = { batchSize: 1, pollingIntervalSeconds: 1 };
-  for (let i = 0; i < (options.validations ?? 1); i++) await boss.work(VALIDATE_QUEUE, workOptions, handle("validation", validate, raiseAlertsAfterValidation));
-  await boss.work(SCAN_QUEUE, workOptions, handle("scan", scan, raiseAlertsAfterScan));
+  for (let i = 0; i < (options.validations ?? 1); i++) await boss.work(VALIDATE_QUEUE, workOptions, handle("validation", validate, RAISE_ALERTS_AFTER.validation));
+  await boss.work(SCAN_QUEUE, workOptions, handle("scan", scan, RAISE_ALERTS_AFTER.scan));
   // One export at a time per worker: Chromium holds the whole document while it prints (about 2.5 GB for 10,000 files).
   await boss.work<ExportJob>(EXPORT_QUEUE, { ...workOptions, includeMetadata: true }, async ([job]) => {
     if (!job) return;
