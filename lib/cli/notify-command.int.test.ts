@@ -55,6 +55,11 @@ test("add, list, test and remove channels from the command line; secrets never p
   expect(webhook.code).toBe(0);
   const hookId = /channel ([0-9a-f-]{36})/.exec(webhook.stdout)?.[1];
   expect(webhook.stdout).toContain("(generic, secret set)");
+  // At rest, the URL is sealed like the secret (for Slack the URL is the credential); its origin alone in clear.
+  const stored = await prisma.notificationChannel.findUniqueOrThrow({ where: { id: hookId! } });
+  expect(stored.webhookUrl).toMatch(/^v1\.[0-9a-f]{8}\./);
+  expect(JSON.stringify(stored)).not.toContain("/hook");
+  expect(stored.webhookOrigin).toBe(new URL(hookUrl).origin);
 
   const email = await trailproof(["--email-to", "secops@example.com", "--smtp-url", `smtp://ops:${PASSWORD}@127.0.0.1:${smtpPort}`]);
   expect(email.code).toBe(0);

@@ -15,7 +15,7 @@ const VIEW = {
   smtpPassword: true,
   emailFrom: true,
   emailTo: true,
-  webhookUrl: true,
+  webhookOrigin: true,
   format: true,
   secret: true,
   createdBy: true,

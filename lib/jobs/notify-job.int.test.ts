@@ -15,6 +15,7 @@ import { NOTIFY_QUEUE, startBoss } from "@/lib/jobs/queues";
 import { startWorker, type RunningWorker } from "@/lib/jobs/worker";
 import type { AlertNotice } from "@/lib/services/alerts/alert-notice";
 import { addEmailChannel, addWebhookChannel, enableChannel, removeChannel } from "@/lib/services/notifications/channels";
+import { encryptSecret } from "@/lib/services/notifications/secret-box";
 import { transportOptions } from "@/lib/services/notifications/email-sender";
 import { sendTestNotice } from "@/lib/services/notifications/test-notice";
 import { ownerDatabaseUrl, resetDatabase, testPrisma } from "@/lib/testing/database";
@@ -27,6 +28,7 @@ import { until } from "@/lib/testing/until";
 const SMTP_USER = "alerts";
 const SMTP_PASSWORD = "smtp-pa55word-never-in-clear";
 const WEBHOOK_SECRET = "whsec-never-in-clear-0123456789";
+const LEGACY_ID = "00000000-0000-4000-8000-0000000000c1";
 const PUBLIC_URL = "https://trailproof.test";
 const audit: AuditContext = { actor: LOCAL_ADMIN, source: { ip: "127.0.0.1", userAgent: "notify test" } };
 
@@ -354,6 +356,7 @@ test("secrets are nowhere in clear: not in the channel rows, the audit trail, th
     for (const text of [channels, audits, deliveries, jobs]) {
       expect(text).not.toContain(SMTP_PASSWORD);
       expect(text).not.toContain(WEBHOOK_SECRET);
+      expect(text).not.toContain("/secret-check"); // a webhook URL's path: for Slack, the credential itself
     }
     // They are there, encrypted, and the audit trail names what changed.
     expect(channels).toMatch(/"secret":"v1\.[0-9a-f]{8}\./);
@@ -364,6 +367,16 @@ test("secrets are nowhere in clear: not in the channel rows, the audit trail, th
   } finally {
     await owner.end();
   }
+});
+
+test("a channel added before webhook URLs were sealed (its URL in clear, as the migration leaves it) still delivers", async () => {
+  const legacy = await prisma.notificationChannel.create({
+    data: { kind: "webhook", webhookUrl: `${hookBase}/legacy`, webhookOrigin: hookBase, format: "generic", secret: encryptSecret(WEBHOOK_SECRET, { channelId: LEGACY_ID, field: "secret" }), createdBy: "test", id: LEGACY_ID },
+  });
+  await queueAlertNotices(sender, [notice("l1")], prisma);
+  const [attempt] = await until(() => deliveriesOf(legacy.id), (rows) => rows.length > 0, 30_000);
+  expect(attempt).toMatchObject({ status: "delivered", alertIds: ["l1"] });
+  expect(received.some((r) => r.path === "/legacy" && receiverVerifies(r, WEBHOOK_SECRET))).toBe(true);
 });
 
 test("a batch taken by a worker that died is sent at once by the next sole worker, not after the job's expiry", async () => {

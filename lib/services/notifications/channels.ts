@@ -91,16 +91,24 @@ export async function addWebhookChannel(database: Database, audit: AuditContext,
   if (input.secret.length < MIN_SECRET_LENGTH) throw new ChannelInputError(`the webhook secret must be at least ${MIN_SECRET_LENGTH} characters (for example: openssl rand -hex 32)`);
   const id = randomUUID();
   return database.$transaction(async (tx) => {
-    const channel = await createChannel(tx, { id, kind: "webhook", webhookUrl: url.toString(), format: input.format, secret: encryptSecret(input.secret, { channelId: id, field: "secret" }, key), createdBy: audit.actor.id });
+    const channel = await createChannel(tx, {
+      id,
+      kind: "webhook",
+      webhookUrl: encryptSecret(url.toString(), { channelId: id, field: "webhookUrl" }, key),
+      webhookOrigin: url.origin,
+      format: input.format,
+      secret: encryptSecret(input.secret, { channelId: id, field: "secret" }, key),
+      createdBy: audit.actor.id,
+    });
     await recordAudit(tx, audit, { action: AUDIT_ACTION, target: id, outcome: "succeeded", detail: { change: "added", kind: "webhook", format: input.format, origin: url.origin, secretSet: true } });
     return channel;
   });
 }
 
 /** Where a channel sends, as pages, the CLI and audit records show it: a webhook by its origin alone. */
-export function destination(channel: Pick<ChannelView, "kind" | "emailTo" | "webhookUrl" | "smtpUrl">): string {
+export function destination(channel: Pick<ChannelView, "kind" | "emailTo" | "webhookOrigin" | "smtpUrl">): string {
   if (channel.kind === "email") return `${channel.emailTo.join(", ")} via ${channel.smtpUrl ? new URL(channel.smtpUrl).host : "?"}`;
-  return channel.webhookUrl ? `${new URL(channel.webhookUrl).origin}/…` : "?";
+  return channel.webhookOrigin ? `${channel.webhookOrigin}/…` : "?";
 }
 
 /** Switches a channel on or off; false when there is no such channel. */

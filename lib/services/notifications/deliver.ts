@@ -91,11 +91,21 @@ async function attempt(channel: ChannelRow, request: DeliveryRequest, deps: Deli
   secrets.push(secret);
   const now = deps.now();
   const body = JSON.stringify(channel.format === "slack" ? slackPayload(request.notices, context) : genericPayload(request.notices, context, now));
-  const answer = await postWebhook(channel.webhookUrl, body, secret, now);
+  const url = openWebhookUrl(channel.webhookUrl, channel.id, deps.key);
+  secrets.push(url); // an error message that echoes the URL must not store a Slack credential either
+  const answer = await postWebhook(url, body, secret, now);
   const verdict = webhookVerdict(answer.status);
   if (verdict === "delivered") return { verdict, httpStatus: answer.status };
   const redirect = answer.status >= 300 && answer.status < 400 ? " (redirects are not followed: configure the final URL)" : "";
   return { verdict, httpStatus: answer.status, error: `the receiver answered HTTP ${answer.status}${redirect}${answer.excerpt ? `: ${answer.excerpt}` : ""}` };
+}
+
+/**
+ * The URL to post to. Channels added before URLs were sealed (2026-12-05) hold it in clear (an http(s) URL, which never
+ * looks like a sealed `v1.` value); those are sent as they are until the channel is added again.
+ */
+function openWebhookUrl(stored: string, channelId: string, key: SecretKey): string {
+  return /^https?:\/\//i.test(stored) ? stored : decryptSecret(stored, { channelId, field: "webhookUrl" }, key);
 }
 
 /** An error's message and its cause's (fetch hides "connect ECONNREFUSED …" there). */

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } f
 import { readEnv, type Env } from "@/lib/env";
 import { loadSigningKey } from "@/lib/services/evidence/signing-key";
 
-// Notification secrets (SMTP passwords, webhook signing secrets) at rest: AES-256-GCM under a key derived (HKDF) from
+// Notification secrets (SMTP passwords, webhook signing secrets, webhook URLs) at rest: AES-256-GCM under a key derived (HKDF) from
 // the installation's secret, so whoever reads the database (a backup, the application role's connection) learns
 // nothing usable. The key material, in order: TRAILPROOF_SECRETS_KEY (a key for this alone), AUTH_SECRET (sign-in's,
 // the one secret every instance with sign-in already shares), else the evidence signing key's file: the per-
@@ -49,7 +49,7 @@ export function secretKey(): SecretKey {
 /** Where a secret belongs: a value only decrypts for the same channel and field. */
 export interface SecretSlot {
   channelId: string;
-  field: "smtpPassword" | "secret";
+  field: "smtpPassword" | "secret" | "webhookUrl";
 }
 
 const aad = (slot: SecretSlot) => Buffer.from(`trailproof notification ${slot.channelId} ${slot.field}`, "utf8");
