@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
-import { bearerToken, effectiveRoles, generateToken, hashToken, prefixOf, sameHash, tokenState } from "@/lib/core/api/api-token";
+import { bearerToken, effectivePermissions, generateToken, hashToken, prefixOf, sameHash, tokenState } from "@/lib/core/api/api-token";
 
 describe("generated tokens", () => {
   test("have the documented shape, a fresh secret each time, and the hash of the whole token", () => {
@@ -44,13 +44,13 @@ test("sameHash compares digests, refusing different lengths and empties", () => 
   expect(sameHash("", "")).toBe(false);
 });
 
-describe("effectiveRoles: the ceiling cut to the creator's roles now", () => {
+describe("effectivePermissions: the ceiling cut to what the creator may do now", () => {
   test.each([
-    { label: "unchanged", ceiling: ["viewer"], now: ["viewer"], expected: ["viewer"] },
-    { label: "creator promoted: the token is not", ceiling: ["viewer"], now: ["admin", "viewer"], expected: ["viewer"] },
-    { label: "creator demoted: so is the token", ceiling: ["admin"], now: ["viewer"], expected: [] },
-    { label: "creator lost every role", ceiling: ["viewer"], now: [], expected: [] },
-  ])("$label", ({ ceiling, now, expected }) => expect(effectiveRoles(ceiling, now)).toEqual(expected));
+    { label: "unchanged", ceiling: ["view"], now: ["view"], expected: ["view"] },
+    { label: "creator promoted: the token is not", ceiling: ["view"], now: ["view", "scan", "manage"], expected: ["view"] },
+    { label: "creator demoted: so is the token", ceiling: ["view", "scan"], now: ["view"], expected: ["view"] },
+    { label: "creator lost every role", ceiling: ["view"], now: [], expected: [] },
+  ])("$label", ({ ceiling, now, expected }) => expect(effectivePermissions(ceiling, now)).toEqual(expected));
 });
 
 test("tokenState: revoked wins, expired at the expiry instant", () => {

@@ -52,11 +52,12 @@ export function sameHash(a: string, b: string): boolean {
 }
 
 /**
- * What a token may do now: its ceiling (the roles chosen at creation, at most the creator's then) cut down to what its
- * creator holds now. A demoted creator demotes their tokens; a promoted one does not promote them.
+ * What a token may do now: the permissions of its ceiling (the role chosen at creation, at most the creator's then)
+ * that its creator still holds. A demoted creator demotes their tokens; a promoted one does not promote them.
+ * Permissions, not role names: roles are not a ladder (an administrator's token may be a viewer's, and stays one).
  */
-export function effectiveRoles<R extends string>(ceiling: readonly string[], creatorNow: readonly R[]): R[] {
-  return creatorNow.filter((role) => ceiling.includes(role));
+export function effectivePermissions<P extends string>(ceiling: readonly P[], creatorNow: readonly P[]): P[] {
+  return ceiling.filter((permission) => creatorNow.includes(permission));
 }
 
 export type TokenState = "active" | "expired" | "revoked";

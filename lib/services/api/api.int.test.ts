@@ -222,6 +222,11 @@ describe("tokens", () => {
   test("a token never exceeds its creator: not at creation, and a demoted creator's token is demoted (403)", async () => {
     await expect(createApiToken(prisma, as(viewer), { name: "too high", role: "operator", expiresInDays: 30 })).rejects.toThrow(/cannot exceed your own role/);
     await expect(createApiToken(prisma, as(viewer), { name: "too long", role: "viewer", expiresInDays: 367 })).rejects.toThrow(/1 to 366 days/);
+    // Roles are not a ladder: an auditor's token is not an operator's, an administrator may make a viewer's.
+    await expect(createApiToken(prisma, as({ ...viewer, roles: ["auditor"] }), { name: "sideways", role: "operator", expiresInDays: 30 })).rejects.toThrow(/cannot exceed/);
+    const low = await createApiToken(prisma, as(LOCAL_ADMIN), { name: "admin's viewer token", role: "viewer", expiresInDays: 30 });
+    expect(low.row.roles).toEqual(["viewer"]);
+    expect((await get("validations", "", low.token)).status).toBe(200);
     await recordAudit(prisma, as(operator), { action: "auth.sign-in", outcome: "succeeded" });
     const { token } = await createApiToken(prisma, as(operator), { name: "ops", role: "viewer", expiresInDays: 30 });
     expect((await get("alerts", "", token)).status).toBe(200);
@@ -229,7 +234,7 @@ describe("tokens", () => {
     await recordAudit(prisma, as({ ...operator, roles: [] }), { action: "auth.sign-in", outcome: "refused" });
     const demoted = await get("alerts", "", token);
     expect(demoted.status).toBe(403);
-    expect(demoted.body.error).toMatch(/holds no role now/);
+    expect(demoted.body.error).toMatch(/holds no permission now/);
   });
 
   test("every use is counted, concurrent ones too", async () => {

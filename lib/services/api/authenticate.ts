@@ -1,6 +1,6 @@
 import type { Database } from "@/lib/db/client";
-import { can, LOCAL_ADMIN, ROLES, type Permission, type Role } from "@/lib/auth/roles";
-import { bearerToken, effectiveRoles, hashToken, prefixOf, sameHash, tokenState } from "@/lib/core/api/api-token";
+import { LOCAL_ADMIN, permissionsOf, ROLES, type Permission, type Role } from "@/lib/auth/roles";
+import { bearerToken, effectivePermissions, hashToken, prefixOf, sameHash, tokenState } from "@/lib/core/api/api-token";
 import { countApiTokenUse, findApiTokenForAuth, rolesAtLatestSignIn } from "@/lib/db/api-tokens-repository";
 
 // Who a request to /api/v1 is: the bearer of a personal API token, and nothing else (no cookie, so a browser cannot
@@ -10,7 +10,7 @@ import { countApiTokenUse, findApiTokenForAuth, rolesAtLatestSignIn } from "@/li
 export const UNAUTHENTICATED = "Missing, unknown, revoked or expired API token: send `Authorization: Bearer <token>` with an active token from Settings.";
 
 export type ApiCaller =
-  | { ok: true; tokenId: string; prefix: string; creator: string; roles: Role[] }
+  | { ok: true; tokenId: string; prefix: string; creator: string; permissions: Permission[] }
   | { ok: false; status: 401 | 403; message: string };
 
 export interface AuthenticateOptions {
@@ -38,10 +38,11 @@ export async function authenticateApiRequest(database: Database, authorization: 
   const presented = hashToken(token);
   if (!row || !sameHash(presented, row.secretHash) || tokenState(row, now) !== "active") return unauthenticated;
   await countApiTokenUse(database, row.id, now);
-  const roles = effectiveRoles(row.roles, await creatorRolesNow(database, row.createdBy, options.localMode));
-  if (!can({ id: row.createdBy, name: row.createdByName, roles, mode: "oidc" }, permission)) {
-    const held = roles.length ? roles.join(", ") : "no role";
-    return { ok: false, status: 403, message: `This token (${row.prefix}) holds ${held} now (its ceiling is ${row.roles.join(", ")}, cut to its creator's current roles), which does not include the ${permission} permission.` };
+  const ceiling = permissionsOf(ROLES.filter((role) => row.roles.includes(role)));
+  const permissions = effectivePermissions(ceiling, permissionsOf(await creatorRolesNow(database, row.createdBy, options.localMode)));
+  if (!permissions.includes(permission)) {
+    const held = permissions.length ? permissions.join(", ") : "no permission";
+    return { ok: false, status: 403, message: `This token (${row.prefix}, role ${row.roles.join(", ")}) holds ${held} now, cut to what its creator may do today: not the ${permission} permission.` };
   }
-  return { ok: true, tokenId: row.id, prefix: row.prefix, creator: row.createdBy, roles };
+  return { ok: true, tokenId: row.id, prefix: row.prefix, creator: row.createdBy, permissions };
 }

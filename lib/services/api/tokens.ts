@@ -1,6 +1,6 @@
 import type { Database } from "@/lib/db/client";
 import { recordAudit, type AuditContext } from "@/lib/db/audit-repository";
-import { can, ROLES, type Actor, type Role } from "@/lib/auth/roles";
+import { can, permissionsOf, ROLES, type Actor, type Role } from "@/lib/auth/roles";
 import { generateToken, MAX_TOKEN_DAYS, tokenState, type TokenState } from "@/lib/core/api/api-token";
 import { findApiToken, insertApiToken, listApiTokens, revokeApiTokenRow, type ApiTokenRow } from "@/lib/db/api-tokens-repository";
 
@@ -26,7 +26,7 @@ export interface CreatedToken {
 
 export async function createApiToken(database: Database, context: AuditContext, request: NewTokenRequest, now = new Date()): Promise<CreatedToken> {
   const { actor } = context;
-  if (!actor.roles.includes(request.role)) throw new ApiTokenError(`A token cannot exceed your own role: you hold ${actor.roles.join(", ") || "no role"}, not ${request.role}.`);
+  if (!grantableRoles(actor).includes(request.role)) throw new ApiTokenError(`A token cannot exceed your own role: you hold ${actor.roles.join(", ") || "no role"}, which does not include all a ${request.role} may do.`);
   if (!Number.isInteger(request.expiresInDays) || request.expiresInDays < 1 || request.expiresInDays > MAX_TOKEN_DAYS) {
     throw new ApiTokenError(`A token expires after 1 to ${MAX_TOKEN_DAYS} days.`);
   }
@@ -72,7 +72,8 @@ function mayManage(actor: Actor, token: ApiTokenRow): boolean {
   return token.createdBy === actor.id || can(actor, "manage");
 }
 
-/** The roles a creator may give a token: their own, in the usual order. */
+/** The roles a creator may give a token: those that may do nothing the creator may not (an admin: any). */
 export function grantableRoles(actor: Actor): Role[] {
-  return ROLES.filter((role) => actor.roles.includes(role));
+  const held = permissionsOf(actor.roles);
+  return ROLES.filter((role) => permissionsOf([role]).every((permission) => held.includes(permission)));
 }
