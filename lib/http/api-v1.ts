@@ -43,7 +43,14 @@ function nextPath(url: URL, cursor: string): string {
   return `${url.pathname}?${params.toString()}`;
 }
 
-/** Every method but GET (and HEAD/OPTIONS, which Next answers from GET): the API writes nothing, by design. */
+const ALLOW = "GET, HEAD, OPTIONS";
+
+/** Every method but GET (HEAD is answered from GET by Next): the API writes nothing, by design. */
 export function readOnly(): Response {
-  return apiError(405, "The TrailProof API is read-only: only GET is allowed.", { allow: "GET, HEAD, OPTIONS" });
+  return apiError(405, "The TrailProof API is read-only: only GET is allowed.", { allow: ALLOW });
+}
+
+/** OPTIONS: Next's own answer would list every exported method, the 405 answers among them. */
+export function options(): Response {
+  return new Response(null, { status: 204, headers: { ...HEADERS, allow: ALLOW } });
 }

@@ -182,8 +182,12 @@ describe("tokens", () => {
         expect(response.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
         expect(response.body.error).toMatch(/read-only/);
       }
-      // The only handler that is not the 405 answer is GET: there is no write path to reach with any token.
-      const handlers = Object.entries(ROUTES[name]).filter(([key, value]) => typeof value === "function" && key !== "GET");
+      const allowed = await ROUTES[name].OPTIONS();
+      expect(allowed.status).toBe(204);
+      expect(allowed.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+      // Besides GET and OPTIONS (which only names the methods), every handler is the 405 answer: there is no write
+      // path to reach with any token.
+      const handlers = Object.entries(ROUTES[name]).filter(([key, value]) => typeof value === "function" && key !== "GET" && key !== "OPTIONS");
       expect(handlers.map(([key]) => key).sort()).toEqual(["DELETE", "PATCH", "POST", "PUT"]);
       for (const [, handler] of handlers) expect(handler).toBe(readOnly);
     }

@@ -1,4 +1,4 @@
-import { readOnly } from "@/lib/http/api-v1";
+import { options, readOnly } from "@/lib/http/api-v1";
 import { openApiDocument } from "@/lib/services/api/openapi";
 
 export const dynamic = "force-dynamic";
@@ -7,4 +7,4 @@ export const dynamic = "force-dynamic";
 export function GET(): Response {
   return Response.json(openApiDocument(), { headers: { "cache-control": "no-store" } });
 }
-export { readOnly as POST, readOnly as PUT, readOnly as PATCH, readOnly as DELETE };
+export { readOnly as POST, readOnly as PUT, readOnly as PATCH, readOnly as DELETE, options as OPTIONS };
