@@ -323,6 +323,8 @@ describe("bad requests get a clear JSON error", () => {
     ["accounts", "?acount=100000000001", 400, /acount: not a parameter/],
     ["accounts", "?cursor=garbage", 400, /cursor: not a cursor/],
     ["validations", "?since=yesterday", 400, /since: an ISO 8601 time/],
+    ["findings", "?since=2999-01-01T00:00:00Z", 400, /since: must be in the past/],
+    ["validations", "?limit=5&limit=6", 400, /limit: give it once/],
     ["alerts", "?state=closed", 400, /state: open, acknowledged or resolved/],
     ["findings", "?account=999999999999", 404, /Unknown to TrailProof: account 999999999999/],
     ["findings", "?account=12", 400, /account: a 12-digit/],

@@ -30,6 +30,20 @@ export async function createApiToken(database: Database, context: AuditContext, 
   if (!Number.isInteger(request.expiresInDays) || request.expiresInDays < 1 || request.expiresInDays > MAX_TOKEN_DAYS) {
     throw new ApiTokenError(`A token expires after 1 to ${MAX_TOKEN_DAYS} days.`);
   }
+  // The prefix is 32 random bits, unique in the table: a clash is about one in a million at a thousand tokens, and a
+  // new draw resolves it.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await insertWithAudit(database, context, request, now);
+    } catch (error) {
+      const clash = error instanceof Error && "code" in error && error.code === "P2002";
+      if (!clash || attempt === 3) throw error;
+    }
+  }
+}
+
+async function insertWithAudit(database: Database, context: AuditContext, request: NewTokenRequest, now: Date): Promise<CreatedToken> {
+  const { actor } = context;
   const secret = generateToken();
   return database.$transaction(async (tx) => {
     const row = await insertApiToken(tx, {
