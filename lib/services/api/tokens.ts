@@ -30,8 +30,8 @@ export async function createApiToken(database: Database, context: AuditContext, 
   if (!Number.isInteger(request.expiresInDays) || request.expiresInDays < 1 || request.expiresInDays > MAX_TOKEN_DAYS) {
     throw new ApiTokenError(`A token expires after 1 to ${MAX_TOKEN_DAYS} days.`);
   }
-  // The prefix is 32 random bits, unique in the table: a clash is about one in a million at a thousand tokens, and a
-  // new draw resolves it.
+  // The prefix is 32 random bits, unique in the table: with a thousand tokens a new one clashes about once in four
+  // million, and a new draw resolves it.
   for (let attempt = 1; ; attempt++) {
     try {
       return await insertWithAudit(database, context, request, now);
