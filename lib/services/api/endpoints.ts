@@ -35,6 +35,8 @@ export interface Endpoint {
   parameters: readonly ParameterName[];
   response: z.ZodType;
   responseName: string;
+  /** Error answers beyond those of every list (400, 401, 403, 405), by status: what causes them. */
+  errors?: Record<string, string>;
   read(database: Database, query: ListQuery, now: Date): Promise<ListPage>;
 }
 
@@ -115,6 +117,10 @@ const findings: Endpoint = {
   parameters: ["limit", "cursor", "account", "trail", "since"],
   response: FindingPage,
   responseName: "FindingPage",
+  errors: {
+    "404": "An account or trail the filters name is unknown to TrailProof",
+    "422": "A trail has more INVALID, missing or unreadable files in the window than one answer holds: a later `since`, or one trail",
+  },
   async read(database, query, now) {
     const after = query.cursor ? decodeCursor("findings", query.cursor, 1)[0] : undefined;
     const window = { from: query.since ?? new Date(now.getTime() - DEFAULT_FINDINGS_DAYS * DAY_MS), to: now };

@@ -36,8 +36,8 @@ function listPath(endpoint: (typeof ENDPOINTS)[number]) {
         "400": errorResponse("A bad parameter or cursor: the message names it"),
         "401": errorResponse("No token, or one that is unknown, revoked or expired"),
         "403": errorResponse("The token's role (its ceiling, cut to its creator's current roles) may not read this"),
-        "404": errorResponse("An account or trail the filter names is unknown to TrailProof"),
         "405": errorResponse("Any method but GET: the API is read-only"),
+        ...Object.fromEntries(Object.entries(endpoint.errors ?? {}).map(([status, description]) => [status, errorResponse(description)])),
       },
     },
   };
