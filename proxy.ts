@@ -9,7 +9,8 @@ import { refusal } from "@/lib/auth/refusal";
 //   loopback are served. A web page elsewhere could otherwise rebind its own name to 127.0.0.1 (DNS rebinding) and
 //   drive TrailProof from the user's browser, its Host and Origin both naming the attacker's site.
 // - Sign-in: nothing but the sign-in routes, the signed-out page, static assets and the health check is served
-//   without a valid session: a page request goes to sign-in (and comes back), anything else gets 401.
+//   without a valid session: a page request goes to sign-in (and comes back), anything else gets 401. The API under
+//   /api/v1 is the exception: it takes no session, only a bearer token, checked by its handlers.
 export async function proxy(request: NextRequest) {
   const settings = oidcSettings();
   if (!settings) {
@@ -17,8 +18,10 @@ export async function proxy(request: NextRequest) {
     if (isLoopbackOrigin(`http://${request.headers.get("host") ?? ""}`) && (!origin || isLoopbackOrigin(origin))) return NextResponse.next();
     return refusal(403, "TrailProof runs in local mode (no sign-in) and answers only requests addressed to 127.0.0.1, localhost or [::1].");
   }
-  if (await readSession(settings, request.cookies.get(sessionCookieName(settings))?.value)) return NextResponse.next();
   const { pathname, search } = request.nextUrl;
+  // The read-only API authenticates by bearer token only, in its own handler (lib/http/api-v1.ts): no session there.
+  if (pathname.startsWith("/api/v1/")) return NextResponse.next();
+  if (await readSession(settings, request.cookies.get(sessionCookieName(settings))?.value)) return NextResponse.next();
   const isPageRequest = (request.method === "GET" || request.method === "HEAD") && !pathname.startsWith("/api/");
   if (isPageRequest) {
     return NextResponse.redirect(appHref(settings, `/api/auth/signin?returnTo=${encodeURIComponent(pathname + search)}`), 307);

@@ -10,17 +10,24 @@ import { NotificationChannels } from "@/components/notification-channels";
 import { getNotificationChannels } from "@/lib/data/notification-channels";
 import { getSchedule } from "@/lib/data/schedule";
 import { ScheduleSettings } from "@/components/schedule-settings";
+import { ApiTokens } from "@/components/api-tokens";
+import { getApiTokens } from "@/lib/data/api-tokens";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const actor = await requireViewer();
+  // API tokens are personal: everyone with a role manages their own here, administrators everyone's.
+  const apiTokens = await getApiTokens(actor);
   if (!can(actor, "manage")) {
     return (
-      <EmptyState title="Settings are for administrators">
-        <p>Your role does not include changing how TrailProof reaches the accounts.</p>
-      </EmptyState>
+      <div className="space-y-6">
+        <EmptyState title="Settings are for administrators">
+          <p>Your role does not include changing how TrailProof reaches the accounts.</p>
+        </EmptyState>
+        <ApiTokens view={apiTokens} />
+      </div>
     );
   }
   const [accounts, channels, schedule] = await Promise.all([getAccountAccess(), getNotificationChannels(), getSchedule()]);
@@ -57,6 +64,7 @@ export default async function SettingsPage() {
       </table>
       <NotificationChannels channels={channels} />
       <ScheduleSettings schedule={schedule} />
+      <ApiTokens view={apiTokens} />
     </div>
   );
 }

@@ -27,6 +27,9 @@ const TARGETS: Record<string, { parts: Part[]; list: boolean }> = {
   "evidence.download": { parts: [UUID], list: false },
   // The alert's id; the detail says what it was about (kind, account, trail) and the comment.
   "alert.acknowledge": { parts: [UUID], list: false },
+  // A personal API token's id; the detail names its prefix, label and role (never the secret).
+  "api-token.create": { parts: [UUID], list: false },
+  "api-token.revoke": { parts: [UUID], list: false },
 };
 
 /** The longest target written: 500 trail ids and 1,000 account ids, the most one "Validate now" accepts. */

@@ -24,6 +24,11 @@ export interface Actor {
   mode: "local" | "oidc" | "system";
 }
 
+/** Every permission the roles grant together. */
+export function permissionsOf(roles: readonly Role[]): Permission[] {
+  return PERMISSIONS.filter((permission) => roles.some((role) => GRANTS[role].includes(permission)));
+}
+
 export function can(actor: Actor, permission: Permission): boolean {
   return actor.roles.some((role) => GRANTS[role].includes(permission));
 }
