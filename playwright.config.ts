@@ -28,6 +28,8 @@ export function trailproofServer(options: { port: number; dataDir: string; pgPor
       TRAILPROOF_DEMO_DELIVERY: "0",
       // Nor do scheduled runs start on their own (an hourly slot would add runs to those the tests count).
       TRAILPROOF_SCHEDULES: "0",
+      // The tests' webhook receivers listen on 127.0.0.1: loopback delivery is an explicit opt-in (docs/notifications.md).
+      TRAILPROOF_WEBHOOK_PRIVATE: "1",
       // Never the user's DATABASE_URL: the tests write. undefined removes it from the server's environment.
       DATABASE_URL: process.env.TEST_DATABASE_URL as string,
     },

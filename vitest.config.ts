@@ -21,6 +21,8 @@ export default defineConfig({
           include: ["{lib,scripts}/**/*.int.test.ts"],
           globalSetup: ["lib/testing/integration-global-setup.ts"],
           fileParallelism: false,
+          // The tests' webhook receivers listen on 127.0.0.1, a loopback address webhooks go to only with this opt-in.
+          env: { TRAILPROOF_WEBHOOK_PRIVATE: "1" },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

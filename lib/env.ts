@@ -28,6 +28,10 @@ const schema = z.object({
   TRAILPROOF_DEMO_DELIVERY: z.enum(["0", "1"]).default("1"),
   /** `0`: this process's worker carries out queued jobs only, leaving the schedules to other workers (docs/schedules.md). */
   TRAILPROOF_SCHEDULES: z.enum(["0", "1"]).default("1"),
+  /** Days a notification delivery record is kept (each channel's newest is kept whatever its age). */
+  TRAILPROOF_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** `1`: webhooks may be delivered to loopback and private addresses (never link-local/metadata; docs/notifications.md). */
+  TRAILPROOF_WEBHOOK_PRIVATE: z.enum(["0", "1"]).default("0"),
   /** Encrypts notification secrets (lib/services/notifications/secret-box.ts); else AUTH_SECRET, else the signing key. */
   TRAILPROOF_SECRETS_KEY: z.string().min(32, "TRAILPROOF_SECRETS_KEY must be at least 32 characters (for example: openssl rand -base64 48)").optional(),
   /** Sign-in's session secret (validated with the rest of sign-in in lib/auth/auth-settings.ts); read here as a key source. */

@@ -112,3 +112,14 @@ export async function lastDeliveries(database: Pick<Database, "$queryRaw">, chan
     ORDER BY channel_id, at DESC, id DESC`;
   return new Map(rows.map((row) => [row.channelId, row]));
 }
+
+/**
+ * Deletes delivery records older than `before`, except each channel's newest (Settings shows it as the channel's
+ * last delivery). Returns how many were deleted.
+ */
+export function pruneDeliveries(database: Pick<Database, "$executeRaw">, before: Date): Promise<number> {
+  return database.$executeRaw`
+    DELETE FROM notification_deliveries
+     WHERE at < ${before}
+       AND id NOT IN (SELECT DISTINCT ON (channel_id) id FROM notification_deliveries ORDER BY channel_id, at DESC, id DESC)`;
+}

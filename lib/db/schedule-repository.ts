@@ -90,3 +90,20 @@ export async function recordSlotRun(database: Pick<Database, "scheduleSlot">, ki
 export async function releaseSlot(database: Pick<Database, "scheduleSlot">, kind: SlotKind, target: string, slot: Date): Promise<void> {
   await database.scheduleSlot.deleteMany({ where: { kind, target, slot, runId: null } });
 }
+
+/** Claims older than `before` whose run was never recorded: their worker died between claiming and recording. */
+export function unrecordedClaims(database: Pick<Database, "scheduleSlot">, before: Date) {
+  return database.scheduleSlot.findMany({ where: { runId: null, claimedAt: { lt: before } }, orderBy: { claimedAt: "asc" } });
+}
+
+/** The claim as it was read (same claimedAt): true when this call gave it its run, false when someone else moved first. */
+export async function recordClaimRun(database: Pick<Database, "scheduleSlot">, claim: { kind: string; target: string; slot: Date; claimedAt: Date }, runId: string): Promise<boolean> {
+  const { count } = await database.scheduleSlot.updateMany({ where: { kind: claim.kind, target: claim.target, slot: claim.slot, claimedAt: claim.claimedAt, runId: null }, data: { runId } });
+  return count === 1;
+}
+
+/** Gives up an abandoned claim, as it was read, so the slot is due again. */
+export async function dropClaim(database: Pick<Database, "scheduleSlot">, claim: { kind: string; target: string; slot: Date; claimedAt: Date }): Promise<boolean> {
+  const { count } = await database.scheduleSlot.deleteMany({ where: { kind: claim.kind, target: claim.target, slot: claim.slot, claimedAt: claim.claimedAt, runId: null } });
+  return count === 1;
+}

@@ -5,6 +5,8 @@ import { EXPORT_QUEUE, SCAN_QUEUE, startBoss, VALIDATE_QUEUE, type RunJob } from
 import { carryOutExport, type ExportJob } from "@/lib/jobs/export-job";
 import { queueAlertNotices, workNotifications } from "@/lib/jobs/notify-job";
 import { carryOutSchedules } from "@/lib/jobs/schedule-tick";
+import { pruneDeliveries } from "@/lib/db/notifications-repository";
+import { readEnv } from "@/lib/env";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
 import { runQueuedScan } from "@/lib/services/scan/run-scan";
 import type { AlertNotice } from "@/lib/services/alerts/alert-notice";
@@ -36,6 +38,7 @@ export interface RunningWorker {
 }
 
 const SWEEP_INTERVAL_MS = 60_000;
+const PRUNE_INTERVAL_MS = 3_600_000;
 
 type AlertRaiser = (database: Database, runId: string) => Promise<{ opened: AlertNotice[] }>;
 
@@ -118,10 +121,20 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   if (schedules) await carryOutSchedules(boss, options.database, log);
   const timer = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
   timer.unref();
+  // Delivery records past their retention (TRAILPROOF_DELIVERY_RETENTION_DAYS), at start and then hourly.
+  const retentionMs = readEnv().TRAILPROOF_DELIVERY_RETENTION_DAYS * 86_400_000;
+  const prune = () =>
+    pruneDeliveries(options.database, new Date(Date.now() - retentionMs))
+      .then((deleted) => deleted > 0 && log(`trailproof: pruned ${deleted} notification delivery record(s) older than the retention`))
+      .catch((error: Error) => log(`trailproof: pruning notification deliveries failed: ${error.message}`));
+  void prune();
+  const pruneTimer = setInterval(() => void prune(), PRUNE_INTERVAL_MS);
+  pruneTimer.unref();
   return {
     boss,
     stop: async () => {
       clearInterval(timer);
+      clearInterval(pruneTimer);
       // Not graceful: a validation cut short resumes from what it stored when a worker next takes its job.
       await boss.stop({ graceful: false, wait: true, timeout: 2000 });
     },

@@ -47,6 +47,12 @@ export interface TamperChange {
   kind: TamperKind;
   description: string;
   changed: { key: string; action: "modified" | "deleted" | "created" }[];
+  /** Log files a re-signed digest no longer lists (resign-digest): nothing vouches for them any more. */
+  unlisted?: string[];
+  /** The digest a created key copies (move-digest). */
+  copiedFrom?: string;
+  /** The unpublished key a re-signed digest now names (unknown-fingerprint): the AWS CLI's message quotes it. */
+  fingerprint?: string;
 }
 
 export interface DigestRef {
@@ -198,7 +204,7 @@ export function moveDigest(
     bucket.delete(digest.key);
     changed.push({ key: digest.key, action: "deleted" });
   }
-  return change("move-digest", `${ref.keepOriginal ? "copied" : "moved"} the digest to ${newKey}`, ...changed);
+  return { ...change("move-digest", `${ref.keepOriginal ? "copied" : "moved"} the digest to ${newKey}`, ...changed), copiedFrom: digest.key };
 }
 
 /** Edit and re-sign with the trail's own key: what an attacker with the key could do (awscli: valid). */
@@ -208,8 +214,12 @@ export function resignDigest(
   ref: DigestRef & { edit: (document: JsonObject) => void; description?: string },
 ): TamperChange {
   const digest = pickDigest(files, ref);
+  const listed = (document: JsonObject) => (Array.isArray(document["logFiles"]) ? document["logFiles"] : []).map((entry) => String((entry as JsonObject)["s3Object"]));
+  const before = listed(currentDocument(bucket, digest.key));
   resign(files, bucket, digest, ref.edit);
-  return change("resign-digest", ref.description ?? "edited and re-signed the digest", { key: digest.key, action: "modified" });
+  const after = new Set(listed(currentDocument(bucket, digest.key)));
+  const unlisted = before.filter((key) => !after.has(key));
+  return { ...change("resign-digest", ref.description ?? "edited and re-signed the digest", { key: digest.key, action: "modified" }), unlisted };
 }
 
 /** Re-sign with a key CloudTrail never published (awscli: public key not found ... for fingerprint). */
@@ -217,10 +227,8 @@ export function unknownFingerprint(files: TrailFiles, bucket: SandboxBucket, ref
   const digest = pickDigest(files, ref);
   const attacker = seededRsaKeyPair(new SeededRandom(`attacker:${digest.key}`));
   resign(files, bucket, digest, (document) => (document["digestPublicKeyFingerprint"] = attacker.fingerprint), attacker);
-  return change("unknown-fingerprint", `re-signed with unpublished key ${attacker.fingerprint}`, {
-    key: digest.key,
-    action: "modified",
-  });
+  const changed = { key: digest.key, action: "modified" } as const;
+  return { ...change("unknown-fingerprint", `re-signed with unpublished key ${attacker.fingerprint}`, changed), fingerprint: attacker.fingerprint };
 }
 
 /** A wrong previousDigestSignature, re-signed (awscli: valid; strict: chain-broken). */

@@ -41,8 +41,9 @@ test("most chains are untouched, as in a real organization", () => {
 });
 
 // What each kind of tampering is meant to do (the helpers' own descriptions in cloudtrail-tamper.ts, DIGESTS.md),
-// written by hand: the manifest's predictions come from TrailProof's validator, so without the AWS CLI this is
-// their only independent check. `awscli`: the verdict awscli gives the file the tampering changed (null: awscli never
+// written by hand once more, as the reader of a report would check it: the manifest's predictions are derived from
+// tamper-intent.ts by a model of the AWS CLI's walk (expected-validation.ts), and this catches the walk putting a
+// verdict on the wrong file. `awscli`: the verdict awscli gives the file the tampering changed (null: awscli never
 // looks at it); `strict`: that log file's strict verdict; `finding`: a strict finding the chain must have;
 // `exitCode`: awscli's exit code for the chain.
 interface Intent {

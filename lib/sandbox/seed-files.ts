@@ -1,10 +1,8 @@
-import type { AwsCliLogBehaviour } from "@/lib/core/integrity/log-hash";
-import { utcPyDate } from "@/lib/core/integrity/py-date";
-import { validateLogs } from "@/lib/core/integrity/validate-logs";
+import type { AwsCliLogBehaviour } from "@/lib/core/integrity/awscli-behaviour";
 import { generateTrailFiles, type SandboxBucket, type TrailFiles, type TrailFilesSpec } from "@/lib/sandbox/cloudtrail-files";
-import { MemoryPublicKeys, MemoryS3 } from "@/lib/sandbox/cloudtrail-memory";
 import type { TamperChange } from "@/lib/sandbox/cloudtrail-tamper";
 import { DEMO_TAMPERING } from "@/lib/sandbox/demo-tampering";
+import { type ExpectedChain, expectedChain } from "@/lib/sandbox/expected-validation";
 import { accountByKey, AUDIT_ROLE_NAME, DEMO_FILE_VOLUME, type PlannedTrail, type SandboxPlan } from "@/lib/sandbox/plan";
 import type { SandboxAccounts } from "@/lib/sandbox/sandbox-clients";
 import type { SeededInfrastructure } from "@/lib/sandbox/seed-infrastructure";
@@ -14,12 +12,13 @@ import { awscliLogBehaviour } from "@/lib/services/integrity/awscli-compat";
 // Delivers what CloudTrail would have: for every trail with log file validation, every region it covers and (for
 // the organization trail) every account, hours of log files and signed hourly digests (24 by default); then plants the demo
 // tampering. Each chain's expected outcome is recorded in the manifest: the exact awscli output and exit code, the
-// strict findings, and the verdict of every file, as the reference model computes them on the same bytes (the
-// AWS CLI test checks those expectations against the real `aws cloudtrail validate-logs`).
+// strict findings, and the verdict of every file, predicted from the plan and each tampering kind's intent
+// (expected-validation.ts, tamper-intent.ts), never by TrailProof's validator; the AWS CLI test checks them against
+// the real `aws cloudtrail validate-logs`.
 
 const HOUR = 3_600_000;
 
-export interface ChainExpectation {
+export interface ChainExpectation extends ExpectedChain {
   trailKey: string;
   trailArn: string;
   accountId: string;
@@ -36,9 +35,6 @@ export interface ChainExpectation {
    * so the AWS CLI stops at the first one (255) and a stored run records them all `unreadable`.
    */
   kmsDenied: { keyArn: string } | null;
-  awscli: { exitCode: number; stdout: string; stderr: string };
-  strict: { exitCode: number; findings: { kind: string; key: string | null; detail: string }[] };
-  files: { type: "digest" | "log"; key: string; awscli: string; strict?: string }[];
 }
 
 export interface IntegritySection {
@@ -69,7 +65,8 @@ export function chainsOf(plan: SandboxPlan): Chain[] {
     });
 }
 
-function placementFor(chain: Chain) {
+/** Where the demo plants tampering on this chain, if anywhere. */
+export function placementFor(chain: Chain) {
   return DEMO_TAMPERING.find(
     (p) => p.trail === chain.trail.key && p.region === chain.regionIndex && (p.account === chain.accountKey || (p.account === "owner" && chain.accountKey === chain.trail.ownerKey)),
   );
@@ -124,7 +121,7 @@ function kmsDecryptRefusal(plan: SandboxPlan, chain: Chain, kmsKeyArn: string): 
   return { keyArn: kmsKeyArn, error: `An error occurred (AccessDenied) when calling the GetObject operation: ${message}` };
 }
 
-async function expectationOf(
+function expectationOf(
   chain: Chain,
   files: TrailFiles,
   trailArn: string,
@@ -133,16 +130,10 @@ async function expectationOf(
   end: Date,
   awscli: AwsCliLogBehaviour,
   refusal: KmsRefusal | null,
-) {
+): ChainExpectation {
   const { spec } = files;
-  const s3 = new MemoryS3(new Map([[spec.bucket, objects]]), refusal ? { refuseLog: () => new Error(refusal.error) } : {});
-  const request = { trailArn, scope: files.scope, bucket: spec.bucket, start: utcPyDate(spec.start), end: utcPyDate(end), verbose: false };
-  // "The newest digest is missing" applies only while the trail logs; as TrailProof's stored runs ask it: the digest
-  // ending at the window's end must exist (see lib/services/integrity/stored-validation.ts).
-  const strict = chain.trail.logging ? { expectedUntil: new Date(end.getTime() + 3_600_000) } : {};
-  const result = await validateLogs(request, { digests: s3, logs: s3, publicKeys: new MemoryPublicKeys(files.keys) }, { ...strict, awscli });
-  const text = (stream: "stdout" | "stderr") => result.output.filter((c) => c.stream === stream).map((c) => c.text).join("");
-  const expectation: ChainExpectation = {
+  const expected = expectedChain({ files, tampering, trailArn, end, logging: chain.trail.logging, awscli, ...(refusal ? { logRefusal: refusal.error } : {}) });
+  return {
     trailKey: chain.trail.key,
     trailArn,
     accountId: spec.accountId,
@@ -155,14 +146,8 @@ async function expectationOf(
     objects: objects.size,
     tampering,
     kmsDenied: refusal ? { keyArn: refusal.keyArn } : null,
-    awscli: { exitCode: result.exitCode, stdout: text("stdout"), stderr: text("stderr") },
-    strict: { exitCode: result.strictExitCode, findings: result.findings.map(({ kind, key, detail }) => ({ kind, key, detail })) },
-    files: [
-      ...result.trace.visits.map((v) => ({ type: "digest" as const, key: v.key, awscli: v.outcome })),
-      ...result.logs.map((l) => ({ type: "log" as const, key: String(l.key), awscli: l.parity, strict: l.strict })),
-    ],
+    ...expected,
   };
-  return expectation;
 }
 
 /** The demo's log and digest files, with their expected outcomes. `end`: the newest digest's end (kept across restarts). */
@@ -181,7 +166,7 @@ export async function seedDemoFiles(plan: SandboxPlan, seeded: SeededInfrastruct
     await uploadObjects(await accounts.target(accountByKey(plan, owner.ownerKey).id, owner.region), spec.bucket, objects, encryption);
     await registerPublicKeys(accounts.endpoint, chain.region, files.keys);
     const refusal = chain.trail.kms.kind === "customer-managed" && chain.trail.kms.auditRoleLeftOut && kmsKeyArn ? kmsDecryptRefusal(plan, chain, kmsKeyArn) : null;
-    chains.push(await expectationOf(chain, files, trailArn, objects, tampering, end, awscliBehaviour, refusal));
+    chains.push(expectationOf(chain, files, trailArn, objects, tampering, end, awscliBehaviour, refusal));
   }
   return { awscliBehaviour, hours: (plan.options.files ?? DEMO_FILE_VOLUME).hours, end: end.toISOString(), chains };
 }

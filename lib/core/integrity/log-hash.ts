@@ -6,6 +6,7 @@ import {
   GzipFormatError,
   GzipHeaderReader,
 } from "@/lib/core/integrity/gzip-member";
+import { type AwsCliLogBehaviour, DEFAULT_AWSCLI_LOG_BEHAVIOUR } from "@/lib/core/integrity/awscli-behaviour";
 import { RawInflater } from "@/lib/core/integrity/raw-inflater";
 
 // awscli hashes a log file as `for chunk in body: sha256.update(zlib.decompressobj(MAX_WBITS|16).decompress(chunk))`,
@@ -132,19 +133,7 @@ function isZlibError(error: unknown): error is Error {
 
 export type LogHashVerdict = "valid" | "hash-mismatch" | "invalid-format" | "trailing-data";
 
-/**
- * Which AWS CLI's log verdicts the parity output follows. AWS CLI 1.45.12 (aws/aws-cli 53c1084b5, "Validate
- * CloudTrail log files don't have appended data (#10326)", 2026-05-20; the same change as #10324 on v2) added, after
- * the inflate loop and before the hash comparison:
- *     if gzip_inflater.unused_data:
- *         self._on_log_trailing_data(log)
- *         return
- * which writes `INVALID: unexpected data after end of compressed stream`. 1.45.11 and earlier ignore those bytes.
- */
-export type AwsCliLogBehaviour = "1.45.11" | "1.45.12";
-
-/** The current AWS CLI's behaviour (checked against aws/aws-cli up to 1.45.55). */
-export const DEFAULT_AWSCLI_LOG_BEHAVIOUR: AwsCliLogBehaviour = "1.45.12";
+export { type AwsCliLogBehaviour, DEFAULT_AWSCLI_LOG_BEHAVIOUR };
 
 /** Bytes after the first complete member: Python's `unused_data`, empty unless the member's trailer was read. */
 export function hasTrailingData(hashed: LogHash): boolean {

@@ -1,4 +1,4 @@
-import { type AwsCliLogBehaviour, DEFAULT_AWSCLI_LOG_BEHAVIOUR } from "@/lib/core/integrity/log-hash";
+import { type AwsCliLogBehaviour, DEFAULT_AWSCLI_LOG_BEHAVIOUR } from "@/lib/core/integrity/awscli-behaviour";
 
 // TRAILPROOF_AWSCLI_COMPAT names the AWS CLI v1 version whose validate-logs output to reproduce byte for byte. Only
 // one difference is version-dependent today: 1.45.12 started reporting data after a log file's gzip stream. Unset,

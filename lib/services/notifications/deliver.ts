@@ -8,6 +8,7 @@ import { sendMail } from "@/lib/services/notifications/email-sender";
 import { emailHtml, emailSubject, emailText, genericPayload, slackPayload, type MessageContext } from "@/lib/services/notifications/messages";
 import { publicUrl } from "@/lib/services/notifications/public-url";
 import { decryptSecret, SecretError, secretKey, type SecretKey } from "@/lib/services/notifications/secret-box";
+import { WebhookAddressError } from "@/lib/services/notifications/webhook-address";
 import { postWebhook } from "@/lib/services/notifications/webhook-sender";
 
 // One attempt to deliver one batch of notices to one channel, recorded whatever happens. The queue's job handler
@@ -57,8 +58,10 @@ export async function deliverToChannel(database: Database, request: DeliveryRequ
   try {
     outcome = await attempt(channel, request, deps, secrets);
   } catch (error) {
-    // A secret that does not decrypt will not decrypt on a retry either: final, and the message says what to do.
-    outcome = { verdict: error instanceof SecretError ? "permanent" : "retry", error: describe(error) };
+    // A secret that does not decrypt will not decrypt on a retry either, nor will a refused address become allowed:
+    // final, and the message says what to do.
+    const final = error instanceof SecretError || error instanceof WebhookAddressError;
+    outcome = { verdict: final ? "permanent" : "retry", error: describe(error) };
   }
   const status: DeliveryStatus = outcome.verdict === "delivered" ? "delivered" : outcome.verdict === "retry" && !request.lastAttempt ? "retrying" : "failed";
   const row = {

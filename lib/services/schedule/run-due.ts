@@ -7,12 +7,14 @@ import { monthBefore, monthSlotAt } from "@/lib/core/schedule/interval";
 import { claimSlot, lastSlots, ORGANIZATION_SCHEDULE, readSchedule, recordSlotRun, releaseSlot, type SlotKind } from "@/lib/db/schedule-repository";
 import { requestExport } from "@/lib/jobs/export-job";
 import { requestScan, requestValidation } from "@/lib/jobs/requests";
+import { settleAbandonedClaims } from "@/lib/services/schedule/abandoned-claims";
 
 // One schedule tick: what is due now becomes normal runs, through the same request functions as "Scan now",
 // "Validate now" and "Export evidence" (same tables, progress and history; a target already queued or running is
 // joined), with trigger "schedule" and the system as the audit record's actor. Called by pg-boss's cron tick (one
 // job per minute, whichever worker takes it) and once when a worker starts, to run a slot missed while all were down.
-// Each slot is claimed in schedule_slots before its run is requested, so two workers never start the same slot.
+// Each slot is claimed in schedule_slots before its run is requested, so two workers never start the same slot; a
+// claim whose worker died before recording its run is settled first (abandoned-claims.ts), so the slot is not lost.
 
 export const SCHEDULE_TRIGGER = "schedule";
 export const SCHEDULE_AUDIT: AuditContext = { actor: SCHEDULE_ACTOR, source: { ip: null, userAgent: "trailproof worker (schedule)" } };
@@ -34,6 +36,10 @@ export interface TickOptions {
 export async function runDueSchedules(database: Database, boss: PgBoss, options: TickOptions = {}): Promise<ScheduledRun[]> {
   const now = options.now ?? new Date();
   const log = options.log ?? ((line: string) => console.log(line));
+  for (const claim of await settleAbandonedClaims(database, now)) {
+    const what = claim.outcome === "recorded" ? `given the run its worker had requested, ${claim.runId}` : "dropped: its run was never requested, so the slot is due again";
+    log(`trailproof: schedule: ${claim.kind} ${claim.target} (slot ${claim.slot.toISOString()}) was claimed by a worker that stopped; ${what}`);
+  }
   const schedule = await readSchedule(database);
   if (schedule.paused) return [];
   const started: ScheduledRun[] = [];
