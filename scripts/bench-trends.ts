@@ -4,13 +4,12 @@
 // timed as the pages run it (Prisma, server-side), median and p95 over several runs. Target: under 300 ms each.
 // Usage: tsx scripts/bench-trends.ts (alone: appends to BENCHMARKS-trends.md); `npm run bench` runs it too.
 import fs from "node:fs";
-import path from "node:path";
 import pg from "pg";
 import { createPrismaClient, type Database } from "@/lib/db/client";
-import { MIGRATIONS_DIR } from "@/lib/db/migrate";
 import { provideDatabase } from "@/lib/db/provide";
 import { queryIntegrityDays, queryScoreDays } from "@/lib/db/trends-repository";
 import { queryCheckChanges, queryNewTampering } from "@/lib/db/week-changes-repository";
+import { scoreDaysBackfillSql } from "@/lib/testing/score-days-backfill";
 
 export const TRENDS_SCALE = { accounts: 1000, days: 365, checks: 13 };
 const OUTPUT = "BENCHMARKS-trends.md";
@@ -85,14 +84,10 @@ async function seed(client: pg.Client): Promise<void> {
     FROM generate_series(0, ${days - 1}) AS i`);
 }
 
-/** The migration's backfill statement, run as the migration runs it (the part after the table's creation). */
+/** The migration's backfill, as an upgrade with a year of stored scans runs it. */
 async function backfill(client: pg.Client): Promise<void> {
-  const dir = fs.readdirSync(MIGRATIONS_DIR).find((name) => name.endsWith("_trend_score_days"));
-  if (!dir) throw new Error("the trend_score_days migration is missing");
-  const sql = fs.readFileSync(path.join(MIGRATIONS_DIR, dir, "migration.sql"), "utf8");
-  const insert = sql.slice(sql.indexOf('INSERT INTO "account_score_days"'));
   await client.query("TRUNCATE account_score_days");
-  await client.query(insert);
+  await client.query(scoreDaysBackfillSql());
   await client.query("ANALYZE");
 }
 

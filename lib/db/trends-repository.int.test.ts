@@ -5,6 +5,7 @@ import { saveAccountOutcome, upsertTrails, type StoredCheckResult } from "@/lib/
 import { queryIntegrityDays, queryScoreDays } from "@/lib/db/trends-repository";
 import { queryCheckChanges, queryNewTampering } from "@/lib/db/week-changes-repository";
 import { resetDatabase, testPrisma } from "@/lib/testing/database";
+import { scoreDaysBackfillSql } from "@/lib/testing/score-days-backfill";
 
 // A small organization whose daily numbers are worked out by hand below (weights: critical 10, high 5, medium 3,
 // low 1; errors count in neither sum). A = "payments" owns trail "a" and inherits the organization trail "org" owned
@@ -177,4 +178,16 @@ test("integrity problems per day from integrity_days; a day no validation covere
     ["2026-03-02", false, 0],
     ["2026-03-03", false, 0],
   ]);
+});
+
+test("the migration's backfill of stored scans writes the same rows as the rollup written at every scan", async () => {
+  const written = await prisma.accountScoreDay.findMany({ orderBy: [{ accountId: "asc" }, { day: "asc" }] });
+  expect(written.map((r) => [r.accountId, r.day.toISOString().slice(0, 10), r.earnedWeight, r.possibleWeight])).toEqual([
+    [A, "2026-03-01", 20, 28],
+    [A, "2026-03-03", 15, 28],
+    [B, "2026-03-01", 10, 13],
+  ]);
+  await prisma.accountScoreDay.deleteMany();
+  await prisma.$executeRawUnsafe(scoreDaysBackfillSql());
+  expect(await prisma.accountScoreDay.findMany({ orderBy: [{ accountId: "asc" }, { day: "asc" }] })).toEqual(written);
 });
