@@ -4,10 +4,11 @@ import type { WeekChange, WeekChangeKind, WeekChanges } from "@/lib/data/week-ch
 
 // "What changed this week" (docs/trends.md): one list per kind, each entry a link to its drill-down.
 
-const KINDS: { kind: WeekChangeKind; title: string; empty: string }[] = [
-  { kind: "new-tampering", title: "New tampering", empty: "No integrity problem first seen this week." },
-  { kind: "new-failure", title: "New failures", empty: "No check started failing this week." },
-  { kind: "fix", title: "Fixes", empty: "No failing check passed this week." },
+/** Each kind's list, and where the rest of a long list is (every alert; every check that changed between scans). */
+const KINDS: { kind: WeekChangeKind; title: string; empty: string; more?: string }[] = [
+  { kind: "new-tampering", title: "New tampering", empty: "No integrity problem first seen this week.", more: "/alerts" },
+  { kind: "new-failure", title: "New failures", empty: "No check started failing this week.", more: "/scans" },
+  { kind: "fix", title: "Fixes", empty: "No failing check passed this week.", more: "/scans" },
   { kind: "new-exception", title: "New exceptions", empty: "No exception this week." },
   { kind: "expired-exception", title: "Expired exceptions", empty: "No exception expired this week." },
 ];
@@ -29,7 +30,7 @@ export function WeekChangesPanel({ changes }: { changes: WeekChanges }) {
         integrity problems first seen by a validation.
       </p>
       <div className="grid gap-3 md:grid-cols-3">
-        {KINDS.map(({ kind, title, empty }) => {
+        {KINDS.map(({ kind, title, empty, more }) => {
           const entries = changes.entries.filter((e) => e.kind === kind);
           // Exceptions have no source yet (lib/data/week-changes.ts): their lists show once the lead wires them.
           if ((kind === "new-exception" || kind === "expired-exception") && changes.totals[kind] === 0) return null;
@@ -54,7 +55,11 @@ export function WeekChangesPanel({ changes }: { changes: WeekChanges }) {
                   ))}
                 </ul>
               )}
-              {changes.totals[kind] > entries.length ? <p className="mt-1 text-slate-500">and {changes.totals[kind] - entries.length} more</p> : null}
+              {changes.totals[kind] > entries.length ? (
+                <p className="mt-1 text-slate-500">
+                  and {changes.totals[kind] - entries.length} more{more ? <> ({<Link href={more} className="underline">{more === "/alerts" ? "all alerts" : "scan history"}</Link>})</> : null}
+                </p>
+              ) : null}
             </div>
           );
         })}

@@ -6,8 +6,8 @@ import { TAMPER_FINDING_KINDS } from "@/lib/db/integrity-days-repository";
 // with no scan before has no baseline, so every failure of its first scans is new. Tampering: integrity alerts first
 // seen since then (an alert is one problem however many runs see it, so "first seen" is when it became known).
 
-/** At most this many entries of each kind; the totals count them all. */
-export const WEEK_CHANGES_LIMIT = 50;
+/** At most this many entries of each kind (the most severe), so the panel stays a summary; the totals count them all. */
+export const WEEK_CHANGES_LIMIT = 10;
 
 export interface CheckChangeRow {
   kind: "new-failure" | "fix";
