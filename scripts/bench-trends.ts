@@ -9,7 +9,7 @@ import { createPrismaClient, type Database } from "@/lib/db/client";
 import { provideDatabase } from "@/lib/db/provide";
 import { queryIntegrityDays, queryScoreDays } from "@/lib/db/trends-repository";
 import { queryCheckChanges, queryNewTampering } from "@/lib/db/week-changes-repository";
-import { scoreDaysBackfillSql } from "@/lib/testing/score-days-backfill";
+import { organizationChangesBackfillSql, scoreDaysBackfillSql } from "@/lib/testing/score-days-backfill";
 
 export const TRENDS_SCALE = { accounts: 1000, days: 365, checks: 13 };
 const OUTPUT = "BENCHMARKS-trends.md";
@@ -84,10 +84,14 @@ async function seed(client: pg.Client): Promise<void> {
     FROM generate_series(0, ${days - 1}) AS i`);
 }
 
-/** The migration's backfill, as an upgrade with a year of stored scans runs it. */
+/** The migrations' backfills, as an upgrade with a year of stored scans runs them: the rows (before the trigger that
+ * keeps the organization's changes exists, so it is off here), then the organization's changes from them. */
 async function backfill(client: pg.Client): Promise<void> {
-  await client.query("TRUNCATE account_score_days");
+  await client.query("TRUNCATE account_score_days, organization_score_changes");
+  await client.query("ALTER TABLE account_score_days DISABLE TRIGGER account_score_days_changed");
   await client.query(scoreDaysBackfillSql());
+  await client.query("ALTER TABLE account_score_days ENABLE TRIGGER account_score_days_changed");
+  await client.query(organizationChangesBackfillSql());
   await client.query("ANALYZE");
 }
 

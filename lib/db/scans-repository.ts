@@ -85,7 +85,7 @@ export async function saveAccountOutcome(database: Database, scanId: string, tra
     database.checkResult.createMany({ data: results }),
     database.scanIssue.createMany({ data: outcome.issues.map((issue) => ({ scanId, accountId: outcome.accountId, ...issue })) }),
     // The trends' daily rollup, from the rows just written (a batch transaction runs its statements in order).
-    rollUpAccountScan(database, scanId, outcome.accountId),
+    ...rollUpAccountScan(database, scanId, outcome.accountId),
   ]);
 }
 

@@ -5,7 +5,7 @@ import { saveAccountOutcome, upsertTrails, type StoredCheckResult } from "@/lib/
 import { queryIntegrityDays, queryScoreDays } from "@/lib/db/trends-repository";
 import { queryCheckChanges, queryNewTampering } from "@/lib/db/week-changes-repository";
 import { resetDatabase, testPrisma } from "@/lib/testing/database";
-import { scoreDaysBackfillSql } from "@/lib/testing/score-days-backfill";
+import { organizationChangesBackfillSql, scoreDaysBackfillSql } from "@/lib/testing/score-days-backfill";
 
 // A small organization whose daily numbers are worked out by hand below (weights: critical 10, high 5, medium 3,
 // low 1; errors count in neither sum). A = "payments" owns trail "a" and inherits the organization trail "org" owned
@@ -187,7 +187,26 @@ test("the migration's backfill of stored scans writes the same rows as the rollu
     [A, "2026-03-03", 15, 28],
     [B, "2026-03-01", 10, 13],
   ]);
+  const organization = await queryScoreDays(prisma, RANGE);
   await prisma.accountScoreDay.deleteMany();
+  expect(await prisma.organizationScoreChange.findMany({ where: { NOT: { accounts: 0, scanned: 0, earnedWeight: 0, possibleWeight: 0, failHigh: 0, failMedium: 0, failCritical: 0 } } })).toEqual([]);
   await prisma.$executeRawUnsafe(scoreDaysBackfillSql());
   expect(await prisma.accountScoreDay.findMany({ orderBy: [{ accountId: "asc" }, { day: "asc" }] })).toEqual(written);
+  // The organization's changes follow rows inserted in any order (the backfill's is the database's).
+  expect(await queryScoreDays(prisma, RANGE)).toEqual(organization);
+  // And the second migration's backfill of them, from the rows, gives the same days.
+  await prisma.organizationScoreChange.deleteMany();
+  await prisma.$executeRawUnsafe(organizationChangesBackfillSql());
+  expect(await queryScoreDays(prisma, RANGE)).toEqual(organization);
+});
+
+test("an account deleted takes its part of the organization's trend with it (payments alone: 20 / 28, then 15 / 28)", async () => {
+  await prisma.account.delete({ where: { id: B } });
+  const days = await queryScoreDays(prisma, RANGE);
+  expect(days.map((d) => [d.day, d.earnedWeight, d.possibleWeight, d.failCritical, d.failHigh, d.failMedium, d.accountsKnown, d.accountsScanned])).toEqual([
+    ["2026-02-28", 0, 0, 0, 0, 0, 0, 0],
+    ["2026-03-01", 20, 28, 0, 1, 1, 1, 1],
+    ["2026-03-02", 20, 28, 0, 1, 1, 1, 0],
+    ["2026-03-03", 15, 28, 1, 0, 1, 1, 1],
+  ]);
 });

@@ -5,10 +5,11 @@ import type { Sql } from "@/lib/db/sql";
 // and returned as "YYYY-MM-DD" text, so no time zone gets between the database and the page.
 //
 // A day without a scan of an account carries that account's last scan forward: the posture is what the last look
-// saw until the next look. The organization's sums on a day are the sums over every account's last scan as of that
-// day. They are computed as running totals of per-account changes (a row minus the account's previous row), so the
-// query reads each rollup row once, whatever the range: 1,000 accounts × 365 days is 365,000 rows, not 365 × 1,000
-// look-ups. Integrity is not carried: a day no validation covered has no row and is reported as not validated.
+// saw until the next look. The sums on a day are those of every account's last scan as of that day: the running total
+// of the changes (a row minus the account's previous row) up to it. For the organization those changes are kept per
+// day in organization_score_changes (a trigger on account_score_days), so its year is 365 rows whatever the number of
+// accounts; one account's changes are computed from its own rows (365 a year). Integrity is not carried: a day no
+// validation covered has no row and is reported as not validated.
 
 export interface DayRange {
   /** First and last UTC day, inclusive, "YYYY-MM-DD". */
@@ -47,34 +48,30 @@ const SUMS = [
  * day's score is scoring.ts's formula over them (scoreFromWeights).
  */
 export async function queryScoreDays(database: Sql, range: DayRange, accountId?: string): Promise<ScoreDayRow[]> {
-  const deltas = SUMS.map(([column]) => `${column} - COALESCE(LAG(${column}) OVER w, 0) AS ${column}`).join(",\n           ");
-  const perDay = SUMS.map(([column]) => `SUM(${column}) AS ${column}`).join(", ");
+  // Changes before the range count on its first day: they are the state the range starts from.
+  const changes = accountId
+    ? `SELECT GREATEST(day, $1::date) AS day, ${SUMS.map(([column]) => `SUM(${column} - COALESCE(prev_${column}, 0)) AS ${column}`).join(", ")},
+              count(*) FILTER (WHERE prev_day IS NULL) AS accounts, count(*) FILTER (WHERE day >= $1::date) AS scanned
+       FROM (SELECT *, LAG(day) OVER w AS prev_day, ${SUMS.map(([column]) => `LAG(${column}) OVER w AS prev_${column}`).join(", ")}
+             FROM account_score_days WHERE account_id = $3::varchar AND day <= $2::date WINDOW w AS (ORDER BY day)) rows
+       GROUP BY 1`
+    : `SELECT GREATEST(day, $1::date) AS day, ${SUMS.map(([column]) => `SUM(${column}) AS ${column}`).join(", ")},
+              SUM(accounts) AS accounts, SUM(scanned) FILTER (WHERE day >= $1::date) AS scanned
+       FROM organization_score_changes WHERE day <= $2::date
+       GROUP BY 1`;
   const running = SUMS.map(([column, field]) => `COALESCE(SUM(c.${column}) OVER days, 0)::int AS "${field}"`).join(",\n           ");
   return database.$queryRawUnsafe<ScoreDayRow[]>(
     `
-    WITH changes AS (
-      -- Rows before the range count as changes on its first day: they are the state the range starts from.
-      SELECT GREATEST(day, $1::date) AS day, (day >= $1::date) AS fresh, (LAG(day) OVER w IS NULL) AS first_row,
-           ${deltas}
-      FROM account_score_days
-      WHERE day <= $2::date AND ($3::varchar IS NULL OR account_id = $3::varchar)
-      WINDOW w AS (PARTITION BY account_id ORDER BY day)
-    ),
-    per_day AS (
-      SELECT day, ${perDay}, count(*) FILTER (WHERE first_row) AS new_accounts, count(*) FILTER (WHERE fresh) AS scanned
-      FROM changes GROUP BY day
-    )
+    WITH per_day AS (${changes})
     SELECT to_char(d, 'YYYY-MM-DD') AS day,
            ${running},
-           COALESCE(SUM(c.new_accounts) OVER days, 0)::int AS "accountsKnown",
+           COALESCE(SUM(c.accounts) OVER days, 0)::int AS "accountsKnown",
            COALESCE(c.scanned, 0)::int AS "accountsScanned"
     FROM generate_series($1::date, $2::date, interval '1 day') AS d
     LEFT JOIN per_day c ON c.day = d::date
     WINDOW days AS (ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
     ORDER BY d`,
-    range.from,
-    range.to,
-    accountId ?? null,
+    ...(accountId ? [range.from, range.to, accountId] : [range.from, range.to]),
   );
 }
 

@@ -44,9 +44,12 @@ export async function queryCheckChanges(database: Sql, sinceDay: string): Promis
       SELECT DISTINCT ON (account_id) account_id, scan_id, scanned_at FROM account_score_days
       WHERE day >= $1::date ORDER BY account_id, day DESC
     ),
+    -- One primary-key probe per account, not a read of every earlier day.
     baseline AS (
-      SELECT DISTINCT ON (s.account_id) s.account_id, s.scan_id FROM account_score_days s JOIN current c USING (account_id)
-      WHERE s.day < $1::date ORDER BY s.account_id, s.day DESC
+      SELECT c.account_id, b.scan_id FROM current c
+      CROSS JOIN LATERAL (
+        SELECT s.scan_id FROM account_score_days s WHERE s.account_id = c.account_id AND s.day < $1::date ORDER BY s.day DESC LIMIT 1
+      ) b
     ),
     -- Per account, trail and check, the worst status (check_status is declared worst first), as the heatmap shows it.
     after AS (
