@@ -17,7 +17,9 @@ function describeScore(points: TrendPoint[], subject: string): string {
   const scanned = points.filter((p) => p.accountsScanned > 0).length;
   const last = points.at(-1);
   if (!last || known.length === 0) return `${subject}: no score in these ${points.length} days (nothing scanned yet).`;
-  return `${subject} score ${score(last.score)} on ${last.day}, from ${score(known[0]!.score)} on ${known[0]!.day}. ${scanned} of ${points.length} days had a scan; the days between carry the last scan forward.`;
+  const first = known[0]!;
+  const from = first.day === last.day ? "" : `, from ${score(first.score)} on ${first.day}`;
+  return `${subject} score ${score(last.score)} on ${last.day}${from}. ${scanned} of ${points.length} days had a scan; the days between carry the last scan forward.`;
 }
 
 function describeFailing(points: TrendPoint[]): string {
