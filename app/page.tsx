@@ -15,6 +15,10 @@ import { HEATMAP_PAGE_SIZE } from "@/lib/db/heatmaps-repository";
 import { Pager } from "@/components/pager";
 import { requireViewer } from "@/lib/auth/view-guard";
 import { can } from "@/lib/auth/roles";
+import { TrendsSection } from "@/components/trends-section";
+import { WeekChangesPanel } from "@/components/week-changes-panel";
+import { getTrends, parseTrendRange } from "@/lib/data/trends";
+import { getWeekChanges } from "@/lib/data/week-changes";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +26,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const actor = await requireViewer();
   const params = await searchParams;
   const filters: HeatmapFilters = parseHeatmapFilters(params);
-  const heatmap = await getChecklistHeatmap(filters);
+  const trendRange = parseTrendRange(params.trend);
+  const [heatmap, trends, weekChanges] = await Promise.all([getChecklistHeatmap(filters), getTrends(trendRange), getWeekChanges()]);
   const scanActive = heatmap.latestScan && (heatmap.latestScan.status === "queued" || heatmap.latestScan.status === "running");
   const filtered = heatmap.matchingAccounts !== heatmap.totalAccounts;
   return (
@@ -80,6 +85,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
               <ValidateNowButton target={{ accountIds: heatmap.accounts.map((a) => a.id) }} label={`Validate ${heatmap.accounts.length} accounts`} />
             </section>
           ) : null}
+          <WeekChangesPanel changes={weekChanges} />
+          <TrendsSection subject="Organization" points={trends} range={trendRange} params={params} organization />
         </>
       )}
     </div>

@@ -14,6 +14,7 @@ import { freePort } from "@/lib/util/ports";
 import { benchDashboard, dashboardMarkdown } from "@/scripts/bench-dashboard";
 import { benchValidate, type ValidateBenchRow } from "@/scripts/bench-validate";
 import { benchSchedule, scheduleMarkdown } from "@/scripts/bench-schedule";
+import { benchTrends, trendsMarkdown } from "@/scripts/bench-trends";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
@@ -65,6 +66,7 @@ const validation = await benchValidate(2400, 200_000);
 // One hour's scheduled, incremental validation after a first run (docs/schedules.md): 24 hours, 12 log files per hour.
 const schedule = await benchSchedule(6, 12);
 const dashboard = await benchDashboard();
+const trends = await benchTrends();
 // The evidence report in a process of its own: its memory (Node + Chromium) is part of what it measures.
 const report = spawnSync(process.execPath, ["--import", "tsx", "scripts/bench-report.ts"], { stdio: "inherit" });
 if (report.status !== 0) throw new Error("the evidence report benchmark failed");
@@ -126,12 +128,15 @@ const lines = [
   "## Dashboard",
   "",
   dashboardMarkdown(dashboard),
+  "## Trends",
+  "",
+  trendsMarkdown(trends),
   "## Evidence report",
   "",
   "A 10,000-INVALID-file organization report: see BENCHMARKS-report.md (this run appended a row).",
   "",
 ];
 fs.writeFileSync("BENCHMARKS.md", lines.join("\n"));
-fs.writeFileSync("BENCHMARKS.json", JSON.stringify({ at: new Date().toISOString(), scan: rows, validation, schedule, dashboard }, null, 2));
+fs.writeFileSync("BENCHMARKS.json", JSON.stringify({ at: new Date().toISOString(), scan: rows, validation, schedule, dashboard, trends }, null, 2));
 console.log(lines.join("\n"));
 process.exit(0);

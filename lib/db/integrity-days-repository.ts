@@ -10,7 +10,7 @@ import type { Sql } from "@/lib/db/sql";
  * Strict findings that mean a file or link was tampered with, rather than merely absent: a whole chain that should be
  * there and is not (its folders deleted) and folders nothing accounts for (decoys) count too.
  */
-const TAMPER_KINDS = ["chain-broken", "digest-skipped", "log-unreferenced", "log-trailing-data", "chain-missing", "unexpected-prefix", "listing-capped"];
+export const TAMPER_FINDING_KINDS = ["chain-broken", "digest-skipped", "log-unreferenced", "log-trailing-data", "chain-missing", "unexpected-prefix", "listing-capped"];
 
 export async function rollUpValidationRun(database: Sql, runId: string): Promise<number> {
   return database.$executeRawUnsafe(
@@ -65,6 +65,6 @@ export async function rollUpValidationRun(database: Sql, runId: string): Promise
       missing_count = EXCLUDED.missing_count, tamper_count = EXCLUDED.tamper_count,
       digest_missing_count = EXCLUDED.digest_missing_count, gap_count = EXCLUDED.gap_count, updated_at = now()`,
     runId,
-    JSON.stringify(TAMPER_KINDS),
+    JSON.stringify(TAMPER_FINDING_KINDS),
   );
 }

@@ -1,6 +1,7 @@
 import type { Database } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { CheckStatus, Severity } from "@/lib/core/checks/types";
+import { rollUpAccountScan } from "@/lib/db/score-days-repository";
 
 // Writes of one scan: the run, then each account's outcome in its own transaction (results appear as accounts
 // finish, and a failure later in the scan never loses what was stored before it), then the run's totals.
@@ -83,6 +84,8 @@ export async function saveAccountOutcome(database: Database, scanId: string, tra
     database.scanAccount.create({ data: { scanId, accountId: outcome.accountId, status: outcome.status, score: outcome.score, error: outcome.error, regions: outcome.regions } }),
     database.checkResult.createMany({ data: results }),
     database.scanIssue.createMany({ data: outcome.issues.map((issue) => ({ scanId, accountId: outcome.accountId, ...issue })) }),
+    // The trends' daily rollup, from the rows just written (a batch transaction runs its statements in order).
+    ...rollUpAccountScan(database, scanId, outcome.accountId),
   ]);
 }
 

@@ -10,6 +10,8 @@ import { getAccountDetail } from "@/lib/data/account-detail";
 import { TableHead } from "@/components/table-head";
 import { requireViewer } from "@/lib/auth/view-guard";
 import { can } from "@/lib/auth/roles";
+import { TrendsSection } from "@/components/trends-section";
+import { getTrends, parseTrendRange } from "@/lib/data/trends";
 
 export const dynamic = "force-dynamic";
 
@@ -17,10 +19,13 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: `Account ${(await params).id}` };
 }
 
-export default async function AccountPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function AccountPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireViewer();
   const detail = await getAccountDetail((await params).id);
   if (!detail) notFound();
+  const query = await searchParams;
+  const trendRange = parseTrendRange(query.trend);
+  const trends = await getTrends(trendRange, detail.account.id);
   const { account, latest, trails, issues, runs } = detail;
   const ownTrailIds = trails.filter((t) => !t.inherited).map((t) => t.trail.id);
   const activeRunIds = runs.filter((r) => r.status === "queued" || r.status === "running").map((r) => r.id);
@@ -52,6 +57,8 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           </ul>
         </section>
       ) : null}
+
+      <TrendsSection subject={account.name} points={trends} range={trendRange} params={query} organization={false} />
 
       <section aria-labelledby="evidence" className="space-y-2">
         <h2 id="evidence" className="text-lg font-semibold">Evidence</h2>

@@ -47,6 +47,11 @@ export interface Score {
   counts: Record<CheckStatus, number>;
 }
 
+/** The formula above from its two sums: what stored sums (the trends' daily rollup) are re-scored with. */
+export function scoreFromWeights(earnedWeight: number, possibleWeight: number): number | null {
+  return possibleWeight === 0 ? null : (100 * earnedWeight) / possibleWeight;
+}
+
 /** The formula above over any set of results. */
 export function computeScore(results: Iterable<ScoreInput>): Score {
   const counts: Record<CheckStatus, number> = { pass: 0, fail: 0, error: 0, not_applicable: 0 };
@@ -60,7 +65,7 @@ export function computeScore(results: Iterable<ScoreInput>): Score {
     if (status === "pass") earnedWeight += weight;
   }
   return {
-    score: possibleWeight === 0 ? null : (100 * earnedWeight) / possibleWeight,
+    score: scoreFromWeights(earnedWeight, possibleWeight),
     earnedWeight,
     possibleWeight,
     counts,
