@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { applyExceptions } from "@/lib/core/exceptions/apply";
 import { coveringException, covers, isUnder, type CoveredSubject } from "@/lib/core/exceptions/coverage";
 import { decisionRefusal, type Decider } from "@/lib/core/exceptions/decisions";
 import { exceptionState, expiryMoment, isActiveAt, wasActiveDuring, type ExceptionFacts, type ExceptionState } from "@/lib/core/exceptions/exception";
@@ -115,5 +116,31 @@ describe("decisionRefusal", () => {
     { label: "revoke an expired one", decider: admin("bob"), decision: "revoke", facts: { ...proposed, expiresAt: at("2026-03-04T00:00:00Z") }, refusal: "This exception is expired: only a proposed or approved one can be revoked." },
   ])("$label", ({ decider, decision, facts, refusal }) => {
     expect(decisionRefusal(facts ?? proposed, decider, decision, now)).toBe(refusal);
+  });
+});
+
+describe("applyExceptions (one account's cells and score)", () => {
+  const account = { id: "111111111111", ouPath: "Root/Sandbox" };
+  const main = "arn:aws:cloudtrail:us-east-1:111111111111:trail/main";
+  const org = "arn:aws:cloudtrail:us-east-1:999999999999:trail/org";
+  const onMain: ExceptionFacts = { ...APPROVED, scope: "trail", accountId: null, trailArn: main };
+  const results = [
+    { checkId: "multi_region", status: "fail", severity: "critical", trailArn: main, inView: true },
+    { checkId: "multi_region", status: "pass", severity: "critical", trailArn: org, inView: true },
+    { checkId: "kms_cmk", status: "fail", severity: "high", trailArn: main, inView: true },
+    { checkId: "kms_cmk", status: "pass", severity: "high", trailArn: org, inView: true },
+  ] as const;
+  test("an exception on one trail's failing check: its cell excepted, the score counts it in neither sum", () => {
+    const applied = applyExceptions(account, results, [onMain]);
+    expect([...applied.exceptedCells.keys()]).toEqual(["multi_region"]);
+    // With: earned 10 + 5 = 15, possible 10 + 5 + 5 (kms_cmk's fail) = 20 → 75. Without it would be 15 / 30 = 50.
+    expect(applied.scoreWithExceptions).toBe(75);
+  });
+  test("another trail still failing the same check keeps the cell a fail", () => {
+    const both = [...results, { checkId: "multi_region", status: "fail", severity: "critical", trailArn: org, inView: true } as const];
+    expect(applyExceptions(account, both, [onMain]).exceptedCells.size).toBe(0);
+  });
+  test("no exceptions: the score is today's", () => {
+    expect(applyExceptions(account, results, []).scoreWithExceptions).toBe(50);
   });
 });

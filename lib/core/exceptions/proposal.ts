@@ -51,8 +51,10 @@ export function parseProposal(input: unknown, now: Date): { ok: true; proposal: 
   for (const result of [target, fields]) {
     if (!result.success) problems.push(...result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
   }
-  if (fields.success) {
-    const expiry = expiryProblem(now, fields.data.expiresAt);
+  // The dates' rule whenever expires is a date, so one pass lists every problem of the proposal.
+  const expires = proposalFieldsSchema.shape.expiresAt.safeParse(typeof input === "object" && input !== null ? (input as { expiresAt?: unknown }).expiresAt : undefined);
+  if (expires.success) {
+    const expiry = expiryProblem(now, expires.data);
     if (expiry) problems.push({ path: "expiresAt", message: expiry });
   }
   if (problems.length > 0 || !target.success || !fields.success) return { ok: false, problems };
