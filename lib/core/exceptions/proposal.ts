@@ -8,7 +8,8 @@ import { EXCEPTION_SCOPES, type ExceptionTarget } from "@/lib/core/exceptions/ex
 export const MAX_EXCEPTION_DAYS = 366;
 const DAY_MS = 86_400_000;
 
-const ACCOUNT_ID = z.string().regex(/^\d{12}$/, "an AWS account id is 12 digits");
+// A YAML file's unquoted account id is a number, and loses its leading zeros: ask for quotes rather than guess.
+const ACCOUNT_ID = z.string({ error: 'an AWS account id is 12 digits, as a string (quote it in YAML: "012345678901")' }).regex(/^\d{12}$/, "an AWS account id is 12 digits");
 const CHECK_ID = z.string().trim().regex(/^[a-z0-9_]+$/, "a check id such as multi_region (lower case, digits and _)");
 const TRAIL_ARN = z.string().trim().regex(/^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[A-Za-z0-9._-]{3,128}$/, "a CloudTrail trail ARN (arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME)");
 const OU_PATH = z.string().trim().regex(/^Root(\/[^/]+)*$/, 'an OU path as shown on the heatmap, such as "Root/Sandbox"');
