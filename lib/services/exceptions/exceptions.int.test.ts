@@ -4,6 +4,7 @@ import { checklistHeatmapWithExceptions } from "@/lib/services/exceptions/checkl
 import { decideException } from "@/lib/services/exceptions/decide";
 import { recordExpiredExceptions } from "@/lib/services/exceptions/expiry";
 import { ExceptionRefusal, proposeException } from "@/lib/services/exceptions/propose";
+import { loadReportModel } from "@/lib/services/evidence/load-report";
 import { resetDatabase, testPrisma } from "@/lib/testing/database";
 
 // The whole life of an exception against a real PostgreSQL: proposed by an operator, approved by another person, its
@@ -91,6 +92,22 @@ describe("an exception's life", () => {
       { actor: "system:exceptions", action: "exception.expire", target: proposed.id, outcome: "succeeded" },
     ]);
     expect(await prisma.alert.count()).toBe(1);
+
+    // An evidence report over March to June lists it (approver, dates, justification), and over April marks the
+    // failure it covered as excepted, keeping the real verdict; its score with exceptions is the hand-computed 75.
+    const report = (from: string, to: string) =>
+      loadReportModel(prisma, { id: "00000000-0000-4000-8000-0000000000f1", scope: { kind: "account", accountId: A }, window: { from: new Date(from), to: new Date(to) }, generatedBy: "test", productVersion: "test" });
+    const april = await report("2026-02-01T00:00:00Z", "2026-04-01T00:00:00Z");
+    expect(april.exceptions).toEqual([expect.objectContaining({ id: proposed.id, covers: "multi_region under OU Root/Sandbox", approvedByName: "Ada Admin", proposedByName: "Otto Operator", approvedAt: APPROVED, expiresAt: new Date(EXPIRES), justification: proposal.justification })]);
+    const checks = april.trails.flatMap((t) => t.checks);
+    expect(checks.find((c) => c.checkId === "multi_region")).toMatchObject({ status: "fail", exceptedBy: expect.stringContaining("excepted by Ada Admin until 2026-06-01") });
+    expect(checks.find((c) => c.checkId === "kms_cmk")).toMatchObject({ status: "fail", exceptedBy: null });
+    expect([april.score.score, april.scoreWithExceptions.score]).toEqual([50, 75]);
+    // A window after the expiry: nothing listed, nothing excepted.
+    const july = await report("2026-02-01T00:00:00Z", "2026-07-01T00:00:00Z");
+    expect(july.exceptions).toHaveLength(1); // it applied during part of this window
+    expect(july.trails.flatMap((t) => t.checks).every((c) => c.exceptedBy === null)).toBe(true);
+    expect((await report("2026-06-02T00:00:00Z", "2026-07-01T00:00:00Z")).exceptions).toEqual([]);
   });
 
   test("a revoked exception stops applying at once and never expires into an alert", async () => {
