@@ -17,6 +17,7 @@ export const exceptionSelect = {
   ouPath: true,
   findingId: true,
   findingLabel: true,
+  objectTime: true,
   justification: true,
   owner: true,
   createdAt: true,
@@ -52,9 +53,17 @@ export function targetColumns(target: ExceptionTarget) {
   };
 }
 
+/** Where a finding-scoped exception's finding is: its account, trail and time (the integrity heatmap's cell), in words. */
+export interface FindingLocation {
+  accountId: string;
+  trailArn: string;
+  objectTime: Date | null;
+  label: string;
+}
+
 export interface NewException {
   target: ExceptionTarget;
-  findingLabel?: string | null;
+  location?: FindingLocation | null;
   justification: string;
   owner: string;
   createdAt: Date;
@@ -68,7 +77,7 @@ export function createException(tx: Tx, e: NewException): Promise<ExceptionRow> 
   return tx.exception.create({
     data: {
       ...targetColumns(e.target),
-      findingLabel: e.findingLabel ?? null,
+      ...(e.location ? { accountId: e.location.accountId, trailArn: e.location.trailArn, objectTime: e.location.objectTime, findingLabel: e.location.label } : {}),
       justification: e.justification,
       owner: e.owner,
       createdAt: e.createdAt,
@@ -140,4 +149,25 @@ export async function recordDecision(tx: Tx, id: string, columns: DecisionColumn
   const undecided: Prisma.ExceptionWhereInput = "revokedAt" in columns ? { revokedAt: null, rejectedAt: null } : { approvedAt: null, rejectedAt: null, revokedAt: null };
   const { count } = await tx.exception.updateMany({ where: { id, ...undecided }, data: columns });
   return count === 1;
+}
+
+/**
+ * The flagged file whose export id (finding-id.ts: "trailproof/file/" and the first 40 hex digits of the SHA-256 of
+ * the JSON array ["s3://bucket/key"]) is `hash`, computed in SQL over the verdicts that are not valid. Keys with
+ * characters JSON escapes (quotes, backslashes, control characters) are not found this way.
+ */
+export async function locateFlaggedFile(database: Database, hash: string): Promise<FindingLocation | null> {
+  const [row] = await database.$queryRaw<{ account_id: string; arn: string; file_time: Date; uri: string }[]>`
+    SELECT v.account_id, t.arn, v.file_time, 's3://' || v.s3_bucket || '/' || v.s3_key AS uri
+    FROM file_verdicts v JOIN validation_runs r ON r.id = v.run_id JOIN trails t ON t.id = r.trail_id
+    WHERE v.status <> 'valid' AND left(encode(sha256(convert_to('["s3://' || v.s3_bucket || '/' || v.s3_key || '"]', 'UTF8')), 'hex'), 40) = ${hash}
+    ORDER BY v.checked_at DESC LIMIT 1`;
+  return row ? { accountId: row.account_id, trailArn: row.arn, objectTime: row.file_time, label: row.uri } : null;
+}
+
+/** Every stored strict finding with its trail: the candidates an integrity finding's export id is matched against. */
+export function storedFindings(database: Database) {
+  return database.$queryRaw<{ kind: string; arn: string; account_id: string; region: string; s3_uri: string | null; from_time: Date | null; to_time: Date | null; message: string }[]>`
+    SELECT DISTINCT f.kind, t.arn, f.account_id, f.region, f.s3_uri, f.from_time, f.to_time, f.message
+    FROM findings f JOIN validation_runs r ON r.id = f.run_id JOIN trails t ON t.id = r.trail_id`;
 }

@@ -159,7 +159,7 @@ export async function queryLatestResults(database: Database, rows: { accountId: 
 
 // Integrity: accounts (rows) by UTC days (columns) over a window, from the integrity_days rollup.
 
-export type IntegrityCellStatus = "invalid" | "missing" | "gap" | "valid" | "none";
+export type IntegrityCellStatus = "invalid" | "missing" | "gap" | "excepted" | "valid" | "none";
 
 export interface IntegrityCell {
   status: IntegrityCellStatus;
@@ -167,6 +167,8 @@ export interface IntegrityCell {
   invalid: number;
   missing: number;
   gaps: number;
+  /** When every problem of the day is covered by an active exception (status "excepted"): their notes. */
+  excepted?: string;
 }
 
 export interface IntegrityHeatmapRow {
@@ -177,7 +179,7 @@ export interface IntegrityHeatmapRow {
   days: Record<string, IntegrityCell>;
 }
 
-export function integrityStatus(counts: Omit<IntegrityCell, "status">): IntegrityCellStatus {
+export function integrityStatus(counts: Omit<IntegrityCell, "status" | "excepted">): IntegrityCellStatus {
   if (counts.invalid > 0) return "invalid";
   if (counts.missing > 0) return "missing";
   if (counts.gaps > 0) return "gap";

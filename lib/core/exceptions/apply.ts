@@ -53,3 +53,14 @@ export function applyExceptions<E extends ExceptionFacts>(account: { id: string;
 export function exceptionNote(e: ExceptionNote): string {
   return `excepted by ${e.approvedByName ?? "?"} until ${e.expiresAt.toISOString().slice(0, 10)}: ${e.justification}`;
 }
+
+/**
+ * An integrity heatmap cell (one account, one day) is excepted when its problems (INVALID and missing files, chain
+ * findings, gaps: each counted once by the day's rollup) are no more than the active finding-scoped exceptions placed
+ * on that account and day, each resolved from a stored problem when it was proposed. The counts stay as stored.
+ */
+export function exceptIntegrityCell<C extends { status: string; invalid: number; missing: number; gaps: number }>(cell: C, notes: readonly string[]): C & { excepted?: string } {
+  const problems = cell.invalid + cell.missing + cell.gaps;
+  if (problems === 0 || notes.length < problems) return cell;
+  return { ...cell, status: "excepted", excepted: notes.join("; ") };
+}

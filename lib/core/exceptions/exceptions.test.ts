@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { applyExceptions } from "@/lib/core/exceptions/apply";
+import { applyExceptions, exceptIntegrityCell } from "@/lib/core/exceptions/apply";
 import { coveringException, covers, isUnder, type CoveredSubject } from "@/lib/core/exceptions/coverage";
 import { decisionRefusal, type Decider } from "@/lib/core/exceptions/decisions";
 import { exceptionState, expiryMoment, isActiveAt, wasActiveDuring, type ExceptionFacts, type ExceptionState } from "@/lib/core/exceptions/exception";
@@ -143,4 +143,11 @@ describe("applyExceptions (one account's cells and score)", () => {
   test("no exceptions: the score is today's", () => {
     expect(applyExceptions(account, results, []).scoreWithExceptions).toBe(50);
   });
+});
+
+describe("exceptIntegrityCell", () => {
+  const cell = { status: "invalid", valid: 5, invalid: 1, missing: 1, gaps: 0 };
+  test("fewer exceptions than problems: unchanged", () => expect(exceptIntegrityCell(cell, ["a"])).toBe(cell));
+  test("as many as its problems: excepted, counts kept, notes joined", () => expect(exceptIntegrityCell(cell, ["a", "b"])).toEqual({ ...cell, status: "excepted", excepted: "a; b" }));
+  test("a day without problems is never excepted", () => expect(exceptIntegrityCell({ ...cell, invalid: 0, missing: 0, status: "valid" }, ["a"]).status).toBe("valid"));
 });

@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import type { AuditContext } from "@/lib/db/audit-repository";
 import { checklistHeatmapWithExceptions } from "@/lib/services/exceptions/checklist-heatmap";
+import { integrityHeatmapWithExceptions } from "@/lib/services/exceptions/integrity-heatmap";
 import { decideException } from "@/lib/services/exceptions/decide";
 import { recordExpiredExceptions } from "@/lib/services/exceptions/expiry";
 import { ExceptionRefusal, proposeException } from "@/lib/services/exceptions/propose";
@@ -120,6 +122,28 @@ describe("an exception's life", () => {
     expect((await checklistHeatmapWithExceptions(prisma, {}, new Date("2026-03-04T00:00:00Z"))).accounts[0]!.scoreWithExceptions).toBe(50);
     expect(await recordExpiredExceptions(prisma, new Date("2026-07-01T00:00:00Z"))).toEqual([]);
     expect(await prisma.exception.findUniqueOrThrow({ where: { id: e.id } })).toMatchObject({ revokedByName: "Ada Admin", revokeReason: "the sandbox is now multi-region" });
+  });
+
+  test("one integrity finding by its export id: resolved to its file, its day excepted on the integrity heatmap", async () => {
+    await fixture();
+    const trail = await prisma.trail.findUniqueOrThrow({ where: { arn: `arn:aws:cloudtrail:us-east-1:${A}:trail/main` } });
+    const run = await prisma.validationRun.create({ data: { trailId: trail.id, accountId: A, regions: ["us-east-1"], windowStart: new Date("2026-03-09T00:00:00Z"), windowEnd: new Date("2026-03-11T00:00:00Z"), trigger: "test", status: "succeeded" } });
+    const key = "AWSLogs/111111111111/CloudTrail/us-east-1/2026/03/10/x.json.gz";
+    await prisma.fileVerdict.create({ data: { runId: run.id, accountId: A, region: "us-east-1", kind: "log", status: "invalid", s3Bucket: "logs", s3Key: key, fileTime: new Date("2026-03-10T05:00:00Z") } });
+    await prisma.integrityDay.create({ data: { accountId: A, region: "us-east-1", day: new Date("2026-03-10"), trailId: trail.id, runId: run.id, validCount: 5, invalidCount: 1 } });
+    // The id as docs/export.md defines it, computed here from the definition: the SHA-256 of ["s3://bucket/key"].
+    const id = `trailproof/file/${createHash("sha256").update(`["s3://logs/${key}"]`).digest("hex").slice(0, 40)}`;
+    const finding = { scope: "finding", findingId: id, justification: "Rewritten by the 2026-03 migration, replaced by a signed copy", owner: "Security", expiresAt: EXPIRES };
+
+    await expect(proposeException(prisma, operator, { ...finding, findingId: `trailproof/file/${"0".repeat(40)}` }, { now: CREATED })).rejects.toThrow("findingId: no INVALID, missing or unreadable file or integrity finding TrailProof has stored has the id");
+    const e = await proposeException(prisma, operator, finding, { now: CREATED });
+    expect(e).toMatchObject({ accountId: A, trailArn: trail.arn, objectTime: new Date("2026-03-10T05:00:00Z"), findingLabel: `s3://logs/${key}` });
+    const window = { from: new Date("2026-03-09T00:00:00Z"), to: new Date("2026-03-11T00:00:00Z") };
+    const cell = async (at: string) => (await integrityHeatmapWithExceptions(prisma, window, {}, 100, new Date(at))).accounts.find((a) => a.id === A)!.days["2026-03-10"];
+    expect(await cell("2026-03-02T00:00:00Z")).toMatchObject({ status: "invalid", invalid: 1 });
+    await decideException(prisma, admin, e.id, "approve", null, APPROVED);
+    expect(await cell("2026-03-02T00:00:00Z")).toMatchObject({ status: "excepted", invalid: 1, valid: 5, excepted: `s3://logs/${key}: excepted by Ada Admin until 2026-06-01: ${finding.justification}` });
+    expect(await cell("2026-06-01T00:00:00Z")).toMatchObject({ status: "invalid" });
   });
 
   test("a bad proposal is refused with the field and the reason, and nothing is stored", async () => {

@@ -11,6 +11,7 @@ CREATE TABLE "exceptions" (
     "ou_path" TEXT,
     "finding_id" TEXT,
     "finding_label" TEXT,
+    "object_time" TIMESTAMP(3),
     "justification" TEXT NOT NULL,
     "owner" TEXT NOT NULL,
     "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
