@@ -193,7 +193,7 @@ export const FILES_PER_PAGE = 16;
 function fileRow(file: FlaggedFile, n: number): string {
   const digest = file.digestUri ? fileName(file.digestUri) : file.kind === "digest" ? "(this digest)" : "—";
   return `<tr class="f"><td>
-<div><b>${n}</b> ${badge(file.status)} ${esc(file.reason ?? "")} <span class="muted">· ${esc(file.kind)} file · ${dateTime(file.fileTime)}</span></div>
+<div><b>${n}</b> ${badge(file.status)}${file.exceptedBy ? " <b>◇ excepted</b>" : ""} ${esc(file.reason ?? "")} <span class="muted">· ${esc(file.kind)} file · ${dateTime(file.fileTime)}</span></div>
 <div class="mono">${esc(file.s3Uri)}</div>
 <div class="mono"><span class="muted">expected</span> ${esc(file.expectedHash ?? "—")}</div>
 <div class="mono"><span class="muted">actual&nbsp;&nbsp;</span> ${esc(file.actualHash ?? "—")}</div>
@@ -252,7 +252,7 @@ function integrityFor(v: ReportValidation, index: number, listedCount: number, s
     .map((r) => `<tr><td>${esc(r.accountId)}</td><td>${esc(r.region)}</td><td class="num">${r.digests.valid}</td><td class="num">${r.digests.invalid}</td><td class="num">${r.digests.missing}</td><td class="num">${r.digests.unreadable}</td><td class="num">${r.logs.valid}</td><td class="num">${r.logs.invalid}</td><td class="num">${r.logs.missing}</td><td class="num">${r.logs.unreadable}</td><td class="num">${r.gaps}</td></tr>`)
     .join("");
   const findings = v.findings
-    .map((f) => `<tr><td>${esc(f.kind)}</td><td>${esc(f.accountId)} · ${esc(f.region)}</td><td>${esc(f.message)}${f.s3Uri ? `<br><span class="mono">${esc(f.s3Uri)}</span>` : ""}${f.fromTime ? `<br><span class="muted">${dateTime(f.fromTime)} to ${dateTime(f.toTime)}</span>` : ""}</td></tr>`)
+    .map((f) => `<tr><td>${esc(f.kind)}${f.exceptedBy ? `<br><span class="muted">${esc(f.exceptedBy)}</span>` : ""}</td><td>${esc(f.accountId)} · ${esc(f.region)}</td><td>${esc(f.message)}${f.s3Uri ? `<br><span class="mono">${esc(f.s3Uri)}</span>` : ""}${f.fromTime ? `<br><span class="muted">${dateTime(f.fromTime)} to ${dateTime(f.toTime)}</span>` : ""}</td></tr>`)
     .join("");
   const listed = v.flaggedFiles.slice(0, listedCount);
   const cut = v.flaggedTotal > listed.length ? `<p><b>The first ${listed.length} of ${v.flaggedTotal} are listed here</b> (a report lists at most ${PDF_FLAGGED_LIMIT} files); files.csv in the evidence bundle lists every one.</p>` : "";

@@ -10,7 +10,8 @@ import { findingId } from "@/lib/services/export/finding-id";
 // The exceptions an evidence report shows: every one in scope that applied at some moment of its window (with who
 // approved it, when, until when, and why), and which of its failing results one covered at the window's end. An
 // account or trail report lists those that could cover its results: for its account (or an OU above it), for one of
-// its trails, or for one of its files and integrity findings by their export ids.
+// its trails, or for one of its files and integrity findings by their export ids. Loading them also marks the
+// report's files and findings an exception covers at the window's end.
 
 export interface ReportExceptions {
   exceptions: ReportException[];
@@ -18,13 +19,29 @@ export interface ReportExceptions {
   noteFor: (check: ReportCheck, trailArn: string | null) => string | null;
 }
 
+const fileIdOf = (f: ReportValidation["flaggedFiles"][number]) => findingId({ type: "file", s3Uri: f.s3Uri });
+const findingIdOf = (v: ReportValidation, f: ReportValidation["findings"][number]) =>
+  findingId({ type: "integrity", kind: f.kind, trailArn: v.trailArn, accountId: f.accountId, region: f.region, s3Uri: f.s3Uri, fromTime: f.fromTime, toTime: f.toTime, message: f.message });
+
 function integrityIds(validations: ReportValidation[]): Set<string> {
   const ids = new Set<string>();
   for (const v of validations) {
-    for (const f of v.flaggedFiles) ids.add(findingId({ type: "file", s3Uri: f.s3Uri }));
-    for (const f of v.findings) ids.add(findingId({ type: "integrity", kind: f.kind, trailArn: v.trailArn, accountId: f.accountId, region: f.region, s3Uri: f.s3Uri, fromTime: f.fromTime, toTime: f.toTime, message: f.message }));
+    for (const f of v.flaggedFiles) ids.add(fileIdOf(f));
+    for (const f of v.findings) ids.add(findingIdOf(v, f));
   }
   return ids;
+}
+
+/** Marks the files and findings an exception active at the window's end covers (their verdicts unchanged). */
+export function markExceptedIntegrity(validations: ReportValidation[], atEnd: readonly ExceptionRow[]): void {
+  const noteOf = (id: string) => {
+    const cover = coveringException(atEnd, { type: "finding", findingId: id });
+    return cover ? exceptionNote(cover) : null;
+  };
+  for (const v of validations) {
+    for (const f of v.flaggedFiles) f.exceptedBy = noteOf(fileIdOf(f));
+    for (const f of v.findings) f.exceptedBy = noteOf(findingIdOf(v, f));
+  }
 }
 
 export async function loadReportExceptions(
@@ -52,6 +69,7 @@ export async function loadReportExceptions(
   };
   const listed = rows.filter(relevant);
   const atEnd = listed.filter((e) => isActiveAt(e, window.to));
+  markExceptedIntegrity(inScope.validations, atEnd);
   const ouPath = new Map(inScope.accounts.map((a) => [a.id, a.ouPath]));
   return {
     exceptions: listed.map((e) => ({

@@ -78,11 +78,15 @@ export interface FlaggedFile {
   digestUri: string | null;
   /** The fingerprint of the key that signed that digest (or this digest). */
   fingerprint: string | null;
+  /** In an evidence report: the exception covering this file at the window's end ("excepted by … until …"). */
+  exceptedBy?: string | null;
 }
 
 /** A strict finding of a run (lib/db/window-integrity-repository.ts reads them) with the trail it is about. */
 export interface ReportFinding extends CurrentFinding {
   trailArn: string;
+  /** In an evidence report: the exception covering this finding at the window's end. */
+  exceptedBy?: string | null;
 }
 
 /** A finished validation run whose verdicts a report may show. */

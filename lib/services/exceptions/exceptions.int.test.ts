@@ -144,6 +144,11 @@ describe("an exception's life", () => {
     await decideException(prisma, admin, e.id, "approve", null, APPROVED);
     expect(await cell("2026-03-02T00:00:00Z")).toMatchObject({ status: "excepted", invalid: 1, valid: 5, excepted: `s3://logs/${key}: excepted by Ada Admin until 2026-06-01: ${finding.justification}` });
     expect(await cell("2026-06-01T00:00:00Z")).toMatchObject({ status: "invalid" });
+    // The evidence report over those days lists it and marks the file, whose verdict stays INVALID.
+    const report = await loadReportModel(prisma, { id: "00000000-0000-4000-8000-0000000000f2", scope: { kind: "account", accountId: A }, window, generatedBy: "test", productVersion: "test" });
+    expect(report.exceptions.map((x) => [x.id, x.covers, x.approvedByName])).toEqual([[e.id, `s3://logs/${key}`, "Ada Admin"]]);
+    const flagged = report.validations.flatMap((v) => v.flaggedFiles);
+    expect(flagged.map((f) => [f.s3Uri, f.status, f.exceptedBy])).toEqual([[`s3://logs/${key}`, "invalid", `excepted by Ada Admin until 2026-06-01: ${finding.justification}`]]);
   });
 
   test("a bad proposal is refused with the field and the reason, and nothing is stored", async () => {
