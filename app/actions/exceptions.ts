@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { AccessError, auditFailure, authorize } from "@/lib/auth/guard";
+import { AccessError, auditFailure, authorize, recordRefusal } from "@/lib/auth/guard";
 import { requestContext } from "@/lib/auth/request-context";
 import type { Decision } from "@/lib/core/exceptions/decisions";
 import { decideException } from "@/lib/services/exceptions/decide";
@@ -72,7 +72,11 @@ export async function decideExceptionAction(_previous: ExceptionFormState, form:
   try {
     await decideException(database, audit, parsed.data.exceptionId, decision, parsed.data.reason || null);
   } catch (error) {
-    if (error instanceof ExceptionRefusal) return { status: "error", message: error.message };
+    if (error instanceof ExceptionRefusal) {
+      // A decision the rules refuse (the proposer approving their own, a decided one) is on the record too.
+      await recordRefusal(database, audit, { action: `exception.${decision}`, target: parsed.data.exceptionId, outcome: "refused", detail: { reason: error.message } });
+      return { status: "error", message: error.message };
+    }
     console.error(`${decision} of an exception failed`, error);
     await auditFailure(database, audit, `exception.${decision}`, parsed.data.exceptionId, error);
     return { status: "error", message: "The decision could not be recorded; see the server log." };
