@@ -70,7 +70,16 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           ) : (
             <>
               <ChecklistHeatmap
-                accounts={heatmap.accounts.map((a) => ({ id: a.id, name: a.name, ouPath: a.ouPath, score: a.score, scanError: a.scanError, codes: CHECKS.map((c) => heatmapCode(a.cells[c.id])).join("") }))}
+                accounts={heatmap.accounts.map((a) => ({
+                  id: a.id,
+                  name: a.name,
+                  ouPath: a.ouPath,
+                  score: a.score,
+                  scoreWithExceptions: a.scoreWithExceptions,
+                  scanError: a.scanError,
+                  codes: CHECKS.map((c) => heatmapCode(a.excepted[c.id] ? "excepted" : a.cells[c.id])).join(""),
+                  excepted: a.excepted,
+                }))}
                 columns={CHECKS.map((c) => ({ id: c.id, label: c.label, title: c.title, severity: c.severity }))}
               />
               <Pager params={params} page={filters.page ?? 0} pages={Math.ceil(heatmap.matchingAccounts / HEATMAP_PAGE_SIZE)} />

@@ -33,8 +33,9 @@ function AlertLinks({ alert }: { alert: AlertView }) {
         </li>
       ) : null}
       <li>
-        <Link href={alert.runKind === "validation" ? `/validations/${alert.runId}` : "/scans"} className={link}>
-          last {alert.runKind}
+        {/* An expired exception's alert comes from no run: it links to the Exceptions page (docs/exceptions.md). */}
+        <Link href={alert.runKind === "validation" ? `/validations/${alert.runId}` : alert.runKind === "exception" ? "/exceptions" : "/scans"} className={link}>
+          {alert.runKind === "exception" ? "exceptions" : `last ${alert.runKind}`}
         </Link>
       </li>
     </ul>

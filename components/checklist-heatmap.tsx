@@ -17,6 +17,17 @@ function formatScore(score: number | null): string {
   return score === null ? "not scanned" : `${Math.round(score)} / 100`;
 }
 
+/** The score with exceptions first; the one without beside it when exceptions change it (docs/exceptions.md). */
+function ScoreCell({ account }: { account: HeatmapRow }) {
+  if (account.scoreWithExceptions === account.score) return <>{formatScore(account.score)}</>;
+  return (
+    <span title="Score with exceptions; without them in brackets">
+      {account.scoreWithExceptions === null ? "no decided result" : formatScore(account.scoreWithExceptions)}{" "}
+      <span className="text-xs text-slate-500">({formatScore(account.score)} without exceptions)</span>
+    </span>
+  );
+}
+
 /**
  * Accounts by checklist items; every cell a link to the account's check, reachable by arrow keys. A client component
  * only to keep the page small: its rows arrive as compact JSON instead of a server-rendered element tree per cell.
@@ -50,11 +61,14 @@ export function ChecklistHeatmap({ accounts, columns }: { accounts: HeatmapRow[]
               <HeatmapAccountCell id={account.id} name={account.name} detail={account.ouPath ? <span className="ml-2 font-sans">{account.ouPath}</span> : null}>
                 {account.scanError ? <div className="text-xs text-violet-800">{account.scanError}</div> : null}
               </HeatmapAccountCell>
-              <td className="whitespace-nowrap px-2 py-1 tabular-nums">{formatScore(account.score)}</td>
+              <td className="whitespace-nowrap px-2 py-1 tabular-nums">
+                <ScoreCell account={account} />
+              </td>
               {columns.map((column, col) => {
                 const status = CODE_STATUS[account.codes[col] ?? "-"] ?? "none";
                 const style = CHECK_STATUS_STYLE[status]!;
-                const text = `${account.name} ${column.id}: ${style.label}`;
+                const note = status === "excepted" ? account.excepted[column.id] : undefined;
+                const text = `${account.name} ${column.id}: ${style.label}${note ? `; ${note}` : ""}`;
                 const href = `/accounts/${account.id}#check-${column.id}`;
                 return <HeatmapCell key={column.id} href={href} row={row} col={col} status={status} text={text} style={style} size="hm-check" />;
               })}

@@ -30,7 +30,7 @@ export function IntegrityHeatmap({ accounts, days }: { accounts: IntegrityRow[];
                 const cell = account.cells[col];
                 const style = INTEGRITY_STATUS_STYLE[cell?.status ?? "none"]!;
                 const text = cell
-                  ? `${account.name} ${day}: ${style.label}; ${cell.valid} valid, ${cell.invalid} invalid, ${cell.missing} missing, ${cell.gaps} gaps`
+                  ? `${account.name} ${day}: ${style.label}; ${cell.valid} valid, ${cell.invalid} invalid, ${cell.missing} missing, ${cell.gaps} gaps${cell.excepted ? `; ${cell.excepted}` : ""}`
                   : `${account.name} ${day}: not validated`;
                 const href = `/accounts/${account.id}/integrity?day=${day}`;
                 return <HeatmapCell key={day} href={href} row={row} col={col} status={cell?.status ?? "none"} text={text} style={style} size="hm-day" />;

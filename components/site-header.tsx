@@ -9,6 +9,7 @@ const NAV = [
   { href: "/integrity", label: "Integrity" },
   { href: "/scans", label: "Scans" },
   { href: "/alerts", label: "Alerts" },
+  { href: "/exceptions", label: "Exceptions" },
   { href: "/evidence", label: "Evidence" },
   { href: "/audit", label: "Audit trail", permission: "audit.view" },
   { href: "/settings", label: "Settings", permission: "manage" },

@@ -30,6 +30,13 @@ const TARGETS: Record<string, { parts: Part[]; list: boolean }> = {
   // A personal API token's id; the detail names its prefix, label and role (never the secret).
   "api-token.create": { parts: [UUID], list: false },
   "api-token.revoke": { parts: [UUID], list: false },
+  // Exceptions are named by their id; the detail says what each covers (docs/exceptions.md). "exception.expire" is
+  // written by TrailProof itself when an approved exception reaches its expiry.
+  "exception.propose": { parts: [UUID], list: false },
+  "exception.approve": { parts: [UUID], list: false },
+  "exception.reject": { parts: [UUID], list: false },
+  "exception.revoke": { parts: [UUID], list: false },
+  "exception.expire": { parts: [UUID], list: false },
 };
 
 /** The longest target written: 500 trail ids and 1,000 account ids, the most one "Validate now" accepts. */

@@ -22,6 +22,8 @@ const DOING: Record<Permission, string> = {
   scan: "start scans",
   validate: "start validations",
   acknowledge: "acknowledge alerts",
+  propose: "propose exceptions",
+  approve: "approve or reject exceptions",
   export: "export evidence",
   "audit.view": "read the audit trail",
   manage: "change settings",

@@ -6,7 +6,7 @@ const actor = (...roles: Role[]): Actor => ({ id: "u", name: "u", roles, mode: "
 describe("what each role may do", () => {
   test.each<[Role, Permission[]]>([
     ["viewer", ["view"]],
-    ["operator", ["view", "scan", "validate", "acknowledge"]],
+    ["operator", ["view", "scan", "validate", "acknowledge", "propose"]],
     ["auditor", ["view", "export", "audit.view"]],
     ["admin", [...PERMISSIONS]],
   ])("%s", (role, allowed) => {
@@ -14,7 +14,7 @@ describe("what each role may do", () => {
   });
 
   test("roles add up, and no role means nothing", () => {
-    expect(PERMISSIONS.filter((p) => can(actor("operator", "auditor"), p))).toEqual(["view", "scan", "validate", "acknowledge", "export", "audit.view"]);
+    expect(PERMISSIONS.filter((p) => can(actor("operator", "auditor"), p))).toEqual(["view", "scan", "validate", "acknowledge", "propose", "export", "audit.view"]);
     expect(PERMISSIONS.filter((p) => can(actor(), p))).toEqual([]);
   });
 

@@ -5,12 +5,13 @@
 export const ROLES = ["viewer", "operator", "auditor", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PERMISSIONS = ["view", "scan", "validate", "acknowledge", "export", "audit.view", "manage"] as const;
+// "propose" and "approve" are exceptions' (docs/exceptions.md): operators propose, administrators approve or reject.
+export const PERMISSIONS = ["view", "scan", "validate", "acknowledge", "propose", "export", "audit.view", "approve", "manage"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   viewer: ["view"],
-  operator: ["view", "scan", "validate", "acknowledge"],
+  operator: ["view", "scan", "validate", "acknowledge", "propose"],
   auditor: ["view", "export", "audit.view"],
   admin: PERMISSIONS,
 };

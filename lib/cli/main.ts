@@ -35,6 +35,10 @@ const COMMANDS: Record<string, { summary: string; run: (args: string[]) => Promi
     summary: "export failing checks and integrity findings as OCSF, ASFF (Security Hub) or CSV",
     run: async (args) => (await import("@/lib/cli/export-command")).exportCommand(args),
   },
+  exceptions: {
+    summary: "documented, time-boxed exceptions: list, add, revoke, or import a YAML/JSON file (the file wins)",
+    run: async (args) => (await import("@/lib/cli/exceptions-command")).exceptionsCommand(args),
+  },
   alerts: {
     summary: "list the alerts scans and validations raised: [--state open|acknowledged|resolved] [--json]",
     run: async (args) => (await import("@/lib/cli/alerts-command")).alertsCommand(args),

@@ -1,6 +1,11 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { checkById } from "@/lib/core/checks/registry";
+import { computeScore } from "@/lib/core/checks/scoring";
+import type { CheckStatus, Severity } from "@/lib/core/checks/types";
+import { exceptionNote } from "@/lib/core/exceptions/apply";
+import { coveringException } from "@/lib/core/exceptions/coverage";
+import { activeExceptions } from "@/lib/db/exceptions-repository";
 
 // The account page: its trails as its latest scan saw them (own and inherited organization trails), every check with
 // status, reason, evidence and remediation, and the validation runs of the trails it owns or inherits.
@@ -24,11 +29,19 @@ export async function getAccountDetail(accountId: string) {
       })
     : [];
   const issues = latest ? await database.scanIssue.findMany({ where: { scanId: latest.scanId, accountId } }) : [];
-  const trails = new Map<string, { trail: NonNullable<(typeof results)[number]["trail"]>; inherited: boolean; checks: ReturnType<typeof describe>[] }>();
+  // Exceptions active now: which failures they cover (shown beside the real verdict) and the score with them.
+  const active = await activeExceptions(database, new Date());
+  const noteOf = (result: (typeof results)[number]) => {
+    if (result.status !== "fail") return null;
+    const cover = coveringException(active, { type: "check", checkId: result.checkId, accountId, ouPath: account.ouPath, trailArn: result.trail?.arn ?? null });
+    return cover ? exceptionNote(cover) : null;
+  };
+  const scoreWithExceptions = computeScore(results.map((r) => ({ status: r.status as CheckStatus, severity: r.severity as Severity, excepted: noteOf(r) !== null })), "with").score;
+  const trails = new Map<string, { trail: NonNullable<(typeof results)[number]["trail"]>; inherited: boolean; checks: (ReturnType<typeof describe> & { exceptedBy: string | null })[] }>();
   for (const result of results) {
     if (!result.trail) continue;
     const entry = trails.get(result.trail.id) ?? { trail: result.trail, inherited: result.inherited, checks: [] };
-    entry.checks.push(describe(result));
+    entry.checks.push({ ...describe(result), exceptedBy: noteOf(result) });
     trails.set(result.trail.id, entry);
   }
   const severityRank = ["critical", "high", "medium", "low", "informational"];
@@ -56,7 +69,7 @@ export async function getAccountDetail(accountId: string) {
     ...entry,
     checks: entry.checks.map((check) => ({ ...check, anchor: anchors.get(check.checkId)?.trailId === entry.trail.id ? `check-${check.checkId}` : undefined })),
   }));
-  return { account, latest, trails: withAnchors, issues, runs };
+  return { account, latest, scoreWithExceptions, trails: withAnchors, issues, runs };
 }
 
 const STATUS_ORDER = ["fail", "error", "pass", "not_applicable"];

@@ -9,15 +9,19 @@ export interface HeatmapRow {
   name: string;
   ouPath: string | null;
   score: number | null;
+  /** The score with exceptions (equal to score when none applies). */
+  scoreWithExceptions: number | null;
   scanError: string | null;
-  /** One letter per column: f(ail), e(rror), p(ass), n(ot applicable), -(no result). */
+  /** One letter per column: f(ail), x (excepted fail), e(rror), p(ass), n(ot applicable), -(no result). */
   codes: string;
+  /** check id → the exception's note, for the excepted cells only. */
+  excepted: Record<string, string>;
 }
 
-export const CODE_STATUS: Record<string, string> = { f: "fail", e: "error", p: "pass", n: "not_applicable", "-": "none" };
+export const CODE_STATUS: Record<string, string> = { f: "fail", x: "excepted", e: "error", p: "pass", n: "not_applicable", "-": "none" };
 
 export function heatmapCode(status: string | undefined): string {
-  return status === "not_applicable" ? "n" : status ? status[0]! : "-";
+  return status === "excepted" ? "x" : status === "not_applicable" ? "n" : status ? status[0]! : "-";
 }
 
 export interface IntegrityRow {

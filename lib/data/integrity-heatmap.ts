@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { queryIntegrityHeatmap, type HeatmapFilters, type IntegrityHeatmapRow } from "@/lib/db/heatmaps-repository";
+import type { HeatmapFilters, IntegrityHeatmapRow } from "@/lib/db/heatmaps-repository";
+import { integrityHeatmapWithExceptions } from "@/lib/services/exceptions/integrity-heatmap";
 
 export const INTEGRITY_WINDOWS = [7, 14, 30, 90] as const;
 
@@ -20,5 +21,5 @@ export async function getIntegrityHeatmap(days: number, filters: Pick<HeatmapFil
   const from = new Date(to.getTime() - (days - 1) * 86_400_000);
   const columns = Array.from({ length: days }, (_, i) => new Date(from.getTime() + i * 86_400_000).toISOString().slice(0, 10));
   const pageSize = Math.max(25, Math.min(200, Math.floor(CELLS_PER_PAGE / days)));
-  return { days: columns, pageSize, ...(await queryIntegrityHeatmap(db(), { from, to }, filters, pageSize)) };
+  return { days: columns, pageSize, ...(await integrityHeatmapWithExceptions(db(), { from, to }, filters, pageSize, now)) };
 }

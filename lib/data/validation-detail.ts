@@ -1,4 +1,8 @@
 import "server-only";
+import { exceptionNote } from "@/lib/core/exceptions/apply";
+import { coveringException } from "@/lib/core/exceptions/coverage";
+import { activeExceptions } from "@/lib/db/exceptions-repository";
+import { findingId } from "@/lib/services/export/finding-id";
 import { db } from "@/lib/db/client";
 import { isUuid } from "@/lib/util/ids";
 import { FLAGGED_FILE_STATUSES } from "@/lib/db/file-status";
@@ -97,5 +101,8 @@ export async function getFileVerdict(id: string) {
     }),
     database.finding.findMany({ where: { runId: file.runId, s3Uri: `s3://${file.s3Bucket}/${file.s3Key}` } }),
   ]);
-  return { file, digest, history, findings };
+  // The file's export id (finding-id.ts): an active finding-scoped exception naming it excepts the file, never its verdict.
+  const fileId = findingId({ type: "file", s3Uri: `s3://${file.s3Bucket}/${file.s3Key}` });
+  const exception = coveringException(await activeExceptions(database, new Date()), { type: "finding", findingId: fileId });
+  return { file, digest, history, findings, findingId: fileId, exceptedBy: exception ? exceptionNote(exception) : null };
 }

@@ -28,6 +28,8 @@ export interface HeatmapAccount {
   score: number | null;
   scannedAt: Date | null;
   scanError: string | null;
+  /** The latest scan the row comes from (null: never scanned). */
+  scanId: string | null;
   /** check id → worst status; absent: no result (not scanned, or no trail). */
   cells: Record<string, CellStatus>;
 }
@@ -44,6 +46,7 @@ export interface ChecklistHeatmap {
 
 interface Row {
   id: string;
+  scan_id: string | null;
   name: string;
   ou_path: string | null;
   score: number | null;
@@ -106,7 +109,7 @@ export async function queryChecklistHeatmap(database: Database, filters: Heatmap
       WHERE cr.trail_id IS NULL OR t.id IS NOT NULL ${regionJoin}
       GROUP BY cr.account_id, cr.check_id
     )
-    SELECT s.id, s.name, s.ou_path, s.score, s.scanned_at, s.scan_error, s.matching::int AS matching, c.check_id, c.worst::text AS worst
+    SELECT s.id, s.scan_id::text AS scan_id, s.name, s.ou_path, s.score, s.scanned_at, s.scan_error, s.matching::int AS matching, c.check_id, c.worst::text AS worst
     FROM selected s LEFT JOIN cells c ON c.account_id = s.id
     ORDER BY ${order}`;
 
@@ -114,7 +117,7 @@ export async function queryChecklistHeatmap(database: Database, filters: Heatmap
   for (const row of rows) {
     let account = accounts.get(row.id);
     if (!account) {
-      account = { id: row.id, name: row.name, ouPath: row.ou_path, score: row.score, scannedAt: row.scanned_at, scanError: row.scan_error, cells: {} };
+      account = { id: row.id, name: row.name, ouPath: row.ou_path, score: row.score, scannedAt: row.scanned_at, scanError: row.scan_error, scanId: row.scan_id, cells: {} };
       accounts.set(row.id, account);
     }
     if (row.check_id && row.worst) account.cells[row.check_id] = row.worst;
@@ -130,9 +133,33 @@ export async function queryChecklistHeatmap(database: Database, filters: Heatmap
   };
 }
 
+/** One stored result of an account's scan, as exceptions judge it (lib/core/exceptions/apply.ts). */
+export interface LatestResult {
+  accountId: string;
+  checkId: string;
+  status: CellStatus;
+  severity: "critical" | "high" | "medium" | "low" | "informational";
+  trailArn: string | null;
+  /** Inside the heatmap's region filter (always true without one). */
+  inView: boolean;
+}
+
+/** Every result of the given (account, scan) pairs: the heatmap's rows' scans, for scores and cells with exceptions. */
+export async function queryLatestResults(database: Database, rows: { accountId: string; scanId: string }[], region?: string): Promise<LatestResult[]> {
+  if (rows.length === 0) return [];
+  const inView = region ? Prisma.sql`(cr.trail_id IS NULL OR t.home_region = ${region} OR t.is_multi_region)` : Prisma.sql`TRUE`;
+  return database.$queryRaw<LatestResult[]>`
+    SELECT cr.account_id AS "accountId", cr.check_id AS "checkId", cr.status::text AS status, cr.severity::text AS severity,
+           t.arn AS "trailArn", ${inView} AS "inView"
+    FROM unnest(${rows.map((r) => r.accountId)}::text[], ${rows.map((r) => r.scanId)}::uuid[]) AS p(account_id, scan_id)
+    JOIN check_results cr ON cr.account_id = p.account_id AND cr.scan_id = p.scan_id
+    LEFT JOIN trails t ON t.id = cr.trail_id
+    WHERE cr.trail_id IS NULL OR t.id IS NOT NULL`;
+}
+
 // Integrity: accounts (rows) by UTC days (columns) over a window, from the integrity_days rollup.
 
-export type IntegrityCellStatus = "invalid" | "missing" | "gap" | "valid" | "none";
+export type IntegrityCellStatus = "invalid" | "missing" | "gap" | "excepted" | "valid" | "none";
 
 export interface IntegrityCell {
   status: IntegrityCellStatus;
@@ -140,6 +167,8 @@ export interface IntegrityCell {
   invalid: number;
   missing: number;
   gaps: number;
+  /** When every problem of the day is covered by an active exception (status "excepted"): their notes. */
+  excepted?: string;
 }
 
 export interface IntegrityHeatmapRow {
@@ -150,7 +179,7 @@ export interface IntegrityHeatmapRow {
   days: Record<string, IntegrityCell>;
 }
 
-export function integrityStatus(counts: Omit<IntegrityCell, "status">): IntegrityCellStatus {
+export function integrityStatus(counts: Omit<IntegrityCell, "status" | "excepted">): IntegrityCellStatus {
   if (counts.invalid > 0) return "invalid";
   if (counts.missing > 0) return "missing";
   if (counts.gaps > 0) return "gap";

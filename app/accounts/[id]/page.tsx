@@ -26,7 +26,8 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
   const query = await searchParams;
   const trendRange = parseTrendRange(query.trend);
   const trends = await getTrends(trendRange, detail.account.id);
-  const { account, latest, trails, issues, runs } = detail;
+  const { account, latest, scoreWithExceptions, trails, issues, runs } = detail;
+  const mayPropose = can(actor, "propose");
   const ownTrailIds = trails.filter((t) => !t.inherited).map((t) => t.trail.id);
   const activeRunIds = runs.filter((r) => r.status === "queued" || r.status === "running").map((r) => r.id);
   return (
@@ -40,7 +41,14 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
           {account.id} {account.ouPath ? <span className="font-sans">· {account.ouPath}</span> : null}
         </p>
         <p className="mt-2 text-sm">
-          Score: <strong>{latest?.score === null || latest?.score === undefined ? "no score" : `${Math.round(latest.score)} / 100`}</strong> · last scan {utc(latest?.scan.createdAt)}
+          Score: <strong>{latest?.score === null || latest?.score === undefined ? "no score" : `${Math.round(latest.score)} / 100`}</strong>
+          {latest && scoreWithExceptions !== latest.score ? (
+            <>
+              {" "}
+              · with exceptions: <strong data-testid="score-with-exceptions">{scoreWithExceptions === null ? "no decided result" : `${Math.round(scoreWithExceptions)} / 100`}</strong>
+            </>
+          ) : null}{" "}
+          · last scan {utc(latest?.scan.createdAt)}
           {latest?.error ? <span className="text-violet-800"> · {latest.error}</span> : null}
         </p>
       </div>
@@ -99,6 +107,16 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
                     </th>
                     <td className="px-3 py-2">
                       <StatusBadge style={CHECK_STATUS_STYLE[check.status] ?? CHECK_STATUS_STYLE.none!} />
+                      {check.exceptedBy ? (
+                        <div className="mt-1">
+                          <StatusBadge style={CHECK_STATUS_STYLE.excepted!} />
+                          <p className="mt-1 max-w-48 text-xs text-slate-600">{check.exceptedBy}</p>
+                        </div>
+                      ) : check.status === "fail" && mayPropose ? (
+                        <Link href={`/exceptions?scope=trail&checkId=${check.checkId}&trailArn=${encodeURIComponent(trail.arn)}#propose`} className="mt-1 block text-xs underline">
+                          Propose an exception
+                        </Link>
+                      ) : null}
                     </td>
                     <td className="px-3 py-2">
                       <p>{check.reason}</p>

@@ -2,7 +2,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { utc } from "@/components/format";
 import { StatusBadge } from "@/components/status-legend";
-import { FILE_STATUS_STYLE } from "@/components/status-style";
+import { CHECK_STATUS_STYLE, FILE_STATUS_STYLE } from "@/components/status-style";
+import { can } from "@/lib/auth/roles";
 import { getFileVerdict } from "@/lib/data/validation-detail";
 import { TableHead } from "@/components/table-head";
 import { requireViewer } from "@/lib/auth/view-guard";
@@ -21,10 +22,10 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 }
 
 export default async function FilePage({ params }: { params: Promise<{ id: string }> }) {
-  await requireViewer();
+  const actor = await requireViewer();
   const detail = await getFileVerdict((await params).id);
   if (!detail) notFound();
-  const { file, digest, history, findings } = detail;
+  const { file, digest, history, findings, findingId, exceptedBy } = detail;
   const uri = `s3://${file.s3Bucket}/${file.s3Key}`;
   return (
     <div className="space-y-8">
@@ -38,6 +39,16 @@ export default async function FilePage({ params }: { params: Promise<{ id: strin
           <StatusBadge style={FILE_STATUS_STYLE[file.status]!} />
           <span className="text-sm">{file.reason ?? (file.status === "valid" ? "its hash and its digest's signature check out" : "")}</span>
         </div>
+        {exceptedBy ? (
+          <div className="mt-2 flex items-center gap-3">
+            <StatusBadge style={CHECK_STATUS_STYLE.excepted!} />
+            <span className="text-sm">{exceptedBy}</span>
+          </div>
+        ) : file.status !== "valid" && can(actor, "propose") ? (
+          <Link href={`/exceptions?scope=finding&findingId=${encodeURIComponent(findingId)}#propose`} className="mt-2 block text-sm underline">
+            Propose an exception for this file
+          </Link>
+        ) : null}
       </div>
       <dl className="grid grid-cols-[12rem_1fr] gap-x-6 gap-y-2 text-sm">
         <Field label="Account">{file.account.name} ({file.accountId})</Field>

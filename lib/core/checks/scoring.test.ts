@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { CHECKS } from "@/lib/core/checks/registry";
 import {
   computeScore,
+  scoresWithAndWithout,
   scoreAccount,
   scoreOrganization,
   scoreTrail,
@@ -126,6 +127,7 @@ describe("trail, account and organization scores", () => {
       earnedWeight: 0,
       possibleWeight: 0,
       counts: { pass: 0, fail: 0, error: CHECKS.length, not_applicable: 0 },
+      excepted: 0,
     });
   });
 
@@ -147,5 +149,35 @@ describe("worstStatus", () => {
     { label: "fail beats everything", statuses: ["error", "pass", "fail", "not_applicable"], expected: "fail" },
   ])("$label → $expected", ({ statuses, expected }) => {
     expect(worstStatus(statuses)).toBe(expected);
+  });
+});
+
+// Hand-computed from the header's formula: critical = 10, high = 5, medium = 3.
+describe("scores with and without exceptions", () => {
+  const results: ScoreInput[] = [
+    { status: "pass", severity: "critical" }, // 10 earned
+    { status: "fail", severity: "critical", excepted: true }, // 10 possible without; out of both sums with
+    { status: "fail", severity: "high" }, // 5 possible
+    { status: "pass", severity: "medium", excepted: true }, // an excepted pass still earns 3
+    { status: "error", severity: "high", excepted: true }, // never in the sums
+  ];
+  test.each<{ mode: "with" | "without"; score: number; earned: number; possible: number }>([
+    { mode: "without", score: (100 * 13) / 28, earned: 13, possible: 28 },
+    { mode: "with", score: (100 * 13) / 18, earned: 13, possible: 18 },
+  ])("$mode exceptions", ({ mode, score, earned, possible }) => {
+    const computed = computeScore(results, mode);
+    expect(computed.score).toBeCloseTo(score, 10);
+    expect([computed.earnedWeight, computed.possibleWeight]).toEqual([earned, possible]);
+    expect(computed.counts).toEqual({ pass: 2, fail: 2, error: 1, not_applicable: 0 });
+    expect(computed.excepted).toBe(1);
+  });
+  test("without is the default, and today's score", () => {
+    expect(computeScore(results).score).toBeCloseTo((100 * 13) / 28, 10);
+    expect(scoresWithAndWithout(results).with.score).toBeCloseTo((100 * 13) / 18, 10);
+  });
+  test("every decided result an excepted fail: null with exceptions, 0 without", () => {
+    const only = [{ status: "fail", severity: "high", excepted: true }] as const;
+    expect(computeScore(only, "with").score).toBeNull();
+    expect(computeScore(only, "without").score).toBe(0);
   });
 });

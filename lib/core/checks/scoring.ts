@@ -17,6 +17,18 @@
  * - Organization score: the same formula over every account's results, so an organization trail counts once per
  *   account that inherits it, as it protects each of them.
  *
+ * Exceptions (docs/exceptions.md). Every score exists twice. "Without exceptions" is the formula above, whatever
+ * exceptions exist. "With exceptions" takes a fail that an active exception covers (flagged `excepted`) out of both
+ * sums; everything else counts as above (an excepted pass still earns its weight: an exception hides nothing good):
+ *
+ *   score with exceptions = 100 × Σ weight(r) over results r with status pass
+ *                                 ─────────────────────────────────────────────────────────────
+ *                                 Σ weight(r) over results r with status pass, or fail and not excepted
+ *
+ * so its denominator is the one above less Σ weight(r) over excepted fails, and it is null when that leaves 0 (every
+ * decided result an excepted fail). Counts keep the real status: an excepted fail counts as a fail, and apart in
+ * `excepted`.
+ *
  * Scores are not rounded here; presentation rounds.
  */
 import { checkById } from "@/lib/core/checks/registry";
@@ -35,7 +47,12 @@ export const SEVERITY_WEIGHTS: Readonly<Record<Severity, number>> = {
 export interface ScoreInput {
   status: CheckStatus;
   severity: Severity;
+  /** An active exception covers this result (only a fail's weight changes: see the header). */
+  excepted?: boolean;
 }
+
+/** "without": today's score, exceptions ignored; "with": excepted fails out of both sums. */
+export type ExceptionsMode = "with" | "without";
 
 export interface Score {
   /** 0–100, or null when nothing weighted was decided. */
@@ -45,6 +62,8 @@ export interface Score {
   /** Σ weight over passes and fails. */
   possibleWeight: number;
   counts: Record<CheckStatus, number>;
+  /** Fails an active exception covers (also counted in counts.fail). */
+  excepted: number;
 }
 
 /** The formula above from its two sums: what stored sums (the trends' daily rollup) are re-scored with. */
@@ -52,13 +71,18 @@ export function scoreFromWeights(earnedWeight: number, possibleWeight: number): 
   return possibleWeight === 0 ? null : (100 * earnedWeight) / possibleWeight;
 }
 
-/** The formula above over any set of results. */
-export function computeScore(results: Iterable<ScoreInput>): Score {
+/** The formula above over any set of results: without exceptions unless asked. */
+export function computeScore(results: Iterable<ScoreInput>, mode: ExceptionsMode = "without"): Score {
   const counts: Record<CheckStatus, number> = { pass: 0, fail: 0, error: 0, not_applicable: 0 };
   let earnedWeight = 0;
   let possibleWeight = 0;
-  for (const { status, severity } of results) {
+  let excepted = 0;
+  for (const { status, severity, excepted: covered } of results) {
     counts[status] += 1;
+    if (status === "fail" && covered) {
+      excepted += 1;
+      if (mode === "with") continue;
+    }
     if (status !== "pass" && status !== "fail") continue;
     const weight = SEVERITY_WEIGHTS[severity];
     possibleWeight += weight;
@@ -69,7 +93,13 @@ export function computeScore(results: Iterable<ScoreInput>): Score {
     earnedWeight,
     possibleWeight,
     counts,
+    excepted,
   };
+}
+
+/** Both scores of the same results: what the overview and account pages show side by side. */
+export function scoresWithAndWithout(results: readonly ScoreInput[]): { with: Score; without: Score } {
+  return { with: computeScore(results, "with"), without: computeScore(results, "without") };
 }
 
 /** The severity of a stored result comes from its check's definition. */

@@ -27,7 +27,7 @@ describe("the bundle's hash scheme", () => {
     const csv = buildBundleContents(model).covered.find((f) => f.name === "files.csv")!.bytes.toString();
     const lines = csv.trim().split("\n");
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toBe("validation_run_id,trail_arn,account_id,region,kind,status,s3_uri,reason,expected_sha256,actual_sha256,file_time,digest_s3_uri,digest_key_fingerprint");
+    expect(lines[0]).toBe("validation_run_id,trail_arn,account_id,region,kind,status,s3_uri,reason,expected_sha256,actual_sha256,file_time,digest_s3_uri,digest_key_fingerprint,excepted_by");
     expect(lines[2]).toContain('"odd, ""quoted"" reason"');
   });
 

@@ -43,13 +43,14 @@ function csv(header: string[], rows: unknown[][]): Buffer {
 /** The findings as data: the whole model as JSON, and one CSV per table an auditor filters in a spreadsheet. */
 export function buildDataFiles(model: ReportModel): BundleFile[] {
   const checks = csv(
-    ["scan_id", "account_id", "trail_arn", "check_id", "title", "severity", "status", "reason", "evidence_json", "inherited"],
-    model.trails.flatMap((t) => t.checks.map((c) => [c.scanId, c.accountId, t.arn, c.checkId, c.title, c.severity, c.status, c.reason, JSON.stringify(c.evidence), c.inherited])),
+    // excepted_by: the exception covering a fail at the window's end (docs/exceptions.md); status stays the real verdict.
+    ["scan_id", "account_id", "trail_arn", "check_id", "title", "severity", "status", "reason", "evidence_json", "inherited", "excepted_by"],
+    model.trails.flatMap((t) => t.checks.map((c) => [c.scanId, c.accountId, t.arn, c.checkId, c.title, c.severity, c.status, c.reason, JSON.stringify(c.evidence), c.inherited, c.exceptedBy ?? ""])),
   );
   const files = csv(
-    ["validation_run_id", "trail_arn", "account_id", "region", "kind", "status", "s3_uri", "reason", "expected_sha256", "actual_sha256", "file_time", "digest_s3_uri", "digest_key_fingerprint"],
+    ["validation_run_id", "trail_arn", "account_id", "region", "kind", "status", "s3_uri", "reason", "expected_sha256", "actual_sha256", "file_time", "digest_s3_uri", "digest_key_fingerprint", "excepted_by"],
     model.validations.flatMap((v) =>
-      v.flaggedFiles.map((f) => [f.runId, f.trailArn, f.accountId, f.region, f.kind, f.status, f.s3Uri, f.reason ?? "", f.expectedHash ?? "", f.actualHash ?? "", iso(f.fileTime), f.digestUri ?? "", f.fingerprint ?? ""]),
+      v.flaggedFiles.map((f) => [f.runId, f.trailArn, f.accountId, f.region, f.kind, f.status, f.s3Uri, f.reason ?? "", f.expectedHash ?? "", f.actualHash ?? "", iso(f.fileTime), f.digestUri ?? "", f.fingerprint ?? "", f.exceptedBy ?? ""]),
     ),
   );
   const findings = csv(

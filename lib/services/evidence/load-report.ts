@@ -1,5 +1,6 @@
 import { CHECKS, checkById } from "@/lib/core/checks/registry";
 import { computeScore, toScoreInput } from "@/lib/core/checks/scoring";
+import { loadReportExceptions } from "@/lib/services/evidence/report-exceptions";
 import type { CheckStatus, Severity } from "@/lib/core/checks/types";
 import type { Database } from "@/lib/db/client";
 import * as repo from "@/lib/db/evidence-repository";
@@ -72,6 +73,7 @@ function toCheck(row: Awaited<ReturnType<typeof repo.checkResultsOf>>[number]): 
     inherited: row.inherited,
     accountId: row.accountId,
     scanId: row.scanId,
+    exceptedBy: null, // set once the report's exceptions are known (report-exceptions.ts)
   };
 }
 
@@ -195,6 +197,13 @@ export async function loadReportModel(database: Database, request: ReportRequest
   for (const trail of trailRows) validations.push(await loadValidation(database, trail, window, resolved.fileAccountId));
   const activity = await loadActivity(database, window, auditTargets(scope, trailRows));
   const alerts = await loadAlerts(database, scope, window);
+  const ouPaths = await database.account.findMany({ where: { id: { in: resolved.accounts.map((a) => a.id) } }, select: { id: true, ouPath: true } });
+  const excepted = await loadReportExceptions(database, scope, window, { accounts: ouPaths, trailArns: trailRows.map((t) => t.arn), validations });
+  for (const check of checks) {
+    const trailId = trailIdOf.get(check);
+    check.exceptedBy = excepted.noteFor(check, trailId ? (trailOf.get(trailId)?.arn ?? null) : null);
+  }
+  const scored = checks.filter((c) => checkById(c.checkId)).map((c) => ({ ...toScoreInput(c), excepted: c.exceptedBy !== null }));
 
   return {
     id: request.id,
@@ -208,7 +217,9 @@ export async function loadReportModel(database: Database, request: ReportRequest
     trails: groupChecks(checks, trailOf, trailIdOf),
     validations,
     // The scoring formula over every result in scope, inherited rows included (see lib/core/checks/scoring.ts).
-    score: computeScore(checks.filter((c) => checkById(c.checkId)).map(toScoreInput)),
+    score: computeScore(scored, "without"),
+    scoreWithExceptions: computeScore(scored, "with"),
+    exceptions: excepted.exceptions,
     activity,
     alerts,
     notices: noticesFor(accounts, validations, trailRows, activity),

@@ -130,3 +130,25 @@ describe("the activity (audit trail) section", () => {
     expect(detailSummary({ error: "x".repeat(1000) })).toHaveLength(240);
   });
 });
+
+describe("exceptions in the report", () => {
+  test("the summary lists each exception with approver, dates and justification (escaped), and both scores", () => {
+    const html = renderReportHtml({ model: reportFixture(), manifest });
+    const summary = html.slice(html.indexOf('id="summary"'), html.indexOf('id="checklist"'));
+    expect(summary).toContain("<h3>Exceptions in this window</h3>");
+    expect(summary).toContain("kms_cmk in account 111111111111");
+    expect(summary).toContain("Legacy key, &lt;replaced&gt; in Q1");
+    expect(summary).toContain("Ada Admin");
+    expect(summary).toContain("Otto Operator");
+    // One high fail: 0 without exceptions; with it excepted nothing is decided, so no score.
+    expect(summary).toMatch(/Score with exceptions<\/td><td><b>[^<]*<\/b> \(1 excepted fail out of both sums/);
+  });
+  test("an excepted result keeps its real status and says who excepted it until when", () => {
+    const html = renderReportHtml({ model: reportFixture(), manifest });
+    const checklist = html.slice(html.indexOf('id="checklist"'));
+    expect(checklist).toContain("excepted by Ada Admin until 2026-12-31: Legacy key, &lt;replaced&gt; in Q1");
+  });
+  test("no exception: said so", () => {
+    expect(renderReportHtml({ model: { ...reportFixture(), exceptions: [] }, manifest })).toContain("No exception applied during this window");
+  });
+});

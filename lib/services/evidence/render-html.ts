@@ -117,13 +117,27 @@ function summary(model: ReportModel): string {
   return major("summary", `
 ${notices(model)}
 <table class="kv"><tr><td>Score over the scope</td><td><b>${formatScore(model.score.score)}</b> (${statusCounts(model.score)})</td></tr>
+<tr><td>Score with exceptions</td><td><b>${formatScore(model.scoreWithExceptions.score)}</b> (${model.scoreWithExceptions.excepted} excepted ${model.scoreWithExceptions.excepted === 1 ? "fail" : "fails"} out of both sums; the score above counts them)</td></tr>
 <tr><td>In scope</td><td>${count(model.accounts.length, "account")} · ${count(model.validations.length, "trail")} · ${count(model.trails.length, "checklist")}</td></tr>
 <tr><td>Audit trail</td><td>${activityCounts(model.activity)} (section ${sectionNumber("activity")})</td></tr></table>
 <h3>Accounts</h3><table class="grid"><thead><tr><th style="width:30%">Account</th><th style="width:32%">Latest scan in window</th><th>Outcome</th><th style="width:14%" class="num">Score</th></tr></thead><tbody>${accounts}</tbody></table>
 <h3>Trails</h3>${trails ? `<table><thead><tr><th style="width:58%">Trail</th><th style="width:14%" class="num">Score</th><th>Checks</th></tr></thead><tbody>${trails}</tbody></table>` : "<p>No checklist results in this window.</p>"}
 <h3>Log file integrity</h3>${integrity ? `<table><thead><tr><th style="width:36%">Trail</th><th class="num">Digests</th><th class="num">Log files</th><th class="num">INVALID or missing</th><th class="num">Findings</th><th>Covered</th></tr></thead><tbody>${integrity}</tbody></table>` : "<p>No trail in scope.</p>"}
 <h3>Alerts in this window</h3>${alertsTable(model)}
+<h3>Exceptions in this window</h3>${exceptionsTable(model)}
 `);
+}
+
+/** Every exception that applied at some moment of the window, with who proposed and approved it, until when, and why. */
+function exceptionsTable(model: ReportModel): string {
+  if (model.exceptions.length === 0) return "<p>No exception applied during this window: every failure counts in every score.</p>";
+  const rows = model.exceptions
+    .map((e) => {
+      const ended = e.revokedAt ? `revoked ${dateTime(e.revokedAt)} by ${esc(e.revokedByName ?? "")}: ${esc(e.revokeReason ?? "")}` : `until ${dateTime(e.expiresAt)}`;
+      return `<tr><td class="mono">${esc(e.covers)}</td><td>${esc(e.justification)}<br><span class="muted">owner ${esc(e.owner)}</span></td><td>${esc(e.proposedByName)}<br><span class="muted">${dateTime(e.createdAt)}</span></td><td>${esc(e.approvedByName ?? "")}<br><span class="muted">${e.approvedAt ? dateTime(e.approvedAt) : ""}</span></td><td>${ended}</td></tr>`;
+    })
+    .join("");
+  return `<table><thead><tr><th style="width:24%">Covers</th><th style="width:30%">Justification</th><th>Proposed</th><th>Approved</th><th style="width:18%">Applies</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function alertsTable(model: ReportModel): string {
@@ -151,7 +165,7 @@ function checklistFor(trail: ReportTrail, index: number): string {
   const rows = trail.checks
     .map((c) => {
       const remediation = c.status === "fail" || c.status === "error" ? esc(checkById(c.checkId)?.remediation ?? "") : `<span class="muted">—</span>`;
-      return `<tr><td><b>${esc(c.title)}</b><br><span class="mono muted">${esc(c.checkId)}</span> · ${esc(c.severity)}${c.inherited ? " · inherited" : ""}</td><td>${badge(c.status)}</td><td>${esc(c.reason)}</td><td>${evidenceCell(c.evidence)}</td><td>${remediation}</td></tr>`;
+      return `<tr><td><b>${esc(c.title)}</b><br><span class="mono muted">${esc(c.checkId)}</span> · ${esc(c.severity)}${c.inherited ? " · inherited" : ""}</td><td>${badge(c.status)}${c.exceptedBy ? `<br><span class="muted">${esc(c.exceptedBy)}</span>` : ""}</td><td>${esc(c.reason)}</td><td>${evidenceCell(c.evidence)}</td><td>${remediation}</td></tr>`;
     })
     .join("");
   const where = trail.arn ? `${esc(trail.arn)} · home ${esc(trail.homeRegion)}${trail.isOrganizationTrail ? " · organization trail" : ""}` : `account ${esc(trail.accountId)}`;
@@ -179,7 +193,7 @@ export const FILES_PER_PAGE = 16;
 function fileRow(file: FlaggedFile, n: number): string {
   const digest = file.digestUri ? fileName(file.digestUri) : file.kind === "digest" ? "(this digest)" : "—";
   return `<tr class="f"><td>
-<div><b>${n}</b> ${badge(file.status)} ${esc(file.reason ?? "")} <span class="muted">· ${esc(file.kind)} file · ${dateTime(file.fileTime)}</span></div>
+<div><b>${n}</b> ${badge(file.status)}${file.exceptedBy ? " <b>◇ excepted</b>" : ""} ${esc(file.reason ?? "")} <span class="muted">· ${esc(file.kind)} file · ${dateTime(file.fileTime)}</span></div>
 <div class="mono">${esc(file.s3Uri)}</div>
 <div class="mono"><span class="muted">expected</span> ${esc(file.expectedHash ?? "—")}</div>
 <div class="mono"><span class="muted">actual&nbsp;&nbsp;</span> ${esc(file.actualHash ?? "—")}</div>
@@ -238,7 +252,7 @@ function integrityFor(v: ReportValidation, index: number, listedCount: number, s
     .map((r) => `<tr><td>${esc(r.accountId)}</td><td>${esc(r.region)}</td><td class="num">${r.digests.valid}</td><td class="num">${r.digests.invalid}</td><td class="num">${r.digests.missing}</td><td class="num">${r.digests.unreadable}</td><td class="num">${r.logs.valid}</td><td class="num">${r.logs.invalid}</td><td class="num">${r.logs.missing}</td><td class="num">${r.logs.unreadable}</td><td class="num">${r.gaps}</td></tr>`)
     .join("");
   const findings = v.findings
-    .map((f) => `<tr><td>${esc(f.kind)}</td><td>${esc(f.accountId)} · ${esc(f.region)}</td><td>${esc(f.message)}${f.s3Uri ? `<br><span class="mono">${esc(f.s3Uri)}</span>` : ""}${f.fromTime ? `<br><span class="muted">${dateTime(f.fromTime)} to ${dateTime(f.toTime)}</span>` : ""}</td></tr>`)
+    .map((f) => `<tr><td>${esc(f.kind)}${f.exceptedBy ? `<br><span class="muted">${esc(f.exceptedBy)}</span>` : ""}</td><td>${esc(f.accountId)} · ${esc(f.region)}</td><td>${esc(f.message)}${f.s3Uri ? `<br><span class="mono">${esc(f.s3Uri)}</span>` : ""}${f.fromTime ? `<br><span class="muted">${dateTime(f.fromTime)} to ${dateTime(f.toTime)}</span>` : ""}</td></tr>`)
     .join("");
   const listed = v.flaggedFiles.slice(0, listedCount);
   const cut = v.flaggedTotal > listed.length ? `<p><b>The first ${listed.length} of ${v.flaggedTotal} are listed here</b> (a report lists at most ${PDF_FLAGGED_LIMIT} files); files.csv in the evidence bundle lists every one.</p>` : "";

@@ -49,7 +49,7 @@ export function activityOf(events: ReportAuditEvent[], total = events.length): R
 
 export function reportFixture(files: FlaggedFile[] = [flaggedFile(1)], events: ReportAuditEvent[] = [auditEvent(1)]): ReportModel {
   const checks = [
-    { checkId: "kms_cmk", title: "KMS", severity: "high" as const, status: "fail" as const, reason: "Key <b>AWS</b> managed, \"quoted\"", evidence: { KmsKeyId: "alias/aws/cloudtrail" }, inherited: false, accountId: "111111111111", scanId: "scan-1" },
+    { checkId: "kms_cmk", title: "KMS", severity: "high" as const, status: "fail" as const, reason: "Key <b>AWS</b> managed, \"quoted\"", evidence: { KmsKeyId: "alias/aws/cloudtrail" }, inherited: false, accountId: "111111111111", scanId: "scan-1", exceptedBy: "excepted by Ada Admin until 2026-12-31: Legacy key, <replaced> in Q1" },
   ];
   return {
     id: "7f0c1f7e-0000-4000-8000-000000000001",
@@ -76,6 +76,23 @@ export function reportFixture(files: FlaggedFile[] = [flaggedFile(1)], events: R
       },
     ],
     score: computeScore([{ status: "fail", severity: "high" }]),
+    scoreWithExceptions: computeScore([{ status: "fail", severity: "high", excepted: true }], "with"),
+    exceptions: [
+      {
+        id: "00000000-0000-4000-8000-0000000000e1",
+        covers: "kms_cmk in account 111111111111",
+        justification: "Legacy key, <replaced> in Q1",
+        owner: "Platform team",
+        proposedByName: "Otto Operator",
+        createdAt: new Date("2026-11-01T09:00:00Z"),
+        approvedByName: "Ada Admin",
+        approvedAt: new Date("2026-11-01T10:00:00Z"),
+        expiresAt: new Date("2026-12-31T00:00:00Z"),
+        revokedByName: null,
+        revokedAt: null,
+        revokeReason: null,
+      },
+    ],
     activity: activityOf(events),
     alerts: [
       {

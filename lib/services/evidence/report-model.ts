@@ -35,6 +35,8 @@ export interface ReportCheck {
   /** The account whose scan produced this row. */
   accountId: string;
   scanId: string;
+  /** A fail an exception active at the window's end covers: "excepted by … until …: why"; null otherwise. */
+  exceptedBy: string | null;
 }
 
 export interface ReportTrail {
@@ -76,11 +78,15 @@ export interface FlaggedFile {
   digestUri: string | null;
   /** The fingerprint of the key that signed that digest (or this digest). */
   fingerprint: string | null;
+  /** In an evidence report: the exception covering this file at the window's end ("excepted by … until …"). */
+  exceptedBy?: string | null;
 }
 
 /** A strict finding of a run (lib/db/window-integrity-repository.ts reads them) with the trail it is about. */
 export interface ReportFinding extends CurrentFinding {
   trailArn: string;
+  /** In an evidence report: the exception covering this finding at the window's end. */
+  exceptedBy?: string | null;
 }
 
 /** A finished validation run whose verdicts a report may show. */
@@ -171,6 +177,22 @@ export interface ReportAlert extends AlertSubject {
 export const PDF_ALERT_LIMIT = 50;
 export const REPORT_ALERT_LIMIT = 1000;
 
+/** An exception that applied at some moment of the window (docs/exceptions.md), whatever it is now. */
+export interface ReportException {
+  id: string;
+  covers: string;
+  justification: string;
+  owner: string;
+  proposedByName: string;
+  createdAt: Date;
+  approvedByName: string | null;
+  approvedAt: Date | null;
+  expiresAt: Date;
+  revokedByName: string | null;
+  revokedAt: Date | null;
+  revokeReason: string | null;
+}
+
 export interface ReportModel {
   id: string;
   scope: EvidenceScope;
@@ -183,6 +205,10 @@ export interface ReportModel {
   trails: ReportTrail[];
   validations: ReportValidation[];
   score: Score;
+  /** The same results with the exceptions active at the window's end (scoring.ts: excepted fails in neither sum). */
+  scoreWithExceptions: Score;
+  /** Every exception in scope active at any time in the window, oldest approval first. */
+  exceptions: ReportException[];
   activity: ReportActivity;
   alerts: ReportAlert[];
   /** Plain sentences about what the report cannot show (no scan in the window, a run still going, …). */

@@ -9,6 +9,7 @@ import { skipWithoutJudge } from "@/lib/sandbox/independent-judge";
 import { asffBatches, type AsffFinding } from "@/lib/services/export/asff-format";
 import { CSV_COLUMNS } from "@/lib/services/export/csv-format";
 import { exportFindings, type ExportFormat } from "@/lib/services/export/export-findings";
+import { findingId } from "@/lib/services/export/finding-id";
 import { runStoredValidation } from "@/lib/services/integrity/stored-validation";
 import { testPrisma } from "@/lib/testing/database";
 import { type ScannedSandbox, startScannedSandbox } from "@/lib/testing/scanned-sandbox";
@@ -28,6 +29,8 @@ const judgeProblem = (() => {
   return probe.status === 0 ? null : `python3 with botocore (the AWS CLI's): ${probe.stderr || probe.error?.message || "not found"}`;
 })();
 
+const DAY_MS = 86_400_000;
+
 beforeAll(async () => {
   sandbox = await startScannedSandbox(prisma);
   const trailKeys = [...new Set(sandbox.integrity.chains.map((c) => c.trailKey))];
@@ -41,14 +44,25 @@ beforeAll(async () => {
       trigger: "test",
     });
   }
+  // Two approved exceptions (docs/exceptions.md): the dev trail's multi_region check, and one INVALID log file of the
+  // payments trail by its export id. Every document below (and the judges) then carries suppressed findings too.
+  const approved = { justification: "Accepted for the export test", owner: "Test", createdAt: new Date(Date.now() - DAY_MS), approvedAt: new Date(Date.now() - DAY_MS), expiresAt: new Date(Date.now() + 30 * DAY_MS), proposedBy: "t", proposedByName: "t", approvedBy: "a", approvedByName: "a" };
+  const [invalid] = await prisma.fileVerdict.findMany({ where: { status: "invalid", kind: "log", run: { trail: { arn: trail("payments-trail").arn } } }, orderBy: { s3Key: "asc" }, take: 1 });
+  exceptedFileUri = `s3://${invalid!.s3Bucket}/${invalid!.s3Key}`;
+  await prisma.exception.createMany({
+    data: [
+      { ...approved, scope: "trail", checkId: "multi_region", trailArn: trail("dev-trail").arn },
+      { ...approved, scope: "finding", findingId: findingId({ type: "file", s3Uri: exceptedFileUri }) },
+    ],
+  });
 }, 600_000);
+let exceptedFileUri = "";
 afterAll(async () => {
   await sandbox?.stop();
   await prisma.$disconnect();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const DAY_MS = 86_400_000;
 function exportAs(format: ExportFormat, scope: { accountIds?: string[]; trailArn?: string } = {}) {
   const now = new Date();
   return exportFindings(prisma, { format, defaultRegion: "us-east-1", window: { from: new Date(now.getTime() - 30 * DAY_MS), to: now }, ...scope });
@@ -92,6 +106,23 @@ test("a single-region trail without validation fails its checks as Compliance Fi
     cloud: { provider: "AWS", account: { uid: dev.accountId } },
   });
 });
+
+test("what an active exception covers is exported suppressed (OCSF status Suppressed, ASFF Workflow SUPPRESSED), the rest new", async () => {
+  const dev = trail("dev-trail");
+  const { findings } = await exportAs("csv");
+  const suppressed = findings.filter((f) => f.workflowStatus === "suppressed").map((f) => (f.type === "check" ? `${f.checkId} ${f.trail?.arn}` : f.type === "file" ? f.s3.uri : f.id));
+  expect(suppressed.sort()).toEqual([`multi_region ${dev.arn}`, exceptedFileUri].sort());
+  const { output: ocsf } = await exportAs("ocsf");
+  if (ocsf.format !== "ocsf") throw new Error("ocsf expected");
+  const multiRegion = ocsf.events.find((e) => (e.finding_info as { analytic: { uid: string } }).analytic.uid === "multi_region" && (e.resources as { uid: string }[])[0]?.uid === dev.arn);
+  expect(multiRegion).toMatchObject({ status_id: 3, status: "Suppressed" });
+  expect(ocsf.events.filter((e) => e.status_id === 3)).toHaveLength(2);
+  const { output: asff } = await exportAs("asff");
+  if (asff.format !== "asff") throw new Error("asff expected");
+  const workflow = asff.findings.map((f: AsffFinding) => (f.Workflow as { Status: string }).Status);
+  expect(workflow.filter((status) => status === "SUPPRESSED")).toHaveLength(2);
+  expect(workflow.filter((status) => status !== "SUPPRESSED").every((status) => status === "NEW")).toBe(true);
+}, 120_000);
 
 test("a modified log file of the payments trail is a critical Detection Finding naming its S3 object", async () => {
   const payments = trail("payments-trail");

@@ -181,8 +181,17 @@ describe("OCSF", () => {
 });
 
 describe("workflow status, the seam for exceptions", () => {
-  test("today every finding is new", () => {
-    expect(workflowStatusOf({ type: "check", accountId: "111111111111", trailArn: TRAIL.arn, what: "multi_region" })).toBe("new");
+  const NONE = { checkId: null, accountId: null, trailArn: null, ouPath: null, findingId: null, rejectedAt: null, revokedAt: null };
+  const dates = { createdAt: new Date("2026-03-01T00:00:00Z"), approvedAt: new Date("2026-03-01T00:00:00Z"), expiresAt: new Date("2026-09-01T00:00:00Z") };
+  const subject = { id: "trailproof/check/0000000000000000000000000000000000000000", type: "check" as const, accountId: "111111111111", ouPath: "Root/Sandbox/Dev", trailArn: TRAIL.arn, what: "multi_region" };
+  test.each([
+    { label: "no exception: new", active: [], status: "new" },
+    { label: "an exception under the account's OU: suppressed", active: [{ ...NONE, ...dates, scope: "organizational_unit" as const, checkId: "multi_region", ouPath: "Root/Sandbox" }], status: "suppressed" },
+    { label: "an exception for another check: new", active: [{ ...NONE, ...dates, scope: "account" as const, checkId: "kms_cmk", accountId: "111111111111" }], status: "new" },
+    { label: "a file finding named by its id: suppressed", active: [{ ...NONE, ...dates, scope: "finding" as const, findingId: "trailproof/file/1111111111111111111111111111111111111111" }], status: "suppressed", file: true },
+  ])("$label", ({ active, status, file }) => {
+    const judged = file ? { ...subject, type: "file" as const, id: "trailproof/file/1111111111111111111111111111111111111111", what: "invalid" } : subject;
+    expect(workflowStatusOf(judged, active)).toBe(status);
   });
 
   test("a suppressed finding is exported as suppressed in both formats", () => {

@@ -10,6 +10,7 @@ import { s3Parts, type CheckFinding, type ExportFinding, type ExportTrail, type 
 import { findingId } from "@/lib/services/export/finding-id";
 import { fileSeverity, findingSeverity } from "@/lib/services/export/integrity-severity";
 import { workflowStatusOf } from "@/lib/services/export/workflow-status";
+import { activeExceptions } from "@/lib/db/exceptions-repository";
 
 // Which findings an export carries, decided once here, judged as the evidence report judges a window (load-report.ts):
 // - checks: every FAILING result of each account's latest scan created inside the window; an organization trail's
@@ -81,7 +82,7 @@ function checkFinding(row: Awaited<ReturnType<typeof evidence.checkResultsOf>>[n
     description: row.reason,
     firstObservedAt: firstFailed ?? scannedAt,
     lastObservedAt: scannedAt,
-    workflowStatus: workflowStatusOf({ type: "check", accountId: row.accountId, trailArn, what: row.checkId }),
+    workflowStatus: "new", // decided for every finding at once (judgeWorkflow)
     checkId: row.checkId,
     reason: row.reason,
     evidence: (row.evidence ?? {}) as Record<string, unknown>,
@@ -158,7 +159,21 @@ export async function loadExportFindings(database: Database, scope: ExportScope)
     const sightings = integrity.findings.length > 0 ? await findingSightings(database, t.id) : [];
     for (const f of integrity.findings) add(integrityFinding(f, exportTrail, integrity.finishedAt.get(f.runId), sightings));
   }
-  return { findings: [...byId.values()], notices };
+  const findings = [...byId.values()];
+  await judgeWorkflow(database, findings, scope.window.to);
+  return { findings, notices };
+}
+
+/** Suppressed: what an exception active at the export's end covers (workflow-status.ts), the rest new. */
+async function judgeWorkflow(database: Database, findings: ExportFinding[], at: Date): Promise<void> {
+  const active = await activeExceptions(database, at);
+  if (active.length === 0) return;
+  const accounts = await database.account.findMany({ where: { id: { in: [...new Set(findings.map((f) => f.accountId))] } }, select: { id: true, ouPath: true } });
+  const ouPath = new Map(accounts.map((a) => [a.id, a.ouPath]));
+  for (const f of findings) {
+    const what = f.type === "check" ? f.checkId : f.type === "file" ? f.status : f.kind;
+    f.workflowStatus = workflowStatusOf({ id: f.id, type: f.type, accountId: f.accountId, ouPath: ouPath.get(f.accountId) ?? null, trailArn: f.trail?.arn ?? null, what }, active);
+  }
 }
 
 type WindowFile = Awaited<ReturnType<typeof loadIntegrity>>["files"][number];
@@ -184,7 +199,7 @@ function fileFinding(f: WindowFile, trail: ExportTrail, checkedAt: Date, firstFl
     description: `${f.s3Uri}: ${f.reason ?? f.status}${f.expectedHash && f.actualHash ? ` (SHA-256 expected ${f.expectedHash}, found ${f.actualHash})` : ""}.`,
     firstObservedAt: firstFlagged.get(`${s3.bucket}/${s3.key}`) ?? checkedAt,
     lastObservedAt: checkedAt,
-    workflowStatus: workflowStatusOf({ type: "file", accountId: f.accountId, trailArn: trail.arn, what: f.status }),
+    workflowStatus: "new",
     kind: f.kind,
     status: f.status,
     s3,
@@ -213,7 +228,7 @@ function integrityFinding(f: WindowFinding, trail: ExportTrail, runFinishedAt: D
     description: f.s3Uri ? `${f.s3Uri}: ${f.message}` : f.message,
     firstObservedAt: first && first < seen ? first : seen,
     lastObservedAt: seen,
-    workflowStatus: workflowStatusOf({ type: "integrity", accountId: f.accountId, trailArn: trail.arn, what: f.kind }),
+    workflowStatus: "new",
     kind: f.kind,
     s3Uri: f.s3Uri,
     message: f.message,

@@ -1,0 +1,66 @@
+import { computeScore } from "@/lib/core/checks/scoring";
+import type { CheckStatus, Severity } from "@/lib/core/checks/types";
+import { coveringException } from "@/lib/core/exceptions/coverage";
+import type { ExceptionFacts } from "@/lib/core/exceptions/exception";
+
+// What active exceptions change on the checklist heatmap and in scores, from one account's stored results: the score
+// with exceptions (scoring.ts) and which cells show "excepted". A cell is excepted when its worst status is fail and
+// every failing result in it is covered: one uncovered failing trail keeps the cell a fail.
+
+export interface ResultToJudge {
+  checkId: string;
+  status: CheckStatus;
+  severity: Severity;
+  trailArn: string | null;
+  /** False when the heatmap's region filter leaves this result out of the cells (scores still count it). */
+  inView: boolean;
+}
+
+export interface ExceptionNote {
+  id: string;
+  justification: string;
+  approvedByName: string | null;
+  expiresAt: Date;
+}
+
+export interface AccountExceptions<E> {
+  scoreWithExceptions: number | null;
+  /** check id → the exception covering the cell's failures (the first, when several do). */
+  exceptedCells: Map<string, E>;
+}
+
+export function applyExceptions<E extends ExceptionFacts>(account: { id: string; ouPath: string | null }, results: readonly ResultToJudge[], active: readonly E[]): AccountExceptions<E> {
+  const coverOf = (r: ResultToJudge) => (r.status === "fail" ? coveringException(active, { type: "check", checkId: r.checkId, accountId: account.id, ouPath: account.ouPath, trailArn: r.trailArn }) : null);
+  const judged = results.map((r) => ({ ...r, cover: coverOf(r) }));
+  const score = computeScore(judged.map((r) => ({ status: r.status, severity: r.severity, excepted: r.cover !== null })), "with").score;
+  const cells = new Map<string, { fails: number; covered: number; by: E | null }>();
+  for (const r of judged) {
+    if (!r.inView || r.status !== "fail") continue;
+    const cell = cells.get(r.checkId) ?? { fails: 0, covered: 0, by: null };
+    cell.fails += 1;
+    if (r.cover) {
+      cell.covered += 1;
+      cell.by ??= r.cover;
+    }
+    cells.set(r.checkId, cell);
+  }
+  const exceptedCells = new Map<string, E>();
+  for (const [checkId, cell] of cells) if (cell.by && cell.covered === cell.fails) exceptedCells.set(checkId, cell.by);
+  return { scoreWithExceptions: score, exceptedCells };
+}
+
+/** What a cell's hover and focus say about its exception. */
+export function exceptionNote(e: ExceptionNote): string {
+  return `excepted by ${e.approvedByName ?? "?"} until ${e.expiresAt.toISOString().slice(0, 10)}: ${e.justification}`;
+}
+
+/**
+ * An integrity heatmap cell (one account, one day) is excepted when its problems (INVALID and missing files, chain
+ * findings, gaps: each counted once by the day's rollup) are no more than the active finding-scoped exceptions placed
+ * on that account and day, each resolved from a stored problem when it was proposed. The counts stay as stored.
+ */
+export function exceptIntegrityCell<C extends { status: string; invalid: number; missing: number; gaps: number }>(cell: C, notes: readonly string[]): C & { excepted?: string } {
+  const problems = cell.invalid + cell.missing + cell.gaps;
+  if (problems === 0 || notes.length < problems) return cell;
+  return { ...cell, status: "excepted", excepted: notes.join("; ") };
+}

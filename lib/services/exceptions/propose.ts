@@ -1,0 +1,36 @@
+import type { Database } from "@/lib/db/client";
+import { recordAudit, type AuditContext } from "@/lib/db/audit-repository";
+import { createException, type ExceptionRow } from "@/lib/db/exceptions-repository";
+import { describeTarget } from "@/lib/core/exceptions/exception";
+import { formatProblems, parseProposal } from "@/lib/core/exceptions/proposal";
+import { locateFinding } from "@/lib/services/exceptions/locate-finding";
+
+// Proposing an exception: the Exceptions page, `trailproof exceptions add` and an imported file all come here, so
+// each is validated by the same rules and leaves the same audit record (in the same transaction as the row).
+
+/** A refusal whose message is safe to show: bad input, or a decision the rules do not allow. */
+export class ExceptionRefusal extends Error {}
+
+export async function proposeException(database: Database, audit: AuditContext, input: unknown, options: { now?: Date; source?: "ui" | "cli" | "file" } = {}): Promise<ExceptionRow> {
+  const now = options.now ?? new Date();
+  const parsed = parseProposal(input, now);
+  if (!parsed.ok) throw new ExceptionRefusal(formatProblems(parsed.problems));
+  const { justification, owner, expiresAt, ...target } = parsed.proposal;
+  const location = target.scope === "finding" ? await locateFinding(database, target.findingId) : null;
+  if (target.scope === "finding" && !location) throw new ExceptionRefusal(`findingId: no INVALID, missing or unreadable file or integrity finding TrailProof has stored has the id ${target.findingId} (copy it from an export: npx trailproof export)`);
+  return database.$transaction(async (tx) => {
+    const row = await createException(tx, {
+      target,
+      location,
+      justification,
+      owner,
+      createdAt: now,
+      expiresAt,
+      proposedBy: audit.actor.id,
+      proposedByName: audit.actor.name,
+      source: options.source ?? "ui",
+    });
+    await recordAudit(tx, audit, { action: "exception.propose", target: row.id, outcome: "succeeded", detail: { covers: describeTarget(target), justification, owner, expiresAt: expiresAt.toISOString() } });
+    return row;
+  });
+}
