@@ -62,7 +62,7 @@ export default async function ExceptionsPage({ searchParams }: { searchParams: P
               {exceptions.map((e) => {
                 const decisions = openDecisions(actor, e, now);
                 return (
-                  <tr key={e.id} className="border-b border-slate-100 align-top" data-exception={e.id}>
+                  <tr key={e.id} id={`exception-${e.id}`} className="border-b border-slate-100 align-top scroll-mt-16 target:bg-amber-50" data-exception={e.id}>
                     <td className="px-2 py-1">
                       <StatusBadge style={EXCEPTION_STATE_STYLE[e.state]!} />
                       {e.state === "rejected" ? <div className="text-xs text-slate-600">by {e.rejectedByName}{e.rejectReason ? `: ${e.rejectReason}` : ""}</div> : null}

@@ -3,6 +3,8 @@ import { checkById } from "@/lib/core/checks/registry";
 import { db } from "@/lib/db/client";
 import { queryCheckChanges, queryNewTampering } from "@/lib/db/week-changes-repository";
 import { trendRange } from "@/lib/data/trends";
+import { describeTarget, targetOf } from "@/lib/core/exceptions/exception";
+import { exceptionsChangedBetween, type ExceptionRow } from "@/lib/db/exceptions-repository";
 
 // "What changed this week" on the overview (docs/trends.md): the last 7 UTC days, today included. Each entry links to
 // where it is shown in full.
@@ -20,8 +22,6 @@ interface Entry {
 export type WeekChange =
   | (Entry & { kind: "new-failure" | "fix"; before: string | null })
   | (Entry & { kind: "new-tampering" })
-  // Exceptions (issue 16) are being built apart; the lead wires their entries here after the merge (see
-  // exceptionChanges below). Typed now so the panel already has their place.
   | (Entry & { kind: "new-exception" | "expired-exception" });
 
 export type WeekChangeKind = WeekChange["kind"];
@@ -33,20 +33,25 @@ export interface WeekChanges {
   totals: Record<WeekChangeKind, number>;
 }
 
-/**
- * Exceptions proposed/approved and expired in the week. Empty until the exceptions model exists (branch
- * h/exceptions): the lead replaces this body with a query of it, returning entries of kinds "new-exception" and
- * "expired-exception".
- */
-async function exceptionChanges(sinceDay: string): Promise<(WeekChange & { kind: "new-exception" | "expired-exception" })[]> {
-  void sinceDay;
-  return [];
+/** Exceptions approved and exceptions expired in the week, each linking to the Exceptions page. */
+async function exceptionChanges(sinceDay: string, now: Date): Promise<(WeekChange & { kind: "new-exception" | "expired-exception" })[]> {
+  const { approved, expired } = await exceptionsChangedBetween(db(), new Date(`${sinceDay}T00:00:00Z`), now);
+  const entry = (kind: "new-exception" | "expired-exception", e: ExceptionRow, at: Date) => ({
+    kind,
+    title: describeTarget(targetOf(e)),
+    subject: `approved by ${e.approvedByName ?? "?"} · owner ${e.owner}`,
+    // An exception accepts a risk: it weighs as the check it covers, else (one integrity finding) as tampering.
+    severity: e.checkId ? (checkById(e.checkId)?.severity ?? "medium") : "high",
+    at,
+    href: `/exceptions#exception-${e.id}`,
+  });
+  return [...approved.map((e) => entry("new-exception", e, e.approvedAt!)), ...expired.map((e) => entry("expired-exception", e, e.expiresAt))];
 }
 
 export async function getWeekChanges(now = new Date()): Promise<WeekChanges> {
   const since = trendRange(7, now).from;
   const database = db();
-  const [checks, tampering, exceptions] = await Promise.all([queryCheckChanges(database, since), queryNewTampering(database, since), exceptionChanges(since)]);
+  const [checks, tampering, exceptions] = await Promise.all([queryCheckChanges(database, since), queryNewTampering(database, since), exceptionChanges(since, now)]);
   const totals: Record<WeekChangeKind, number> = { "new-failure": 0, fix: 0, "new-tampering": 0, "new-exception": 0, "expired-exception": 0 };
   const entries: WeekChange[] = [];
   for (const row of checks) {

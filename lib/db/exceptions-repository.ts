@@ -122,6 +122,22 @@ export function exceptionsApprovedBefore(database: Tx, end: Date): Promise<Excep
   return database.exception.findMany({ where: { approvedAt: { lte: end }, rejectedAt: null }, orderBy: { approvedAt: "asc" }, select: exceptionSelect });
 }
 
+/**
+ * What changed with exceptions in [since, now]: those approved then (newest first), and those whose expiry fell then
+ * (approved, not revoked before their expiry): "What changed this week" on the overview.
+ */
+export async function exceptionsChangedBetween(database: Tx, since: Date, now: Date): Promise<{ approved: ExceptionRow[]; expired: ExceptionRow[] }> {
+  const [approved, expired] = await Promise.all([
+    database.exception.findMany({ where: { approvedAt: { gte: since, lte: now }, rejectedAt: null }, orderBy: { approvedAt: "desc" }, select: exceptionSelect }),
+    database.exception.findMany({
+      where: { approvedAt: { not: null }, rejectedAt: null, expiresAt: { gte: since, lte: now }, OR: [{ revokedAt: null }, { revokedAt: { gt: now } }] },
+      orderBy: { expiresAt: "desc" },
+      select: exceptionSelect,
+    }),
+  ]);
+  return { approved, expired: expired.filter((e) => !e.revokedAt || e.revokedAt > e.expiresAt) };
+}
+
 /** Approved exceptions whose expiry has passed and was not recorded yet, unless revoked before it. */
 export function unrecordedExpiries(database: Tx, now: Date): Promise<ExceptionRow[]> {
   return database.exception.findMany({

@@ -7,6 +7,7 @@ import { decideException } from "@/lib/services/exceptions/decide";
 import { recordExpiredExceptions } from "@/lib/services/exceptions/expiry";
 import { ExceptionRefusal, proposeException } from "@/lib/services/exceptions/propose";
 import { loadReportModel } from "@/lib/services/evidence/load-report";
+import { exceptionsChangedBetween } from "@/lib/db/exceptions-repository";
 import { resetDatabase, testPrisma } from "@/lib/testing/database";
 
 // The whole life of an exception against a real PostgreSQL: proposed by an operator, approved by another person, its
@@ -122,6 +123,24 @@ describe("an exception's life", () => {
     expect((await checklistHeatmapWithExceptions(prisma, {}, new Date("2026-03-04T00:00:00Z"))).accounts[0]!.scoreWithExceptions).toBe(50);
     expect(await recordExpiredExceptions(prisma, new Date("2026-07-01T00:00:00Z"))).toEqual([]);
     expect(await prisma.exception.findUniqueOrThrow({ where: { id: e.id } })).toMatchObject({ revokedByName: "Ada Admin", revokeReason: "the sandbox is now multi-region" });
+  });
+
+  test("what changed in a week: an exception approved in it is new, one whose expiry fell in it expired, a revoked one neither", async () => {
+    await fixture();
+    const kept = await proposeException(prisma, operator, proposal, { now: CREATED });
+    await decideException(prisma, admin, kept.id, "approve", null, APPROVED);
+    const revoked = await proposeException(prisma, operator, { ...proposal, scope: "account", accountId: A, ouPath: undefined, expiresAt: "2026-03-05T00:00:00Z" }, { now: CREATED });
+    await decideException(prisma, admin, revoked.id, "approve", null, APPROVED);
+    await decideException(prisma, admin, revoked.id, "revoke", "fixed", new Date("2026-03-02T00:00:00Z"));
+    const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
+    // The week of 1 March: both approved then (the revoked one too: it was approved that week).
+    const march = await exceptionsChangedBetween(prisma, new Date("2026-02-27T00:00:00Z"), new Date("2026-03-06T00:00:00Z"));
+    expect(ids(march.approved).sort()).toEqual([kept.id, revoked.id].sort());
+    expect(march.expired).toEqual([]); // the revoked one's expiry (5 March) fell after its revocation: it never expired
+    // The week of its expiry (1 June): the kept one expired, nothing was approved.
+    const june = await exceptionsChangedBetween(prisma, new Date("2026-05-27T00:00:00Z"), new Date("2026-06-02T00:00:00Z"));
+    expect(june.approved).toEqual([]);
+    expect(ids(june.expired)).toEqual([kept.id]);
   });
 
   test("one integrity finding by its export id: resolved to its file, its day excepted on the integrity heatmap", async () => {
