@@ -76,7 +76,8 @@ export async function benchSchedule(members = 6, logsPerHour = 12, log: (line: s
     await database.account.updateMany({ data: { regions: sandbox.manifest.regions } });
     const integrity = sandbox.manifest.integrity as IntegritySection;
     const end = new Date(integrity.end);
-    const trails = await database.trail.findMany({ where: { s3BucketName: { not: null } }, select: { id: true } });
+    // The trails the schedule validates (lib/services/schedule/run-due.ts): a bucket and log file validation on.
+    const trails = await database.trail.findMany({ where: { logFileValidation: true, s3BucketName: { not: null } }, select: { id: true } });
     log(`bench-schedule: ${trails.length} trails, ${integrity.chains.length} chains, files up to ${end.toISOString()}`);
 
     // The first run: everything up to two hours before the newest files. A stored run also reads the digests
