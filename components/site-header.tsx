@@ -13,6 +13,8 @@ const NAV = [
   { href: "/evidence", label: "Evidence" },
   { href: "/audit", label: "Audit trail", permission: "audit.view" },
   { href: "/settings", label: "Settings", permission: "manage" },
+  // Everyone else keeps their own API tokens on the Settings page (the rest of it is for administrators).
+  { href: "/settings#api-tokens", label: "API tokens", unless: "manage" },
 ] as const;
 
 /**
@@ -64,7 +66,7 @@ function Identity({ actor }: { actor: Actor }) {
 
 export async function SiteHeader() {
   const actor = await currentActor();
-  const nav = NAV.filter((item) => !("permission" in item) || can(actor, item.permission));
+  const nav = NAV.filter((item) => (!("permission" in item) || can(actor, item.permission)) && (!("unless" in item) || !can(actor, item.unless)));
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-7xl items-center gap-8 px-6 py-3">

@@ -123,6 +123,7 @@ test("a viewer browses everything but starts nothing: a direct POST to the valid
   await page.goto("/audit");
   await expect(page.getByRole("heading", { name: "The audit trail is for administrators and auditors" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Settings" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "API tokens" })).toHaveAttribute("href", "/settings#api-tokens"); // their own tokens only
   await page.goto("/settings");
   await expect(page.getByRole("heading", { name: "Settings are for administrators" })).toBeVisible();
   await page.goto("/");
