@@ -86,7 +86,7 @@ describe("an exception's life", () => {
     // The first tick after it records the moment once: an audit entry and an alert, notified.
     const notices = await recordExpiredExceptions(prisma, after);
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatchObject({ kind: "exception-expired", severity: "critical", state: "open", title: "Exception expired: multi_region under OU Root/Sandbox", firstSeen: new Date(EXPIRES) });
+    expect(notices[0]).toMatchObject({ kind: "exception-expired", severity: "critical", state: "open", title: "Exception expired: multi_region under OU Root/Sandbox", firstSeen: new Date(EXPIRES), lastSeen: after });
     expect(await recordExpiredExceptions(prisma, new Date("2026-06-01T00:02:00Z"))).toEqual([]);
     const trail = await prisma.auditEvent.findMany({ orderBy: { id: "asc" }, select: { actor: true, action: true, target: true, outcome: true } });
     expect(trail).toEqual([

@@ -43,7 +43,9 @@ export async function recordExpiredExceptions(database: Database, now = new Date
           runKind: "exception", // no run can see it again: it is resolved by acknowledging it
           runId: row.id,
           firstSeen: row.expiresAt,
-          lastSeen: row.expiresAt,
+          // When it became known: an expiry recorded late (no worker ran then) must still reach API clients that
+          // poll alerts by `since` (last seen).
+          lastSeen: now,
         },
         select: { id: true },
       });

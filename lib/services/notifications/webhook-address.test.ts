@@ -1,7 +1,8 @@
 import { expect, test } from "vitest";
 import { webhookAddressRefusal } from "@/lib/services/notifications/webhook-address";
 
-// Written from the ranges' definitions (RFC 1918, RFC 3927 link-local, RFC 4193 unique local, RFC 6598, EC2's
+// Written from the ranges' definitions (RFC 1918, RFC 3927 link-local, RFC 4193 unique local, RFC 6598, RFC 6052 and
+// 8215 NAT64, RFC 3056 6to4, EC2's
 // documented metadata addresses), not from the lists in the module.
 test.each([
   // [address, allowed by default, allowed with TRAILPROOF_WEBHOOK_PRIVATE=1]
@@ -27,6 +28,15 @@ test.each([
   ["8.8.8.8", true, true],
   ["93.184.216.34", true, true],
   ["2606:4700::1111", true, true],
+  // IPv4 reached through IPv6: NAT64's well-known prefix (RFC 6052) and 6to4 (RFC 3056) embed the IPv4 address.
+  ["64:ff9b::a9fe:a9fe", false, false], // 169.254.169.254
+  ["64:ff9b::10.0.0.1", false, true],
+  ["64:ff9b::808:808", true, true], // 8.8.8.8
+  ["2002:a9fe:a9fe::1", false, false], // 169.254.169.254
+  ["2002:a00:1::1", false, true], // 10.0.0.1
+  ["2002:808:808::1", true, true], // 8.8.8.8
+  ["64:ff9b:1::a00:1", false, true], // NAT64 for local use (RFC 8215): private
+  ["::ffff:a9fe:a9fe", false, false], // mapped, in hexadecimal
 ])("%s: allowed %s, with the opt-in %s", (address, byDefault, withOptIn) => {
   expect(webhookAddressRefusal(address, false) === null).toBe(byDefault);
   expect(webhookAddressRefusal(address, true) === null).toBe(withOptIn);
