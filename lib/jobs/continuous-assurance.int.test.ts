@@ -64,9 +64,14 @@ function trail() {
   return sandbox.manifest.trails.find((t) => t.key === TRAIL_KEY)!;
 }
 
-/** The trail's alerts, by key. */
+/**
+ * The trail's alerts, by key, but for those about digest files: the demo writes each new hour's digests while the test
+ * runs, and on a loaded machine it can fall behind the delivery deadline, which a run rightly reports as a missing
+ * digest. Rewriting a log file never raises a digest alert, so leaving them out hides nothing this test is about.
+ */
 async function alertsOfTrail() {
-  return new Map((await prisma.alert.findMany({ where: { trailArn: trail().arn } })).map((a) => [a.key, a]));
+  const alerts = await prisma.alert.findMany({ where: { trailArn: trail().arn } });
+  return new Map(alerts.filter((a) => !a.s3Uri?.includes("/CloudTrail-Digest/")).map((a) => [a.key, a]));
 }
 
 /** Waits for the trail's next scheduled validation created after `after` to finish; returns it. */
