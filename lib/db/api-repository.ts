@@ -1,5 +1,6 @@
 import type { Database } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import { alertSelect } from "@/lib/db/alerts-repository";
 
 // The read-only HTTP API's lists (docs/api.md): one keyset page each, in an order that never changes for a row once
 // written (an account's id; a run's creation time; an alert's first sighting) with the id as the unique tiebreaker,
@@ -74,32 +75,11 @@ export function validationsPage(database: Reader, page: { after?: { at: Date; id
   });
 }
 
-// Not lib/db/alerts-repository's alertSelect: its ids of the verdict and finding are bigints, and the API names the
-// problem by its key and S3 URI instead.
-export const apiAlertSelect = {
-  id: true,
-  key: true,
-  kind: true,
-  severity: true,
-  state: true,
-  title: true,
-  reason: true,
-  accountId: true,
-  region: true,
-  trailArn: true,
-  s3Uri: true,
-  checkId: true,
-  runKind: true,
-  runId: true,
-  firstSeen: true,
-  lastSeen: true,
-  timesSeen: true,
-  reopenedCount: true,
-  resolvedAt: true,
-  acknowledgedBy: true,
-  acknowledgedAt: true,
-  ackComment: true,
-} satisfies Prisma.AlertSelect;
+// lib/db/alerts-repository's alertSelect less the verdict's bigint id, plus the key: the API names the problem by its
+// key and S3 URI.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the bigint id is what this leaves out
+const { fileVerdictId: _verdictId, ...alertFields } = alertSelect;
+export const apiAlertSelect = { ...alertFields, key: true } satisfies Prisma.AlertSelect;
 
 /**
  * Alerts by first sighting, newest first: an alert's first sighting never changes (its last sighting and state do,
