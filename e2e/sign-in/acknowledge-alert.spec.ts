@@ -1,8 +1,8 @@
-import { expect, test, type Page, type Request } from "@playwright/test";
-import { APP_URL, ISSUER, SIGN_IN_DATA_DIR } from "@/playwright.sign-in.config";
-import { e2eDatabaseUrl, withDatabase } from "../support/database";
+import { expect, test, type Request } from "@playwright/test";
+import { APP_URL, SIGN_IN_DATA_DIR } from "@/playwright.sign-in.config";
 import { firstStartSettled } from "../support/first-start";
 import { manifest } from "../support/manifest";
+import { signIn, signInQuery } from "../support/sign-in";
 
 // Issue 15: an operator (not an administrator) acknowledges an alert the demo's own first validations raised, signed
 // in through the real identity provider; the audit trail shows who and why. A viewer sees no control to do it, and
@@ -10,8 +10,7 @@ import { manifest } from "../support/manifest";
 
 test.describe.configure({ mode: "serial" });
 
-const query = <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-  withDatabase(async (client) => (await client.query<T>(sql, params)).rows, e2eDatabaseUrl(SIGN_IN_DATA_DIR));
+const query = signInQuery;
 
 interface AlertRow extends Record<string, unknown> {
   id: string;
@@ -29,13 +28,6 @@ const auditOf = (actor: string, target: string) =>
     [actor, target, RUN_STARTED],
   );
 
-async function signIn(page: Page, login: string, path: string): Promise<void> {
-  await page.goto(path);
-  await page.waitForURL(`${ISSUER}/interaction/**`);
-  await page.fill("#login", login);
-  await page.fill("#password", `${login}-pw`);
-  await Promise.all([page.waitForURL((url) => url.origin === APP_URL && !url.pathname.startsWith("/api/auth")), page.click("#submit")]);
-}
 
 /** Two alerts the demo's first validations raised and nobody has acknowledged (the database outlives a suite run). */
 let alerts: [AlertRow, AlertRow];

@@ -1,23 +1,12 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { APP_URL, ISSUER, SIGN_IN_DATA_DIR } from "@/playwright.sign-in.config";
-import { e2eDatabaseUrl, withDatabase } from "../support/database";
+import { expect, test } from "@playwright/test";
+import { signedInPage, signInQuery } from "../support/sign-in";
 
 // API tokens with sign-in on: a viewer (not an administrator) makes a token in Settings; the API answers it without a
 // session (the proxy lets /api/v1 through to its own bearer check); an administrator sees that token among everyone's
 // and revokes it; from then on it is 401.
 
-const query = <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-  withDatabase(async (client) => (await client.query<T>(sql, params)).rows, e2eDatabaseUrl(SIGN_IN_DATA_DIR));
+const query = signInQuery;
 
-async function signedInPage(browser: Browser, login: string, path: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(path);
-  await page.waitForURL(`${ISSUER}/interaction/**`);
-  await page.fill("#login", login);
-  await page.fill("#password", `${login}-pw`);
-  await Promise.all([page.waitForURL((url) => url.origin === APP_URL && !url.pathname.startsWith("/api/auth")), page.click("#submit")]);
-  return page;
-}
 
 test("a viewer's token reads the API without a session; an administrator revokes it; then 401", async ({ browser, request }) => {
   const vera = await signedInPage(browser, "vera", "/settings");

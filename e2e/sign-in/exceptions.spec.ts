@@ -1,24 +1,13 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { APP_URL, ISSUER, SIGN_IN_DATA_DIR } from "@/playwright.sign-in.config";
-import { e2eDatabaseUrl, withDatabase } from "../support/database";
+import { expect, test } from "@playwright/test";
+import { signedInPage, signInQuery } from "../support/sign-in";
 
 // Exceptions with two people (docs/exceptions.md): an operator proposes in the UI, may not approve; an administrator
 // (another person) approves; the overview then shows the failing cell as excepted, with who approved it and why.
 
 test.describe.configure({ mode: "serial" });
 
-const query = <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-  withDatabase(async (client) => (await client.query<T>(sql, params)).rows, e2eDatabaseUrl(SIGN_IN_DATA_DIR));
+const query = signInQuery;
 
-async function signedInPage(browser: Browser, login: string, path: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(path);
-  await page.waitForURL(`${ISSUER}/interaction/**`);
-  await page.fill("#login", login);
-  await page.fill("#password", `${login}-pw`);
-  await Promise.all([page.waitForURL((url) => url.origin === APP_URL && !url.pathname.startsWith("/api/auth")), page.click("#submit")]);
-  return page;
-}
 
 test("an operator proposes, an administrator approves, the overview shows the cell excepted", async ({ browser }) => {
   test.setTimeout(420_000);

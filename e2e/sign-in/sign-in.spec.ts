@@ -1,11 +1,11 @@
 import fs from "node:fs";
-import { expect, test, type Browser, type Page, type Request } from "@playwright/test";
+import { expect, test, type Page, type Request } from "@playwright/test";
 import { readOidcSettings } from "@/lib/auth/auth-settings";
 import { sealSession, type Session } from "@/lib/auth/session";
 import { APP_URL, ISSUER, SIGN_IN_DATA_DIR, SIGN_IN_ENV } from "@/playwright.sign-in.config";
-import { e2eDatabaseUrl, withDatabase } from "../support/database";
 import { firstStartSettled } from "../support/first-start";
 import { manifest } from "../support/manifest";
+import { signedInPage, signIn, signInQuery } from "../support/sign-in";
 
 // Sign-in against a real OpenID Connect provider (e2e/support/oidc-provider.mjs), one person per role: each sees
 // and does exactly its part, and what it may not do is refused on the server even when asked for directly.
@@ -13,8 +13,7 @@ import { manifest } from "../support/manifest";
 test.describe.configure({ mode: "serial" });
 
 const SESSION_COOKIE = "trailproof-session"; // http in these tests: no __Host- prefix
-const query = <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-  withDatabase(async (client) => (await client.query<T>(sql, params)).rows, e2eDatabaseUrl(SIGN_IN_DATA_DIR));
+const query = signInQuery;
 
 // This server's demo scans and validates itself at its first start: the tests below count runs and expect their own
 // requests to start new ones, so they begin once that is done.
@@ -23,19 +22,7 @@ test.beforeAll(async () => {
   await firstStartSettled((sql) => query(sql), manifest(SIGN_IN_DATA_DIR).trails.filter((t) => t.logFileValidation).length);
 });
 
-async function signIn(page: Page, login: string, path = "/"): Promise<void> {
-  await page.goto(path);
-  await page.waitForURL(`${ISSUER}/interaction/**`);
-  await page.fill("#login", login);
-  await page.fill("#password", `${login}-pw`);
-  await Promise.all([page.waitForURL((url) => url.origin === APP_URL && !url.pathname.startsWith("/api/auth")), page.click("#submit")]);
-}
 
-async function signedInPage(browser: Browser, login: string, path = "/"): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signIn(page, login, path);
-  return page;
-}
 
 const payments = () => manifest(SIGN_IN_DATA_DIR).trails.find((t) => t.key === "payments-trail")!;
 const trailId = async () => (await query<{ id: string }>("SELECT id FROM trails WHERE arn = $1", [payments().arn]))[0]!.id;
