@@ -20,7 +20,7 @@ import { parseRecording } from "@/lib/sandbox/recorded-requests";
 import { startSandbox } from "@/lib/sandbox/sandbox";
 import { seedDemoFiles, type IntegritySection } from "@/lib/sandbox/seed-files";
 import { updateSchedule } from "@/lib/db/schedule-repository";
-import { runDueSchedules } from "@/lib/services/schedule/run-due";
+import { runDueSchedules, SCHEDULED_TRAILS } from "@/lib/services/schedule/run-due";
 import { runScan } from "@/lib/services/scan/run-scan";
 import { targetsFromOrganization } from "@/lib/services/scan/targets";
 import { freePort } from "@/lib/util/ports";
@@ -76,8 +76,7 @@ export async function benchSchedule(members = 6, logsPerHour = 12, log: (line: s
     await database.account.updateMany({ data: { regions: sandbox.manifest.regions } });
     const integrity = sandbox.manifest.integrity as IntegritySection;
     const end = new Date(integrity.end);
-    // The trails the schedule validates (lib/services/schedule/run-due.ts): a bucket and log file validation on.
-    const trails = await database.trail.findMany({ where: { logFileValidation: true, s3BucketName: { not: null } }, select: { id: true } });
+    const trails = await database.trail.findMany({ where: SCHEDULED_TRAILS, select: { id: true } });
     log(`bench-schedule: ${trails.length} trails, ${integrity.chains.length} chains, files up to ${end.toISOString()}`);
 
     // The first run: everything up to two hours before the newest files. A stored run also reads the digests

@@ -1,3 +1,4 @@
+import type { Prisma } from "@/lib/db/generated/client";
 import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/client";
 import type { AuditContext } from "@/lib/db/audit-repository";
@@ -32,6 +33,9 @@ export interface TickOptions {
   now?: Date;
   log?: (line: string) => void;
 }
+
+/** The trails scheduled validations cover: a bucket to read and log file validation on (see runDueSchedules). */
+export const SCHEDULED_TRAILS = { logFileValidation: true, s3BucketName: { not: null } } satisfies Prisma.TrailWhereInput;
 
 export async function runDueSchedules(database: Database, boss: PgBoss, options: TickOptions = {}): Promise<ScheduledRun[]> {
   const now = options.now ?? new Date();
@@ -68,7 +72,7 @@ export async function runDueSchedules(database: Database, boss: PgBoss, options:
   // has nothing to validate, and its chains would read as deleted (chain-missing). Validation switched off is the
   // scan's alert (validation-off), not a validation's.
   const trails = await database.trail.findMany({
-    where: { logFileValidation: true, s3BucketName: { not: null } },
+    where: SCHEDULED_TRAILS,
     select: { id: true, scheduleOverride: true, account: { select: { scheduleOverride: true } } },
     orderBy: { arn: "asc" },
   });
