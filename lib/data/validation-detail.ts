@@ -1,7 +1,7 @@
 import "server-only";
 import { exceptionNote } from "@/lib/core/exceptions/apply";
 import { coveringException } from "@/lib/core/exceptions/coverage";
-import { activeExceptions } from "@/lib/db/exceptions-repository";
+import { activeExceptions, type ExceptionRow } from "@/lib/db/exceptions-repository";
 import { findingId } from "@/lib/services/export/finding-id";
 import { db } from "@/lib/db/client";
 import { isUuid } from "@/lib/util/ids";
@@ -83,6 +83,15 @@ export async function getValidationRun(runId: string, page: number) {
   return { run, files, problemTotal, pageSize: PAGE_SIZE, findings, timeline: [...timeline.entries()] };
 }
 
+/** Why an active exception naming a file does not cover this verdict of it: the state it accepted, and the file's now. */
+function outgrownNote(e: ExceptionRow, file: { status: string; actualHash: string | null }): string {
+  const accepted = !e.fileStatus
+    ? "names this file but records no state it accepted"
+    : `accepted this file as ${e.fileStatus}${e.fileStatus === "invalid" && e.fileActualHash ? ` with SHA-256 ${e.fileActualHash}` : ""}`;
+  const now = `${file.status}${file.status === "invalid" && file.actualHash ? ` with SHA-256 ${file.actualHash}` : ""}`;
+  return `An exception ${accepted} (${exceptionNote(e)}); this verdict says ${now}, so the exception does not cover it.`;
+}
+
 export async function getFileVerdict(id: string) {
   if (!/^\d{1,18}$/.test(id)) return null;
   const database = db();
@@ -101,8 +110,19 @@ export async function getFileVerdict(id: string) {
     }),
     database.finding.findMany({ where: { runId: file.runId, s3Uri: `s3://${file.s3Bucket}/${file.s3Key}` } }),
   ]);
-  // The file's export id (finding-id.ts): an active finding-scoped exception naming it excepts the file, never its verdict.
+  // The file's export id (finding-id.ts): an active exception naming it excepts the file (never its verdict) while
+  // this verdict is in the state the exception accepted; one the file has since left is said, as a warning.
   const fileId = findingId({ type: "file", s3Uri: `s3://${file.s3Bucket}/${file.s3Key}` });
-  const exception = coveringException(await activeExceptions(database, new Date()), { type: "finding", findingId: fileId });
-  return { file, digest, history, findings, findingId: fileId, exceptedBy: exception ? exceptionNote(exception) : null };
+  const naming = (await activeExceptions(database, new Date())).filter((e) => e.findingId === fileId);
+  const exception = coveringException(naming, { type: "file", findingId: fileId, state: { status: file.status, actualHash: file.actualHash } });
+  const outgrown = exception ? null : (naming[0] ?? null);
+  return {
+    file,
+    digest,
+    history,
+    findings,
+    findingId: fileId,
+    exceptedBy: exception ? exceptionNote(exception) : null,
+    outgrownException: outgrown ? outgrownNote(outgrown, file) : null,
+  };
 }

@@ -1,6 +1,8 @@
 import type { Database } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import type { FileStatus } from "@/lib/db/generated/enums";
 import type { ExceptionTarget } from "@/lib/core/exceptions/exception";
+import type { FileState } from "@/lib/core/exceptions/coverage";
 
 // The exceptions table: writes (each with its audit record in the caller's transaction), and the reads that decide
 // what an exception changes now (active ones), in a report's window, or at its expiry. "Active" is computed from the
@@ -18,6 +20,8 @@ export const exceptionSelect = {
   findingId: true,
   findingLabel: true,
   objectTime: true,
+  fileStatus: true,
+  fileActualHash: true,
   justification: true,
   owner: true,
   createdAt: true,
@@ -59,6 +63,8 @@ export interface FindingLocation {
   trailArn: string;
   objectTime: Date | null;
   label: string;
+  /** A file's state by its latest verdict: what the exception accepts (lib/core/exceptions/coverage.ts). */
+  file?: FileState;
 }
 
 export interface NewException {
@@ -78,6 +84,7 @@ export function createException(tx: Tx, e: NewException): Promise<ExceptionRow> 
     data: {
       ...targetColumns(e.target),
       ...(e.location ? { accountId: e.location.accountId, trailArn: e.location.trailArn, objectTime: e.location.objectTime, findingLabel: e.location.label } : {}),
+      ...(e.location?.file ? { fileStatus: e.location.file.status as FileStatus, fileActualHash: e.location.file.status === "invalid" ? e.location.file.actualHash : null } : {}),
       justification: e.justification,
       owner: e.owner,
       createdAt: e.createdAt,
@@ -168,17 +175,23 @@ export async function recordDecision(tx: Tx, id: string, columns: DecisionColumn
 }
 
 /**
- * The flagged file whose export id (finding-id.ts: "trailproof/file/" and the first 40 hex digits of the SHA-256 of
- * the JSON array ["s3://bucket/key"]) is `hash`, computed in SQL over the verdicts that are not valid. Keys with
- * characters JSON escapes (quotes, backslashes, control characters) are not found this way.
+ * The file whose export id (finding-id.ts: "trailproof/file/" and the first 40 hex digits of the SHA-256 of the JSON
+ * array ["s3://bucket/key"]) is `hash`, found in SQL among the verdicts that are not valid, with its state by its
+ * latest verdict of all (valid again, maybe: the caller decides). Keys with characters JSON escapes (quotes,
+ * backslashes, control characters) are not found this way.
  */
 export async function locateFlaggedFile(database: Database, hash: string): Promise<FindingLocation | null> {
-  const [row] = await database.$queryRaw<{ account_id: string; arn: string; file_time: Date; uri: string }[]>`
-    SELECT v.account_id, t.arn, v.file_time, 's3://' || v.s3_bucket || '/' || v.s3_key AS uri
-    FROM file_verdicts v JOIN validation_runs r ON r.id = v.run_id JOIN trails t ON t.id = r.trail_id
-    WHERE v.status <> 'valid' AND left(encode(sha256(convert_to('["s3://' || v.s3_bucket || '/' || v.s3_key || '"]', 'UTF8')), 'hex'), 40) = ${hash}
+  const [row] = await database.$queryRaw<{ account_id: string; arn: string; file_time: Date; uri: string; status: FileStatus; actual_hash: string | null }[]>`
+    WITH flagged AS (
+      SELECT v.s3_bucket, v.s3_key FROM file_verdicts v
+      WHERE v.status <> 'valid' AND left(encode(sha256(convert_to('["s3://' || v.s3_bucket || '/' || v.s3_key || '"]', 'UTF8')), 'hex'), 40) = ${hash}
+      LIMIT 1
+    )
+    SELECT v.account_id, t.arn, v.file_time, 's3://' || v.s3_bucket || '/' || v.s3_key AS uri, v.status, v.actual_hash
+    FROM flagged f JOIN file_verdicts v ON v.s3_bucket = f.s3_bucket AND v.s3_key = f.s3_key
+    JOIN validation_runs r ON r.id = v.run_id JOIN trails t ON t.id = r.trail_id
     ORDER BY v.checked_at DESC LIMIT 1`;
-  return row ? { accountId: row.account_id, trailArn: row.arn, objectTime: row.file_time, label: row.uri } : null;
+  return row ? { accountId: row.account_id, trailArn: row.arn, objectTime: row.file_time, label: row.uri, file: { status: row.status, actualHash: row.actual_hash } } : null;
 }
 
 /** Every stored strict finding with its trail: the candidates an integrity finding's export id is matched against. */

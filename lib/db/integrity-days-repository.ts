@@ -1,3 +1,6 @@
+import type { Database } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
+import type { FileStatus } from "@/lib/db/generated/enums";
 import type { Sql } from "@/lib/db/sql";
 
 // The integrity heatmap's rollup (see IntegrityDay in schema.prisma), written in one SQL statement when a run ends.
@@ -11,6 +14,16 @@ import type { Sql } from "@/lib/db/sql";
  * there and is not (its folders deleted) and folders nothing accounts for (decoys) count too.
  */
 export const TAMPER_FINDING_KINDS = ["chain-broken", "digest-skipped", "log-unreferenced", "log-trailing-data", "chain-missing", "unexpected-prefix", "listing-capped"];
+
+/** The strict findings a day counts as problems: tampering, a missing digest, a gap. Other kinds leave a day's colour alone. */
+export const COUNTED_FINDING_KINDS = [...TAMPER_FINDING_KINDS, "digest-missing", "gap"];
+
+// The UTC days a strict finding `f` of run `run` counts on. A gap spans days: it counts on each. Other findings fall
+// on their time, else on the date in their S3 key (a log's or a digest's), else (a missing newest digest has neither)
+// on the run's last day. The rollup and the heatmap's exceptions (dayProblems) place findings by these same words.
+const FINDING_KEY_DAY = `to_date(substring(f.s3_uri from '_(\\d{8})T\\d{4,6}Z'), 'YYYYMMDD')::timestamp`;
+const FINDING_FIRST_DAY = `date_trunc('day', COALESCE(f.from_time, ${FINDING_KEY_DAY}, run.window_end))`;
+const FINDING_LAST_DAY = `date_trunc('day', COALESCE(f.to_time, f.from_time, ${FINDING_KEY_DAY}, run.window_end))`;
 
 export async function rollUpValidationRun(database: Sql, runId: string): Promise<number> {
   return database.$executeRawUnsafe(
@@ -35,16 +48,10 @@ export async function rollUpValidationRun(database: Sql, runId: string): Promise
       FROM latest GROUP BY 1, 2, 3
     ),
     finding_days AS (
-      -- A gap spans days: it counts on each. Other findings fall on their time, else on the date in their S3 key (a
-      -- log's or a digest's), else (a missing newest digest has neither) on the run's last day.
       SELECT f.account_id, f.region, d::date AS day, f.kind
       FROM findings f
       CROSS JOIN run
-      CROSS JOIN LATERAL (SELECT to_date(substring(f.s3_uri from '_(\\d{8})T\\d{4,6}Z'), 'YYYYMMDD')::timestamp AS key_day) k
-      CROSS JOIN LATERAL generate_series(
-        date_trunc('day', COALESCE(f.from_time, k.key_day, run.window_end)),
-        date_trunc('day', COALESCE(f.to_time, f.from_time, k.key_day, run.window_end)),
-        interval '1 day') AS d
+      CROSS JOIN LATERAL generate_series(${FINDING_FIRST_DAY}, ${FINDING_LAST_DAY}, interval '1 day') AS d
       WHERE f.run_id = $1::uuid AND f.kind <> 'aborted'
     ),
     findings_per_day AS (
@@ -67,4 +74,50 @@ export async function rollUpValidationRun(database: Sql, runId: string): Promise
     runId,
     JSON.stringify(TAMPER_FINDING_KINDS),
   );
+}
+
+/** One problem a heatmap day counts: a flagged file by its latest verdict, or a counted strict finding of the day's run. */
+export type DayProblem = { accountId: string; day: string } & (
+  | { type: "file"; s3Uri: string; status: FileStatus; actualHash: string | null }
+  | { type: "integrity"; kind: string; trailArn: string; region: string; s3Uri: string | null; fromTime: Date | null; toTime: Date | null; message: string }
+);
+
+/**
+ * Every problem behind the given (account, UTC day) cells, one row per problem the rollup counted: each file of the
+ * day by its latest verdict per trail when that is not valid, and the counted strict findings of the run that rolled
+ * the day up (integrity_days.run_id) placed on it as the rollup places them. With a region, that region's only.
+ */
+export async function dayProblems(database: Database, cells: { accountId: string; day: string }[], region?: string): Promise<DayProblem[]> {
+  if (cells.length === 0) return [];
+  const accounts = cells.map((c) => c.accountId);
+  const days = cells.map((c) => c.day);
+  const fileRegion = region ? Prisma.sql`AND fv.region = ${region}` : Prisma.empty;
+  const dayRegion = region ? Prisma.sql`AND d.region = ${region}` : Prisma.empty;
+  const [files, findings] = await Promise.all([
+    database.$queryRaw<{ account_id: string; day: string; s3_uri: string; status: FileStatus; actual_hash: string | null }[]>`
+      WITH cells AS (SELECT * FROM unnest(${accounts}::text[], ${days}::date[]) AS c(account_id, day)),
+      latest AS (
+        SELECT DISTINCT ON (r.trail_id, fv.s3_bucket, fv.kind, fv.s3_key) c.account_id, c.day, fv.s3_bucket, fv.s3_key, fv.status, fv.actual_hash
+        FROM cells c
+        JOIN file_verdicts fv ON fv.account_id = c.account_id AND fv.file_time >= c.day AND fv.file_time < c.day + 1 ${fileRegion}
+        JOIN validation_runs r ON r.id = fv.run_id
+        ORDER BY r.trail_id, fv.s3_bucket, fv.kind, fv.s3_key, fv.checked_at DESC
+      )
+      SELECT account_id, to_char(day, 'YYYY-MM-DD') AS day, 's3://' || s3_bucket || '/' || s3_key AS s3_uri, status, actual_hash
+      FROM latest WHERE status <> 'valid'`,
+    database.$queryRaw<{ account_id: string; day: string; kind: string; arn: string; region: string; s3_uri: string | null; from_time: Date | null; to_time: Date | null; message: string }[]>`
+      WITH cells AS (SELECT * FROM unnest(${accounts}::text[], ${days}::date[]) AS c(account_id, day))
+      SELECT d.account_id, to_char(d.day, 'YYYY-MM-DD') AS day, f.kind, t.arn, f.region, f.s3_uri, f.from_time, f.to_time, f.message
+      FROM cells c
+      JOIN integrity_days d ON d.account_id = c.account_id AND d.day = c.day ${dayRegion}
+      JOIN findings f ON f.run_id = d.run_id AND f.account_id = d.account_id AND f.region = d.region
+      JOIN validation_runs run ON run.id = f.run_id
+      JOIN trails t ON t.id = run.trail_id
+      WHERE f.kind = ANY(${COUNTED_FINDING_KINDS}::text[])
+        AND d.day BETWEEN (${Prisma.raw(FINDING_FIRST_DAY)})::date AND (${Prisma.raw(FINDING_LAST_DAY)})::date`,
+  ]);
+  return [
+    ...files.map((f): DayProblem => ({ type: "file", accountId: f.account_id, day: f.day, s3Uri: f.s3_uri, status: f.status, actualHash: f.actual_hash })),
+    ...findings.map((f): DayProblem => ({ type: "integrity", accountId: f.account_id, day: f.day, kind: f.kind, trailArn: f.arn, region: f.region, s3Uri: f.s3_uri, fromTime: f.from_time, toTime: f.to_time, message: f.message })),
+  ];
 }

@@ -25,7 +25,7 @@ export default async function FilePage({ params }: { params: Promise<{ id: strin
   const actor = await requireViewer();
   const detail = await getFileVerdict((await params).id);
   if (!detail) notFound();
-  const { file, digest, history, findings, findingId, exceptedBy } = detail;
+  const { file, digest, history, findings, findingId, exceptedBy, outgrownException } = detail;
   const uri = `s3://${file.s3Bucket}/${file.s3Key}`;
   return (
     <div className="space-y-8">
@@ -44,7 +44,11 @@ export default async function FilePage({ params }: { params: Promise<{ id: strin
             <StatusBadge style={CHECK_STATUS_STYLE.excepted!} />
             <span className="text-sm">{exceptedBy}</span>
           </div>
-        ) : file.status !== "valid" && can(actor, "propose") ? (
+        ) : null}
+        {outgrownException ? (
+          <p role="alert" className="mt-2 text-sm font-medium text-red-700">{outgrownException}</p>
+        ) : null}
+        {!exceptedBy && file.status !== "valid" && can(actor, "propose") ? (
           <Link href={`/exceptions?scope=finding&findingId=${encodeURIComponent(findingId)}#propose`} className="mt-2 block text-sm underline">
             Propose an exception for this file
           </Link>

@@ -55,12 +55,14 @@ export function exceptionNote(e: ExceptionNote): string {
 }
 
 /**
- * An integrity heatmap cell (one account, one day) is excepted when its problems (INVALID and missing files, chain
- * findings, gaps: each counted once by the day's rollup) are no more than the active finding-scoped exceptions placed
- * on that account and day, each resolved from a stored problem when it was proposed. The counts stay as stored.
+ * An integrity heatmap cell (one account, one day) is excepted when every problem the day's rollup counted (INVALID,
+ * missing and unreadable files, tampering and chain findings, gaps) is identified and each is covered by an active
+ * exception: `covers` holds, per identified problem, the note of the exception covering it, or null. Fewer identified
+ * problems than counted ones leaves the cell as it is: what cannot be named cannot be excepted. The counts stay as
+ * stored.
  */
-export function exceptIntegrityCell<C extends { status: string; invalid: number; missing: number; gaps: number }>(cell: C, notes: readonly string[]): C & { excepted?: string } {
+export function exceptIntegrityCell<C extends { status: string; invalid: number; missing: number; gaps: number }>(cell: C, covers: readonly (string | null)[]): C & { excepted?: string } {
   const problems = cell.invalid + cell.missing + cell.gaps;
-  if (problems === 0 || notes.length < problems) return cell;
-  return { ...cell, status: "excepted", excepted: notes.join("; ") };
+  if (problems === 0 || covers.length < problems || covers.some((note) => note === null)) return cell;
+  return { ...cell, status: "excepted", excepted: [...new Set(covers)].join("; ") };
 }

@@ -3,10 +3,33 @@ import { targetOf, type ExceptionFacts } from "@/lib/core/exceptions/exception";
 // Does an exception cover a result? A check result is covered by an exception for its check in its account, on its
 // trail, or in an organizational unit its account sits in (or under); an integrity finding only by an exception
 // naming its stable id (lib/services/export/finding-id.ts: the same id a re-export gives it).
+//
+// A file's id names its S3 key, whatever its status turns into (so a re-export updates the finding). An exception
+// accepted a state, not a key: it covers the file only while the file is still in the state it was proposed in (same
+// status, and for an INVALID file the same content by SHA-256). Whoever can write to the log bucket can otherwise
+// plant a forged file where an accepted missing one was, and it would show as excepted.
+
+/** A flagged file as its latest verdict says it is: the status, and the SHA-256 of what was read (null: nothing). */
+export interface FileState {
+  status: string;
+  actualHash: string | null;
+}
 
 export type CoveredSubject =
   | { type: "check"; checkId: string; accountId: string; ouPath: string | null; trailArn: string | null }
+  | { type: "file"; findingId: string; state: FileState }
   | { type: "finding"; findingId: string };
+
+/** A file's export id (lib/services/export/finding-id.ts writes it): "trailproof/file/" and a hash of its S3 URI. */
+export function isFileFindingId(id: string): boolean {
+  return id.startsWith("trailproof/file/");
+}
+
+/** True when the file is in the state the exception accepted (an INVALID file: the very content then seen). */
+export function sameFileState(e: Pick<ExceptionFacts, "fileStatus" | "fileActualHash">, state: FileState): boolean {
+  if (!e.fileStatus || e.fileStatus !== state.status) return false;
+  return state.status !== "invalid" || (e.fileActualHash ?? null) === state.actualHash;
+}
 
 /** True when `ouPath` is `unit` or an OU below it ("Root/Sandbox" holds "Root/Sandbox/Dev", not "Root/Sandboxes"). */
 export function isUnder(ouPath: string | null, unit: string): boolean {
@@ -18,7 +41,9 @@ export function isUnder(ouPath: string | null, unit: string): boolean {
 /** Coverage only: whether the exception applies now is exceptionState's question (callers pass active ones). */
 export function covers(e: ExceptionFacts, subject: CoveredSubject): boolean {
   const target = targetOf(e);
-  if (subject.type === "finding") return target.scope === "finding" && target.findingId === subject.findingId;
+  // A file's id passed without its state is covered by nothing: the state is what the exception accepted.
+  if (subject.type === "finding") return target.scope === "finding" && target.findingId === subject.findingId && !isFileFindingId(subject.findingId);
+  if (subject.type === "file") return target.scope === "finding" && target.findingId === subject.findingId && sameFileState(e, subject.state);
   switch (target.scope) {
     case "finding":
       return false;

@@ -23,6 +23,12 @@ export interface ExceptionFacts {
   trailArn: string | null;
   ouPath: string | null;
   findingId: string | null;
+  /**
+   * A file's state when the exception was proposed (finding scope, "trailproof/file/…" ids): its status, and for an
+   * INVALID file the SHA-256 of the content then seen. Absent or null on a file exception: it covers nothing.
+   */
+  fileStatus?: string | null;
+  fileActualHash?: string | null;
   createdAt: Date;
   expiresAt: Date;
   approvedAt: Date | null;

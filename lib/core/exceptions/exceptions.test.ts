@@ -53,7 +53,13 @@ describe("covers", () => {
   const check = (over: Partial<Extract<CoveredSubject, { type: "check" }>> = {}): CoveredSubject => ({ type: "check", checkId: "multi_region", accountId: "111111111111", ouPath: "Root/Sandbox/Dev", trailArn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/main", ...over });
   const trail: ExceptionFacts = { ...APPROVED, scope: "trail", accountId: null, trailArn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/main" };
   const ou: ExceptionFacts = { ...APPROVED, scope: "organizational_unit", accountId: null, ouPath: "Root/Sandbox" };
-  const finding: ExceptionFacts = { ...APPROVED, scope: "finding", checkId: null, accountId: null, findingId: "trailproof/file/0123456789abcdef0123456789abcdef01234567" };
+  const FILE_ID = "trailproof/file/0123456789abcdef0123456789abcdef01234567";
+  const CHAIN_ID = "trailproof/integrity/0123456789abcdef0123456789abcdef01234567";
+  const missingFile: ExceptionFacts = { ...APPROVED, scope: "finding", checkId: null, accountId: null, findingId: FILE_ID, fileStatus: "missing", fileActualHash: null };
+  const forgedFile: ExceptionFacts = { ...missingFile, fileStatus: "invalid", fileActualHash: "a".repeat(64) };
+  const legacyFile: ExceptionFacts = { ...missingFile, fileStatus: null };
+  const chainFinding: ExceptionFacts = { ...APPROVED, scope: "finding", checkId: null, accountId: null, findingId: CHAIN_ID };
+  const file = (status: string, actualHash: string | null = null): CoveredSubject => ({ type: "file", findingId: FILE_ID, state: { status, actualHash } });
   test.each<{ label: string; facts: ExceptionFacts; subject: CoveredSubject; covered: boolean }>([
     { label: "account scope: same check, same account", facts: APPROVED, subject: check(), covered: true },
     { label: "account scope: another check", facts: APPROVED, subject: check({ checkId: "kms_cmk" }), covered: false },
@@ -65,10 +71,19 @@ describe("covers", () => {
     { label: "OU scope: an account in the OU itself", facts: ou, subject: check({ ouPath: "Root/Sandbox" }), covered: true },
     { label: "OU scope: an OU whose name only starts alike", facts: ou, subject: check({ ouPath: "Root/Sandboxes" }), covered: false },
     { label: "OU scope: an account with no OU", facts: ou, subject: check({ ouPath: null }), covered: false },
-    { label: "finding scope: the same finding id", facts: finding, subject: { type: "finding", findingId: "trailproof/file/0123456789abcdef0123456789abcdef01234567" }, covered: true },
-    { label: "finding scope: another finding", facts: finding, subject: { type: "finding", findingId: "trailproof/file/ffff456789abcdef0123456789abcdef01234567" }, covered: false },
-    { label: "finding scope never covers a check", facts: finding, subject: check(), covered: false },
-    { label: "a check exception never covers a finding", facts: APPROVED, subject: { type: "finding", findingId: "trailproof/file/0123456789abcdef0123456789abcdef01234567" }, covered: false },
+    { label: "finding scope: the same integrity finding id", facts: chainFinding, subject: { type: "finding", findingId: CHAIN_ID }, covered: true },
+    { label: "finding scope: another integrity finding", facts: chainFinding, subject: { type: "finding", findingId: "trailproof/integrity/ffff456789abcdef0123456789abcdef01234567" }, covered: false },
+    { label: "file: still missing, as accepted", facts: missingFile, subject: file("missing"), covered: true },
+    { label: "file: accepted missing, now INVALID (a forged file planted at the key)", facts: missingFile, subject: file("invalid", "b".repeat(64)), covered: false },
+    { label: "file: accepted missing, now unreadable", facts: missingFile, subject: file("unreadable"), covered: false },
+    { label: "file: accepted INVALID, same content", facts: forgedFile, subject: file("invalid", "a".repeat(64)), covered: true },
+    { label: "file: accepted INVALID, rewritten since (another SHA-256)", facts: forgedFile, subject: file("invalid", "c".repeat(64)), covered: false },
+    { label: "file: accepted INVALID, now missing", facts: forgedFile, subject: file("missing"), covered: false },
+    { label: "file: an exception with no recorded state covers nothing", facts: legacyFile, subject: file("missing"), covered: false },
+    { label: "file: another file's id", facts: missingFile, subject: { type: "file", findingId: "trailproof/file/ffff456789abcdef0123456789abcdef01234567", state: { status: "missing", actualHash: null } }, covered: false },
+    { label: "file: its id without its state is covered by nothing", facts: missingFile, subject: { type: "finding", findingId: FILE_ID }, covered: false },
+    { label: "finding scope never covers a check", facts: missingFile, subject: check(), covered: false },
+    { label: "a check exception never covers a file", facts: APPROVED, subject: file("missing"), covered: false },
   ])("$label", ({ facts, subject, covered }) => {
     expect(covers(facts, subject)).toBe(covered);
   });
@@ -147,7 +162,9 @@ describe("applyExceptions (one account's cells and score)", () => {
 
 describe("exceptIntegrityCell", () => {
   const cell = { status: "invalid", valid: 5, invalid: 1, missing: 1, gaps: 0 };
-  test("fewer exceptions than problems: unchanged", () => expect(exceptIntegrityCell(cell, ["a"])).toBe(cell));
-  test("as many as its problems: excepted, counts kept, notes joined", () => expect(exceptIntegrityCell(cell, ["a", "b"])).toEqual({ ...cell, status: "excepted", excepted: "a; b" }));
+  test("fewer problems named than counted: unchanged, even if each named one is covered", () => expect(exceptIntegrityCell(cell, ["a"])).toBe(cell));
+  test("every counted problem named and covered: excepted, counts kept, notes joined", () => expect(exceptIntegrityCell(cell, ["a", "b"])).toEqual({ ...cell, status: "excepted", excepted: "a; b" }));
+  test("one named problem not covered: unchanged", () => expect(exceptIntegrityCell(cell, ["a", null])).toBe(cell));
+  test("two problems covered by one exception: its note once", () => expect(exceptIntegrityCell(cell, ["a", "a"]).excepted).toBe("a"));
   test("a day without problems is never excepted", () => expect(exceptIntegrityCell({ ...cell, invalid: 0, missing: 0, status: "valid" }, ["a"]).status).toBe("valid"));
 });

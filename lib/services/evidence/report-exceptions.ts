@@ -1,7 +1,7 @@
 import type { Database } from "@/lib/db/client";
 import { exceptionsApprovedBefore, type ExceptionRow } from "@/lib/db/exceptions-repository";
 import { exceptionNote } from "@/lib/core/exceptions/apply";
-import { coveringException, isUnder } from "@/lib/core/exceptions/coverage";
+import { coveringException, isUnder, type CoveredSubject } from "@/lib/core/exceptions/coverage";
 import { describeTarget, isActiveAt, targetOf, wasActiveDuring } from "@/lib/core/exceptions/exception";
 import type { EvidenceScope, EvidenceWindow } from "@/lib/services/evidence/scope";
 import type { ReportCheck, ReportException, ReportValidation } from "@/lib/services/evidence/report-model";
@@ -34,13 +34,13 @@ function integrityIds(validations: ReportValidation[]): Set<string> {
 
 /** Marks the files and findings an exception active at the window's end covers (their verdicts unchanged). */
 export function markExceptedIntegrity(validations: ReportValidation[], atEnd: readonly ExceptionRow[]): void {
-  const noteOf = (id: string) => {
-    const cover = coveringException(atEnd, { type: "finding", findingId: id });
+  const noteOf = (subject: CoveredSubject) => {
+    const cover = coveringException(atEnd, subject);
     return cover ? exceptionNote(cover) : null;
   };
   for (const v of validations) {
-    for (const f of v.flaggedFiles) f.exceptedBy = noteOf(fileIdOf(f));
-    for (const f of v.findings) f.exceptedBy = noteOf(findingIdOf(v, f));
+    for (const f of v.flaggedFiles) f.exceptedBy = noteOf({ type: "file", findingId: fileIdOf(f), state: { status: f.status, actualHash: f.actualHash } });
+    for (const f of v.findings) f.exceptedBy = noteOf({ type: "finding", findingId: findingIdOf(v, f) });
   }
 }
 

@@ -18,6 +18,8 @@ export async function proposeException(database: Database, audit: AuditContext, 
   const { justification, owner, expiresAt, ...target } = parsed.proposal;
   const location = target.scope === "finding" ? await locateFinding(database, target.findingId) : null;
   if (target.scope === "finding" && !location) throw new ExceptionRefusal(`findingId: no INVALID, missing or unreadable file or integrity finding TrailProof has stored has the id ${target.findingId} (copy it from an export: npx trailproof export)`);
+  // A file is excepted in the state its latest verdict gives; one valid again has nothing to except.
+  if (location?.file?.status === "valid") throw new ExceptionRefusal(`findingId: ${location.label} is valid by its latest validation: there is nothing to except`);
   return database.$transaction(async (tx) => {
     const row = await createException(tx, {
       target,

@@ -52,7 +52,8 @@ beforeAll(async () => {
   await prisma.exception.createMany({
     data: [
       { ...approved, scope: "trail", checkId: "multi_region", trailArn: trail("dev-trail").arn },
-      { ...approved, scope: "finding", findingId: findingId({ type: "file", s3Uri: exceptedFileUri }) },
+      // As proposing records it: the file accepted in the state it is in (INVALID, that content).
+      { ...approved, scope: "finding", findingId: findingId({ type: "file", s3Uri: exceptedFileUri }), fileStatus: "invalid", fileActualHash: invalid!.actualHash },
     ],
   });
 }, 600_000);

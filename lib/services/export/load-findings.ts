@@ -172,7 +172,8 @@ async function judgeWorkflow(database: Database, findings: ExportFinding[], at: 
   const ouPath = new Map(accounts.map((a) => [a.id, a.ouPath]));
   for (const f of findings) {
     const what = f.type === "check" ? f.checkId : f.type === "file" ? f.status : f.kind;
-    f.workflowStatus = workflowStatusOf({ id: f.id, type: f.type, accountId: f.accountId, ouPath: ouPath.get(f.accountId) ?? null, trailArn: f.trail?.arn ?? null, what }, active);
+    const file = f.type === "file" ? { status: f.status, actualHash: f.actualHash } : undefined;
+    f.workflowStatus = workflowStatusOf({ id: f.id, type: f.type, accountId: f.accountId, ouPath: ouPath.get(f.accountId) ?? null, trailArn: f.trail?.arn ?? null, what, file }, active);
   }
 }
 
