@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { acknowledgeAlertAction, type AcknowledgeState } from "@/app/actions/acknowledge-alert";
+import { ActionError } from "@/components/action-error";
 
 const INITIAL: AcknowledgeState = { status: "idle", message: "" };
 
@@ -20,11 +21,7 @@ export function AcknowledgeAlertForm({ alertId, title }: { alertId: string; titl
       <button type="submit" disabled={pending} className="self-start rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium text-slate-800 hover:bg-slate-100 disabled:opacity-60">
         {pending ? "Acknowledging…" : "Acknowledge"}
       </button>
-      {state.status === "error" ? (
-        <p role="alert" className="text-xs text-red-700">
-          {state.message}
-        </p>
-      ) : null}
+      <ActionError state={state} />
     </form>
   );
 }

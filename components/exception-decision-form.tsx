@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { decideExceptionAction, type ExceptionFormState } from "@/app/actions/exceptions";
+import { ActionError } from "@/components/action-error";
 
 const INITIAL: ExceptionFormState = { status: "idle", message: "" };
 
@@ -25,11 +26,7 @@ export function ExceptionDecisionForm({ exceptionId, covers, decisions }: { exce
           </button>
         ))}
       </div>
-      {state.status === "error" ? (
-        <p role="alert" className="text-xs text-red-700">
-          {state.message}
-        </p>
-      ) : null}
+      <ActionError state={state} />
     </form>
   );
 }
