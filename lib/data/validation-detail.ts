@@ -1,8 +1,5 @@
 import "server-only";
-import { exceptionNote } from "@/lib/core/exceptions/apply";
-import { coveringException } from "@/lib/core/exceptions/coverage";
-import { activeExceptions, type ExceptionRow } from "@/lib/db/exceptions-repository";
-import { findingId } from "@/lib/services/export/finding-id";
+import { fileExceptionNotes } from "@/lib/services/exceptions/file-exception";
 import { db } from "@/lib/db/client";
 import { isUuid } from "@/lib/util/ids";
 import { FLAGGED_FILE_STATUSES } from "@/lib/db/file-status";
@@ -83,15 +80,6 @@ export async function getValidationRun(runId: string, page: number) {
   return { run, files, problemTotal, pageSize: PAGE_SIZE, findings, timeline: [...timeline.entries()] };
 }
 
-/** Why an active exception naming a file does not cover this verdict of it: the state it accepted, and the file's now. */
-function outgrownNote(e: ExceptionRow, file: { status: string; actualHash: string | null }): string {
-  const accepted = !e.fileStatus
-    ? "names this file but records no state it accepted"
-    : `accepted this file as ${e.fileStatus}${e.fileStatus === "invalid" && e.fileActualHash ? ` with SHA-256 ${e.fileActualHash}` : ""}`;
-  const now = `${file.status}${file.status === "invalid" && file.actualHash ? ` with SHA-256 ${file.actualHash}` : ""}`;
-  return `An exception ${accepted} (${exceptionNote(e)}); this verdict says ${now}, so the exception does not cover it.`;
-}
-
 export async function getFileVerdict(id: string) {
   if (!/^\d{1,18}$/.test(id)) return null;
   const database = db();
@@ -110,19 +98,6 @@ export async function getFileVerdict(id: string) {
     }),
     database.finding.findMany({ where: { runId: file.runId, s3Uri: `s3://${file.s3Bucket}/${file.s3Key}` } }),
   ]);
-  // The file's export id (finding-id.ts): an active exception naming it excepts the file (never its verdict) while
-  // this verdict is in the state the exception accepted; one the file has since left is said, as a warning.
-  const fileId = findingId({ type: "file", s3Uri: `s3://${file.s3Bucket}/${file.s3Key}` });
-  const naming = (await activeExceptions(database, new Date())).filter((e) => e.findingId === fileId);
-  const exception = coveringException(naming, { type: "file", findingId: fileId, state: { status: file.status, actualHash: file.actualHash } });
-  const outgrown = exception ? null : (naming[0] ?? null);
-  return {
-    file,
-    digest,
-    history,
-    findings,
-    findingId: fileId,
-    exceptedBy: exception ? exceptionNote(exception) : null,
-    outgrownException: outgrown ? outgrownNote(outgrown, file) : null,
-  };
+  const notes = await fileExceptionNotes(database, `s3://${file.s3Bucket}/${file.s3Key}`, { status: file.status, actualHash: file.actualHash });
+  return { file, digest, history, findings, findingId: notes.findingId, exceptedBy: notes.exceptedBy, outgrownException: notes.outgrown };
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeEach, describe, expect, test } from "vitest";
 import type { AuditContext } from "@/lib/db/audit-repository";
 import { rollUpValidationRun } from "@/lib/db/integrity-days-repository";
 import { decideException } from "@/lib/services/exceptions/decide";
+import { fileExceptionNotes } from "@/lib/services/exceptions/file-exception";
 import { integrityHeatmapWithExceptions } from "@/lib/services/exceptions/integrity-heatmap";
 import { ExceptionRefusal, proposeException } from "@/lib/services/exceptions/propose";
 import { loadReportModel } from "@/lib/services/evidence/load-report";
@@ -85,6 +86,17 @@ describe("a file exception covers the state it accepted", () => {
     expect((await cell())?.excepted).toBeUndefined();
     expect(await exported(lost)).toMatchObject({ status: "invalid", workflowStatus: "new" });
     expect(await reported(lost)).toMatchObject({ status: "invalid", exceptedBy: null });
+    // The file's page says which exception it has outgrown, and how.
+    expect(await fileExceptionNotes(prisma, `s3://logs/${lost}`, { status: "invalid", actualHash: FORGED_SHA }, NOW)).toEqual({
+      findingId: idOf(lost),
+      exceptedBy: null,
+      outgrown: `An exception accepted this file as missing (excepted by Ada Admin until 2026-06-01: Lost in the 2026-03 bucket migration, copy kept offline); this verdict says invalid with SHA-256 ${FORGED_SHA}, so the exception does not cover it.`,
+    });
+    expect(await fileExceptionNotes(prisma, `s3://logs/${lost}`, { status: "missing", actualHash: null }, NOW)).toEqual({
+      findingId: idOf(lost),
+      exceptedBy: "excepted by Ada Admin until 2026-06-01: Lost in the 2026-03 bucket migration, copy kept offline",
+      outgrown: null,
+    });
   });
 
   test("an exception for an INVALID file covers that content only: rewritten again, it shows", async () => {
