@@ -16,13 +16,29 @@ export interface CommandAlerts {
 }
 
 /**
- * Raises the run's alerts and queues their notices. Never throws: the run is stored whatever happens here, and the next
- * run raises what this one could not.
+ * A Prisma client made in the background while a validation works. `validate` runs in plain SQL and never loads Prisma
+ * for its run, which mostly waits on S3; the alerts' repositories need Prisma, and loading it after the run made
+ * about a sixth of an incremental run's time (BENCHMARKS.md's profile). Failing here is reported when awaited.
  */
-export async function raiseCommandAlerts(databaseUrl: string, kind: RunKind, runId: string, database?: Database): Promise<CommandAlerts> {
-  // `validate` works in plain SQL and never loads Prisma for its run; the alerts' repositories need it.
-  const prisma = database ?? (await import("@/lib/db/client")).createPrismaClient(databaseUrl);
+export function preloadAlertsDatabase(databaseUrl: string): { database: Promise<Database>; close(): Promise<void> } {
+  const database = import("@/lib/db/client").then(({ createPrismaClient }) => createPrismaClient(databaseUrl));
+  database.catch(() => undefined);
+  return {
+    database,
+    close: async () => {
+      await database.then((prisma) => prisma.$disconnect()).catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Raises the run's alerts and queues their notices. Never throws: the run is stored whatever happens here, and the next
+ * run raises what this one could not. With no `database`, one is made and closed here.
+ */
+export async function raiseCommandAlerts(databaseUrl: string, kind: RunKind, runId: string, database?: Database | Promise<Database>): Promise<CommandAlerts> {
+  const own = database ? null : preloadAlertsDatabase(databaseUrl);
   try {
+    const prisma = await (database ?? own!.database);
     const { opened, resolved } = await RAISE_ALERTS_AFTER[kind](prisma, runId);
     let queued = 0;
     if (opened.length > 0) {
@@ -38,7 +54,7 @@ export async function raiseCommandAlerts(databaseUrl: string, kind: RunKind, run
   } catch (error) {
     return { message: `alerts: not raised (${error instanceof Error ? error.message : String(error)}); the next run raises them`, failed: true };
   } finally {
-    if (!database) await prisma.$disconnect();
+    await own?.close();
   }
 }
 

@@ -2,7 +2,7 @@ import { commandOptions } from "@/lib/cli/command-options";
 import { withCommandSql } from "@/lib/cli/database";
 import type { Sql } from "@/lib/db/sql";
 import { runSummary, runToResume } from "@/lib/db/validations-repository";
-import { printCommandAlerts, raiseCommandAlerts } from "@/lib/cli/command-alerts";
+import { preloadAlertsDatabase, printCommandAlerts, raiseCommandAlerts } from "@/lib/cli/command-alerts";
 import { runStoredValidation, type StoredValidationResult } from "@/lib/services/integrity/stored-validation";
 import { isUuid } from "@/lib/util/ids";
 import { profileMark } from "@/lib/util/profile";
@@ -47,7 +47,7 @@ export async function validateCommand(args: string[]): Promise<number> {
 
   return withCommandSql(async (database, url) => {
     profileMark("database provided");
-    const result = await runStoredValidation(database, {
+    return validateAndAlert(database, url, {
       onRunStarted: (runId: string) => console.log(`Validation ${runId} started (if stopped, carry on with: trailproof validate --resume ${runId})`),
       trailArn: values["trail-arn"]!,
       windowStart: start,
@@ -57,13 +57,23 @@ export async function validateCommand(args: string[]): Promise<number> {
       accounts: list(values.accounts),
       full: values.full,
     });
+  });
+}
+
+/** The run, its summary, its alerts: over a Prisma client that loads while the run works (preloadAlertsDatabase). */
+async function validateAndAlert(database: Sql, url: string, options: Parameters<typeof runStoredValidation>[1]): Promise<number> {
+  const alerts = preloadAlertsDatabase(url);
+  try {
+    const result = await runStoredValidation(database, options);
     profileMark("run stored");
     const code = await summarize(database, result);
     profileMark("summary printed");
-    printCommandAlerts(await raiseCommandAlerts(url, "validation", result.runId));
+    printCommandAlerts(await raiseCommandAlerts(url, "validation", result.runId, alerts.database));
     profileMark("alerts raised");
     return code;
-  });
+  } finally {
+    await alerts.close();
+  }
 }
 
 /** Carries on a run that stopped half-way (a killed process): what it stored stays, the rest is checked. */
@@ -82,7 +92,7 @@ async function resume(runId: string): Promise<number> {
       console.error(`trailproof validate: run ${runId} already finished (${run.status}); start a new one`);
       return 2;
     }
-    const result = await runStoredValidation(database, {
+    return validateAndAlert(database, url, {
       runId: run.id,
       trailArn: run.trailArn,
       windowStart: run.windowStart,
@@ -91,9 +101,6 @@ async function resume(runId: string): Promise<number> {
       full: run.full,
       regions: run.regions.length > 0 ? run.regions : undefined,
     });
-    const code = await summarize(database, result);
-    printCommandAlerts(await raiseCommandAlerts(url, "validation", result.runId));
-    return code;
   });
 }
 
