@@ -50,6 +50,20 @@ export function enabledChannelIds(database: Channels): Promise<{ id: string }[]>
   return database.notificationChannel.findMany({ where: { enabled: true }, select: { id: true }, orderBy: { createdAt: "asc" } });
 }
 
+/** Webhook channels whose URL is stored in clear (added before URLs were sealed): id and URL, for sealing. */
+export function clearWebhookUrls(database: Channels): Promise<{ id: string; webhookUrl: string | null }[]> {
+  return database.notificationChannel.findMany({
+    where: { kind: "webhook", OR: [{ webhookUrl: { startsWith: "http://", mode: "insensitive" } }, { webhookUrl: { startsWith: "https://", mode: "insensitive" } }] },
+    select: { id: true, webhookUrl: true },
+  });
+}
+
+/** Replaces a clear URL by its sealed value unless it changed meanwhile: true when this call sealed it. */
+export async function sealWebhookUrl(tx: Channels, id: string, clear: string, sealed: string, origin: string): Promise<boolean> {
+  const { count } = await tx.notificationChannel.updateMany({ where: { id, webhookUrl: clear }, data: { webhookUrl: sealed, webhookOrigin: origin } });
+  return count === 1;
+}
+
 export async function createChannel(tx: Channels, data: Prisma.NotificationChannelCreateInput): Promise<ChannelView> {
   return channelView(await tx.notificationChannel.create({ data, select: VIEW }));
 }

@@ -14,8 +14,8 @@ import { queueAlertNotices } from "@/lib/jobs/notify-job";
 import { NOTIFY_QUEUE, startBoss } from "@/lib/jobs/queues";
 import { startWorker, type RunningWorker } from "@/lib/jobs/worker";
 import type { AlertNotice } from "@/lib/services/alerts/alert-notice";
-import { addEmailChannel, addWebhookChannel, enableChannel, removeChannel } from "@/lib/services/notifications/channels";
-import { encryptSecret } from "@/lib/services/notifications/secret-box";
+import { addEmailChannel, addWebhookChannel, enableChannel, removeChannel, sealClearWebhookUrls } from "@/lib/services/notifications/channels";
+import { decryptSecret, encryptSecret } from "@/lib/services/notifications/secret-box";
 import { transportOptions } from "@/lib/services/notifications/email-sender";
 import { sendTestNotice } from "@/lib/services/notifications/test-notice";
 import { ownerDatabaseUrl, resetDatabase, testPrisma } from "@/lib/testing/database";
@@ -377,6 +377,29 @@ test("a channel added before webhook URLs were sealed (its URL in clear, as the 
   const [attempt] = await until(() => deliveriesOf(legacy.id), (rows) => rows.length > 0, 30_000);
   expect(attempt).toMatchObject({ status: "delivered", alertIds: ["l1"] });
   expect(received.some((r) => r.path === "/legacy" && receiverVerifies(r, WEBHOOK_SECRET))).toBe(true);
+});
+
+test("a starting worker seals a URL stored in clear once, with an audit record, and the channel goes on delivering", async () => {
+  await worker.stop();
+  const id = "00000000-0000-4000-8000-00000000c1ea";
+  await prisma.notificationChannel.create({
+    data: { id, kind: "webhook", webhookUrl: `${hookBase}/cleared`, webhookOrigin: null, format: "generic", secret: encryptSecret(WEBHOOK_SECRET, { channelId: id, field: "secret" }), createdBy: "test" },
+  });
+  const lines: string[] = [];
+  worker = await startWorker({ databaseUrl: inject("databaseUrl"), database: prisma, schedules: false, log: (line) => lines.push(line) });
+  expect(lines).toContain("trailproof: sealed 1 webhook URL(s) stored in clear by an older version");
+  const row = await prisma.notificationChannel.findUniqueOrThrow({ where: { id } });
+  expect(row.webhookUrl).toMatch(/^v1\.[0-9a-f]{8}\./);
+  expect(row.webhookUrl).not.toContain("/cleared");
+  expect(decryptSecret(row.webhookUrl!, { channelId: id, field: "webhookUrl" })).toBe(`${hookBase}/cleared`);
+  expect(row.webhookOrigin).toBe(hookBase);
+  expect(await sealClearWebhookUrls(prisma)).toBe(0);
+  const audits = await prisma.auditEvent.findMany({ where: { target: id }, select: { actor: true, action: true, detail: true } });
+  expect(audits).toEqual([{ actor: "system:notifications", action: "settings.notification", detail: { change: "webhook URL sealed", kind: "webhook", origin: hookBase } }]);
+  await queueAlertNotices(sender, [notice("s1")], prisma);
+  const [attempt] = await until(() => deliveriesOf(id), (rows) => rows.length > 0, 30_000);
+  expect(attempt).toMatchObject({ status: "delivered", alertIds: ["s1"] });
+  expect(received.some((r) => r.path === "/cleared" && receiverVerifies(r, WEBHOOK_SECRET))).toBe(true);
 });
 
 test("a batch taken by a worker that died is sent at once by the next sole worker, not after the job's expiry", async () => {

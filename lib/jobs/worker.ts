@@ -1,3 +1,4 @@
+import { sealClearWebhookUrls } from "@/lib/services/notifications/channels";
 import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/client";
 import { settleAbandonedRuns, retryJobsOfDeadWorker } from "@/lib/jobs/abandoned-runs";
@@ -113,6 +114,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     return outcome; // the job's output: the page shows a refusal's reason
   });
   await workNotifications(boss, options.database, log);
+  await sealClearWebhookUrls(options.database)
+    .then((sealed) => sealed > 0 && log(`trailproof: sealed ${sealed} webhook URL(s) stored in clear by an older version`))
+    .catch((error: Error) => log(`trailproof: sealing webhook URLs stored in clear failed (they are still delivered; tried again at the next start): ${error.message}`));
 
   const sweep = () => settleAbandonedRuns(boss, options.database).catch((error: Error) => log(`trailproof: sweeping abandoned runs failed: ${error.message}`));
   await sweep();

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/client";
 import { recordAudit, type AuditContext } from "@/lib/db/audit-repository";
-import { createChannel, deleteChannel, setChannelEnabled, type ChannelView } from "@/lib/db/notifications-repository";
+import { clearWebhookUrls, createChannel, deleteChannel, sealWebhookUrl, setChannelEnabled, type ChannelView } from "@/lib/db/notifications-repository";
 import { encryptSecret, secretKey, type SecretKey } from "@/lib/services/notifications/secret-box";
 import { assertWebhookUrl } from "@/lib/services/notifications/webhook-sender";
 
@@ -129,4 +129,28 @@ export async function removeChannel(database: Database, audit: AuditContext, id:
     await recordAudit(tx, audit, { action: AUDIT_ACTION, target: id, outcome: "succeeded", detail: { change: "removed", kind: before.kind, destination: destination(before) } });
     return true;
   });
+}
+
+/** TrailProof itself, sealing what an older version stored in clear: no person acted. */
+const SEAL_AUDIT: AuditContext = { actor: { id: "system:notifications", name: "TrailProof notifications", roles: [], mode: "system" }, source: { ip: null, userAgent: null } };
+
+/**
+ * Seals the webhook URLs of channels added before URLs were sealed (2026-12-05): the migration that added sealing
+ * could not (the key lives in the environment, not the database), so a worker does it when it starts. A Slack
+ * incoming-webhook URL is itself the credential: it must not stay readable to whoever reads a database dump. Each is
+ * sealed once with an audit record, whatever number of workers start at once. Returns how many this call sealed.
+ */
+export async function sealClearWebhookUrls(database: Database, key: SecretKey = secretKey()): Promise<number> {
+  let sealed = 0;
+  for (const { id, webhookUrl } of await clearWebhookUrls(database)) {
+    if (!webhookUrl) continue;
+    const origin = new URL(webhookUrl).origin;
+    const done = await database.$transaction(async (tx) => {
+      if (!(await sealWebhookUrl(tx, id, webhookUrl, encryptSecret(webhookUrl, { channelId: id, field: "webhookUrl" }, key), origin))) return false;
+      await recordAudit(tx, SEAL_AUDIT, { action: AUDIT_ACTION, target: id, outcome: "succeeded", detail: { change: "webhook URL sealed", kind: "webhook", origin } });
+      return true;
+    });
+    if (done) sealed += 1;
+  }
+  return sealed;
 }

@@ -105,7 +105,8 @@ async function attempt(channel: ChannelRow, request: DeliveryRequest, deps: Deli
 
 /**
  * The URL to post to. Channels added before URLs were sealed (2026-12-05) hold it in clear (an http(s) URL, which never
- * looks like a sealed `v1.` value); those are sent as they are until the channel is added again.
+ * looks like a sealed `v1.` value) until a worker starts and seals it (sealClearWebhookUrls); until then it is sent as
+ * it is.
  */
 function openWebhookUrl(stored: string, channelId: string, key: SecretKey): string {
   return /^https?:\/\//i.test(stored) ? stored : decryptSecret(stored, { channelId, field: "webhookUrl" }, key);
