@@ -118,6 +118,7 @@ export async function benchDashboard(log: (line: string) => void = console.log):
     const withExceptions: { page: string; sql?: () => Promise<unknown> }[] = [
       { page: "/", sql: () => checklistHeatmapWithExceptions(prisma, {}) },
       { page: "/?status=fail&sort=score", sql: () => checklistHeatmapWithExceptions(prisma, { status: "fail", sort: "score" }) },
+      { page: "/?status=excepted&sort=score", sql: () => checklistHeatmapWithExceptions(prisma, { status: "excepted", sort: "score" }) },
     ];
     const rows: DashboardBenchRow[] = [];
     const measure = async ({ page, sql }: { page: string; sql?: () => Promise<unknown> }, label = page) => {
