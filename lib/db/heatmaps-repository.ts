@@ -118,7 +118,7 @@ export async function queryChecklistHeatmap(database: Database, filters: Heatmap
   const inRegion = filters.region ? Prisma.sql`(t.home_region = ${filters.region} OR t.is_multi_region)` : Prisma.sql`TRUE`;
   const regionJoin = filters.region ? Prisma.sql`AND ${inRegion}` : Prisma.empty;
   if (filters.status && judging) {
-    conditions.push(Prisma.sql`a.id IN (SELECT account_id FROM judged_cells WHERE shown = ${filters.status})`);
+    conditions.push(Prisma.sql`${filters.status} = ANY (ja.shown)`);
   } else if (filters.status === "excepted") {
     conditions.push(Prisma.sql`FALSE`); // no exception is active: no cell shows excepted
   } else if (filters.status) {
@@ -134,44 +134,57 @@ export async function queryChecklistHeatmap(database: Database, filters: Heatmap
   const offset = Math.max(0, filters.page ?? 0) * HEATMAP_PAGE_SIZE;
 
   // With exceptions, every result of the matching accounts' latest scans is judged before the page is cut (the filter
-  // and the sort need it): `cover` is the first exception covering a fail; cells and sums come from those rows.
+  // and the sort need it), down to one row per account (`ja`): its cells as three aligned arrays (check ids, what each
+  // shows, the covering exception), and the score's sums with exceptions. `cover` is the first exception covering a fail. Each
+  // step is used once, so PostgreSQL plans the chain as one query (a CTE used twice is materialized and joined blind).
   const judged = judging
     ? Prisma.sql`
     judged AS (
       SELECT cr.account_id, cr.check_id, cr.status, (${JSON.stringify(SEVERITY_WEIGHTS)}::jsonb ->> cr.severity::text)::int AS weight,
-             (cr.trail_id IS NULL OR ${inRegion}) AS in_view,
-             CASE WHEN cr.status = 'fail' THEN (SELECT min(e.ord) FROM ${exceptionRows(exceptions)} WHERE ${COVERS}) END AS cover
+             (cr.trail_id IS NULL OR ${inRegion}) AS in_view, covering.cover
       FROM accounts a JOIN latest l ON l.account_id = a.id
       JOIN check_results cr ON cr.scan_id = l.scan_id AND cr.account_id = a.id
       LEFT JOIN trails t ON t.id = cr.trail_id
+      -- Lateral, so each result is judged once however many aggregates read its cover.
+      CROSS JOIN LATERAL (SELECT min(e.ord) AS cover FROM ${exceptionRows(exceptions)} WHERE cr.status = 'fail' AND ${COVERS}) covering
       WHERE (cr.trail_id IS NULL OR t.id IS NOT NULL) AND ${Prisma.join(base, " AND ")}
     ),
-    judged_cells AS (
-      SELECT account_id, check_id, min(cover) AS cover,
-             CASE WHEN min(status) = 'fail' AND bool_and(cover IS NOT NULL) FILTER (WHERE status = 'fail') THEN 'excepted' ELSE min(status)::text END AS shown
-      FROM judged WHERE in_view GROUP BY account_id, check_id
-    ),
-    judged_scores AS (
-      SELECT account_id, bool_or(cover IS NOT NULL) AS covered,
+    judged_checks AS (
+      -- A cell: over the results in view; excepted when its worst is fail and every fail in view is covered.
+      SELECT account_id, check_id, min(cover) FILTER (WHERE in_view) AS cover,
+             CASE WHEN min(status) FILTER (WHERE in_view) = 'fail' AND bool_and(cover IS NOT NULL) FILTER (WHERE in_view AND status = 'fail')
+                  THEN 'excepted' ELSE (min(status) FILTER (WHERE in_view))::text END AS shown,
+             -- The score: over every result, whatever the region.
+             bool_or(cover IS NOT NULL) AS covered,
              COALESCE(sum(weight) FILTER (WHERE status = 'pass'), 0) AS earned,
              COALESCE(sum(weight) FILTER (WHERE status = 'pass' OR (status = 'fail' AND cover IS NULL)), 0) AS possible
-      FROM judged GROUP BY account_id
+      FROM judged GROUP BY account_id, check_id
+    ),
+    ja AS (
+      SELECT account_id, bool_or(covered) AS covered, sum(earned) AS earned, sum(possible) AS possible,
+             array_agg(check_id) FILTER (WHERE shown IS NOT NULL) AS checks,
+             array_agg(shown) FILTER (WHERE shown IS NOT NULL) AS shown,
+             array_agg(cover) FILTER (WHERE shown IS NOT NULL) AS covers
+      FROM judged_checks GROUP BY account_id
     ),`
     : Prisma.empty;
   // scoreFromWeights (scoring.ts): null when nothing weighted is left. float8 before dividing, as JavaScript divides.
   const scoreWith = judging
-    ? Prisma.sql`CASE WHEN js.covered THEN CASE WHEN js.possible = 0 THEN NULL ELSE (100 * js.earned)::float8 / js.possible END ELSE l.score END`
+    ? Prisma.sql`CASE WHEN ja.covered THEN CASE WHEN ja.possible = 0 THEN NULL ELSE (100 * ja.earned)::float8 / ja.possible END ELSE l.score END`
     : Prisma.sql`l.score`;
-  const scoresJoin = judging ? Prisma.sql`LEFT JOIN judged_scores js ON js.account_id = a.id` : Prisma.empty;
+  const judgedJoin = judging ? Prisma.sql`LEFT JOIN ja ON ja.account_id = a.id` : Prisma.empty;
+  const judgedCells = judging ? Prisma.sql`, ja.checks, ja.shown, ja.covers` : Prisma.empty;
+  // The page's cells: judged, from each account's arrays; else the worst stored status, for the page's accounts only.
   const cells = judging
-    ? Prisma.sql`SELECT c.account_id, c.check_id, c.shown AS worst, c.cover FROM judged_cells c JOIN selected s ON s.id = c.account_id`
-    : Prisma.sql`
-      SELECT cr.account_id, cr.check_id, MIN(cr.status)::text AS worst, NULL::bigint AS cover
+    ? Prisma.sql`LEFT JOIN LATERAL unnest(s.checks, s.shown, s.covers::int[]) AS c(check_id, worst, cover) ON TRUE`
+    : Prisma.sql`LEFT JOIN (
+      SELECT cr.account_id, cr.check_id, MIN(cr.status)::text AS worst, NULL::int AS cover
       FROM check_results cr
       JOIN selected s ON s.id = cr.account_id AND s.scan_id = cr.scan_id
       LEFT JOIN trails t ON t.id = cr.trail_id
       WHERE cr.trail_id IS NULL OR t.id IS NOT NULL ${regionJoin}
-      GROUP BY cr.account_id, cr.check_id`;
+      GROUP BY cr.account_id, cr.check_id
+    ) c ON c.account_id = s.id`;
 
   // The side queries do not depend on the heatmap's rows: all five go to the pool at once.
   const sideQueries = Promise.all([
@@ -189,16 +202,15 @@ export async function queryChecklistHeatmap(database: Database, filters: Heatmap
     ${judged}
     selected AS (
       SELECT a.id, a.name, a.ou_path, l.scan_id, l.score, ${scoreWith} AS score_with, l.created_at AS scanned_at, l.error AS scan_error,
-             count(*) OVER () AS matching
-      FROM accounts a LEFT JOIN latest l ON l.account_id = a.id ${scoresJoin}
+             count(*) OVER () AS matching ${judgedCells}
+      FROM accounts a LEFT JOIN latest l ON l.account_id = a.id ${judgedJoin}
       WHERE ${Prisma.join(conditions, " AND ")}
       ORDER BY ${order}
       LIMIT ${HEATMAP_PAGE_SIZE} OFFSET ${offset}
-    ),
-    cells AS (${cells})
+    )
     SELECT s.id, s.scan_id::text AS scan_id, s.name, s.ou_path, s.score, s.score_with, s.scanned_at, s.scan_error, s.matching::int AS matching,
-           c.check_id, c.worst, c.cover::int AS cover
-    FROM selected s LEFT JOIN cells c ON c.account_id = s.id
+           c.check_id, c.worst, c.cover
+    FROM selected s ${cells}
     ORDER BY ${order}`;
 
   const accounts = new Map<string, HeatmapAccount>();
