@@ -118,7 +118,7 @@ export async function queryChecklistHeatmap(database: Database, filters: Heatmap
   const inRegion = filters.region ? Prisma.sql`(t.home_region = ${filters.region} OR t.is_multi_region)` : Prisma.sql`TRUE`;
   const regionJoin = filters.region ? Prisma.sql`AND ${inRegion}` : Prisma.empty;
   if (filters.status && judging) {
-    conditions.push(Prisma.sql`${filters.status} = ANY (ja.shown)`);
+    conditions.push(Prisma.sql`${filters.status} = ANY (l.shown)`);
   } else if (filters.status === "excepted") {
     conditions.push(Prisma.sql`FALSE`); // no exception is active: no cell shows excepted
   } else if (filters.status) {
@@ -140,10 +140,11 @@ export async function queryChecklistHeatmap(database: Database, filters: Heatmap
   const judged = judging
     ? Prisma.sql`
     judged AS (
-      SELECT cr.account_id, cr.check_id, cr.status, (${JSON.stringify(SEVERITY_WEIGHTS)}::jsonb ->> cr.severity::text)::int AS weight,
-             (cr.trail_id IS NULL OR ${inRegion}) AS in_view, covering.cover
+      SELECT l.account_id, l.scan_id, l.score, l.error, l.created_at, cr.check_id, cr.status,
+             (${JSON.stringify(SEVERITY_WEIGHTS)}::jsonb ->> cr.severity::text)::int AS weight, (cr.trail_id IS NULL OR ${inRegion}) AS in_view, covering.cover
       FROM accounts a JOIN latest l ON l.account_id = a.id
-      JOIN check_results cr ON cr.scan_id = l.scan_id AND cr.account_id = a.id
+      -- Left: a scan with no result (it failed) still gives the account its row.
+      LEFT JOIN check_results cr ON cr.scan_id = l.scan_id AND cr.account_id = a.id
       LEFT JOIN trails t ON t.id = cr.trail_id
       -- Lateral, so each result is judged once however many aggregates read its cover.
       CROSS JOIN LATERAL (SELECT min(e.ord) AS cover FROM ${exceptionRows(exceptions)} WHERE cr.status = 'fail' AND ${COVERS}) covering
@@ -151,29 +152,31 @@ export async function queryChecklistHeatmap(database: Database, filters: Heatmap
     ),
     judged_checks AS (
       -- A cell: over the results in view; excepted when its worst is fail and every fail in view is covered.
-      SELECT account_id, check_id, min(cover) FILTER (WHERE in_view) AS cover,
+      SELECT account_id, scan_id, score, error, created_at, check_id, min(cover) FILTER (WHERE in_view) AS cover,
              CASE WHEN min(status) FILTER (WHERE in_view) = 'fail' AND bool_and(cover IS NOT NULL) FILTER (WHERE in_view AND status = 'fail')
                   THEN 'excepted' ELSE (min(status) FILTER (WHERE in_view))::text END AS shown,
              -- The score: over every result, whatever the region.
              bool_or(cover IS NOT NULL) AS covered,
              COALESCE(sum(weight) FILTER (WHERE status = 'pass'), 0) AS earned,
              COALESCE(sum(weight) FILTER (WHERE status = 'pass' OR (status = 'fail' AND cover IS NULL)), 0) AS possible
-      FROM judged GROUP BY account_id, check_id
+      FROM judged GROUP BY account_id, scan_id, score, error, created_at, check_id
     ),
     ja AS (
-      SELECT account_id, bool_or(covered) AS covered, sum(earned) AS earned, sum(possible) AS possible,
+      SELECT account_id, scan_id, score, error, created_at, bool_or(covered) AS covered, sum(earned) AS earned, sum(possible) AS possible,
              array_agg(check_id) FILTER (WHERE shown IS NOT NULL) AS checks,
              array_agg(shown) FILTER (WHERE shown IS NOT NULL) AS shown,
              array_agg(cover) FILTER (WHERE shown IS NOT NULL) AS covers
-      FROM judged_checks GROUP BY account_id
+      FROM judged_checks GROUP BY account_id, scan_id, score, error, created_at
     ),`
     : Prisma.empty;
   // scoreFromWeights (scoring.ts): null when nothing weighted is left. float8 before dividing, as JavaScript divides.
   const scoreWith = judging
-    ? Prisma.sql`CASE WHEN ja.covered THEN CASE WHEN ja.possible = 0 THEN NULL ELSE (100 * ja.earned)::float8 / ja.possible END ELSE l.score END`
+    ? Prisma.sql`CASE WHEN l.covered THEN CASE WHEN l.possible = 0 THEN NULL ELSE (100 * l.earned)::float8 / l.possible END ELSE l.score END`
     : Prisma.sql`l.score`;
-  const judgedJoin = judging ? Prisma.sql`LEFT JOIN ja ON ja.account_id = a.id` : Prisma.empty;
-  const judgedCells = judging ? Prisma.sql`, ja.checks, ja.shown, ja.covers` : Prisma.empty;
+  // Judged, `l` is the account's judged row (it carries the latest scan's columns): joining `latest` again would leave
+  // the planner guessing how many accounts the filter keeps, and it guesses few (a nested loop over every account).
+  const latestJoin = judging ? Prisma.sql`LEFT JOIN ja l ON l.account_id = a.id` : Prisma.sql`LEFT JOIN latest l ON l.account_id = a.id`;
+  const judgedCells = judging ? Prisma.sql`, l.checks, l.shown, l.covers` : Prisma.empty;
   // The page's cells: judged, from each account's arrays; else the worst stored status, for the page's accounts only.
   const cells = judging
     ? Prisma.sql`LEFT JOIN LATERAL unnest(s.checks, s.shown, s.covers::int[]) AS c(check_id, worst, cover) ON TRUE`
@@ -203,7 +206,7 @@ export async function queryChecklistHeatmap(database: Database, filters: Heatmap
     selected AS (
       SELECT a.id, a.name, a.ou_path, l.scan_id, l.score, ${scoreWith} AS score_with, l.created_at AS scanned_at, l.error AS scan_error,
              count(*) OVER () AS matching ${judgedCells}
-      FROM accounts a LEFT JOIN latest l ON l.account_id = a.id ${judgedJoin}
+      FROM accounts a ${latestJoin}
       WHERE ${Prisma.join(conditions, " AND ")}
       ORDER BY ${order}
       LIMIT ${HEATMAP_PAGE_SIZE} OFFSET ${offset}
