@@ -77,7 +77,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
                   score: a.score,
                   scoreWithExceptions: a.scoreWithExceptions,
                   scanError: a.scanError,
-                  codes: CHECKS.map((c) => heatmapCode(a.excepted[c.id] ? "excepted" : a.cells[c.id])).join(""),
+                  codes: CHECKS.map((c) => heatmapCode(a.cells[c.id])).join(""),
                   excepted: a.excepted,
                 }))}
                 columns={CHECKS.map((c) => ({ id: c.id, label: c.label, title: c.title, severity: c.severity }))}

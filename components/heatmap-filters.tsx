@@ -33,6 +33,7 @@ export function HeatmapFiltersForm({ filters, organizationalUnits, regions }: { 
         <select id="filter-status" name="status" defaultValue={filters.status ?? ""} className={select}>
           <option value="">any</option>
           <option value="fail">has a failing check</option>
+          <option value="excepted">has an excepted check</option>
           <option value="error">has an unreadable check</option>
         </select>
       </div>
@@ -40,7 +41,7 @@ export function HeatmapFiltersForm({ filters, organizationalUnits, regions }: { 
         <label htmlFor="filter-sort">Sort by</label>
         <select id="filter-sort" name="sort" defaultValue={filters.sort ?? "name"} className={select}>
           <option value="name">name</option>
-          <option value="score">score, worst first</option>
+          <option value="score">score with exceptions, worst first</option>
           <option value="id">account id</option>
         </select>
       </div>
