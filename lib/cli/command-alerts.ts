@@ -17,11 +17,16 @@ export interface CommandAlerts {
 
 /**
  * A Prisma client made in the background while a validation works. `validate` runs in plain SQL and never loads Prisma
- * for its run, which mostly waits on S3; the alerts' repositories need Prisma, and loading it after the run made
- * about a sixth of an incremental run's time (BENCHMARKS.md's profile). Failing here is reported when awaited.
+ * for its run, which mostly waits on S3; the alerts' repositories need Prisma, and loading and starting it after the
+ * run made about a sixth of an incremental run's time (BENCHMARKS.md's profile). Failing here is reported when awaited.
  */
 export function preloadAlertsDatabase(databaseUrl: string): { database: Promise<Database>; close(): Promise<void> } {
-  const database = import("@/lib/db/client").then(({ createPrismaClient }) => createPrismaClient(databaseUrl));
+  // Its first query instantiates Prisma's query compiler and connects (about half a second): done here as well.
+  const database = import("@/lib/db/client").then(async ({ createPrismaClient }) => {
+    const prisma = createPrismaClient(databaseUrl);
+    await prisma.$queryRaw`SELECT 1`;
+    return prisma;
+  });
   database.catch(() => undefined);
   return {
     database,
