@@ -6,6 +6,11 @@ import type { ExceptionFacts } from "@/lib/core/exceptions/exception";
 // What active exceptions change on the checklist heatmap and in scores, from one account's stored results: the score
 // with exceptions (scoring.ts) and which cells show "excepted". A cell is excepted when its worst status is fail and
 // every failing result in it is covered: one uncovered failing trail keeps the cell a fail.
+//
+// The overview computes the same in SQL, so that its filter, sort and pages agree with its cells
+// (lib/db/heatmaps-repository.ts); applyExceptions is the rule's plain statement, and
+// lib/services/exceptions/checklist-heatmap.int.test.ts holds the SQL to it account by account, beside hand-written
+// expectations.
 
 export interface ResultToJudge {
   checkId: string;
