@@ -24,7 +24,12 @@ export function preloadAlertsDatabase(databaseUrl: string): { database: Promise<
   // Its first query instantiates Prisma's query compiler and connects (about half a second): done here as well.
   const database = import("@/lib/db/client").then(async ({ createPrismaClient }) => {
     const prisma = createPrismaClient(databaseUrl);
-    await prisma.$queryRaw`SELECT 1`;
+    try {
+      await prisma.$queryRaw`SELECT 1`;
+    } catch (error) {
+      await prisma.$disconnect().catch(() => undefined);
+      throw error;
+    }
     return prisma;
   });
   database.catch(() => undefined);
@@ -41,9 +46,17 @@ export function preloadAlertsDatabase(databaseUrl: string): { database: Promise<
  * run raises what this one could not. With no `database`, one is made and closed here.
  */
 export async function raiseCommandAlerts(databaseUrl: string, kind: RunKind, runId: string, database?: Database | Promise<Database>): Promise<CommandAlerts> {
-  const own = database ? null : preloadAlertsDatabase(databaseUrl);
+  let own = database ? null : preloadAlertsDatabase(databaseUrl);
   try {
-    const prisma = await (database ?? own!.database);
+    let prisma: Database;
+    try {
+      prisma = await (database ?? own!.database);
+    } catch (error) {
+      // A client warmed up early in a long run may have failed on a blip long gone: one fresh try now.
+      if (!database || own) throw error;
+      own = preloadAlertsDatabase(databaseUrl);
+      prisma = await own.database;
+    }
     const { opened, resolved } = await RAISE_ALERTS_AFTER[kind](prisma, runId);
     let queued = 0;
     if (opened.length > 0) {

@@ -94,10 +94,11 @@ test("a history table made with the misnamed steps column (commit 743a01e) gets 
   expect(await query(url, 'SELECT migration_name, applied_steps_count FROM "_prisma_migrations"')).toEqual([{ migration_name: "001_a", applied_steps_count: 1 }]);
 });
 
-test("exception_file_state: an existing file exception takes the state of the flagged verdict it was proposed from", async () => {
+test("exception_file_state and _etag: an existing file exception takes the state (status, SHA-256, ETag) of the flagged verdict it was proposed from", async () => {
   const url = await scratch();
   const all = readMigrations();
   const at = all.findIndex((m) => m.name.endsWith("_exception_file_state"));
+  expect(all[at + 1]?.name).toMatch(/_exception_file_etag$/);
   await applyMigrations(url, all.slice(0, at));
   const key = "AWSLogs/111111111111/CloudTrail/us-east-1/2026/03/10/x.json.gz";
   // The export id as docs/export.md defines it: the SHA-256 of ["s3://bucket/key"], its first 40 hex digits.
@@ -109,9 +110,9 @@ test("exception_file_state: an existing file exception takes the state of the fl
       VALUES ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001', '111111111111', '{us-east-1}', '2026-03-10', '2026-03-11', 'test', 'succeeded');
     -- INVALID (content a…) when the exception was proposed on 1 April; a verdict at the key after it (1 May, content
     -- c…) is not the state it accepted.
-    INSERT INTO file_verdicts (run_id, account_id, region, kind, status, s3_bucket, s3_key, file_time, actual_hash, checked_at) VALUES
-      ('00000000-0000-4000-8000-000000000002', '111111111111', 'us-east-1', 'log', 'invalid', 'logs', '${key}', '2026-03-10T05:00:00', '${"a".repeat(64)}', '2026-03-15'),
-      ('00000000-0000-4000-8000-000000000002', '111111111111', 'us-east-1', 'log', 'valid', 'logs', 'other.json.gz', '2026-03-10T05:00:00', '${"b".repeat(64)}', '2026-03-15');
+    INSERT INTO file_verdicts (run_id, account_id, region, kind, status, s3_bucket, s3_key, file_time, actual_hash, etag, checked_at) VALUES
+      ('00000000-0000-4000-8000-000000000002', '111111111111', 'us-east-1', 'log', 'invalid', 'logs', '${key}', '2026-03-10T05:00:00', '${"a".repeat(64)}', '"a1"', '2026-03-15'),
+      ('00000000-0000-4000-8000-000000000002', '111111111111', 'us-east-1', 'log', 'valid', 'logs', 'other.json.gz', '2026-03-10T05:00:00', '${"b".repeat(64)}', '"b1"', '2026-03-15');
     INSERT INTO file_verdicts (run_id, account_id, region, kind, status, s3_bucket, s3_key, file_time, actual_hash, checked_at)
       SELECT '00000000-0000-4000-8000-000000000002', '111111111111', 'us-east-1', 'digest', 'invalid', 'logs', '${key}', '2026-03-10T05:00:00', '${"c".repeat(64)}', '2026-05-01';
     INSERT INTO exceptions (id, scope, finding_id, justification, owner, created_at, expires_at, proposed_by, proposed_by_name) VALUES
@@ -119,10 +120,10 @@ test("exception_file_state: an existing file exception takes the state of the fl
       (gen_random_uuid(), 'finding', 'trailproof/file/${"0".repeat(40)}', 'names nothing stored', 'o', '2026-04-01', '2026-09-01', 'p', 'p'),
       (gen_random_uuid(), 'account', NULL, 'a check', 'o', '2026-04-01', '2026-09-01', 'p', 'p');`);
   await applyMigrations(url, all);
-  const rows = await query<{ justification: string; file_status: string | null; file_actual_hash: string | null }>(url, "SELECT justification, file_status::text, file_actual_hash FROM exceptions ORDER BY justification");
+  const rows = await query<{ justification: string; file_status: string | null; file_actual_hash: string | null; file_etag: string | null }>(url, "SELECT justification, file_status::text, file_actual_hash, file_etag FROM exceptions ORDER BY justification");
   expect(rows).toEqual([
-    { justification: "a check", file_status: null, file_actual_hash: null },
-    { justification: "accepted", file_status: "invalid", file_actual_hash: "a".repeat(64) },
-    { justification: "names nothing stored", file_status: null, file_actual_hash: null },
+    { justification: "a check", file_status: null, file_actual_hash: null, file_etag: null },
+    { justification: "accepted", file_status: "invalid", file_actual_hash: "a".repeat(64), file_etag: '"a1"' },
+    { justification: "names nothing stored", file_status: null, file_actual_hash: null, file_etag: null },
   ]);
 });

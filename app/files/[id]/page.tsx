@@ -48,7 +48,8 @@ export default async function FilePage({ params }: { params: Promise<{ id: strin
         {outgrownException ? (
           <p role="alert" className="mt-2 text-sm font-medium text-red-700">{outgrownException}</p>
         ) : null}
-        {!exceptedBy && file.status !== "valid" && can(actor, "propose") ? (
+        {/* Only from the file's latest verdict: a proposal accepts the state the latest one gives. */}
+        {!exceptedBy && file.status !== "valid" && history[0]?.id === file.id && can(actor, "propose") ? (
           <Link href={`/exceptions?scope=finding&findingId=${encodeURIComponent(findingId)}#propose`} className="mt-2 block text-sm underline">
             Propose an exception for this file
           </Link>

@@ -9,10 +9,14 @@ import { targetOf, type ExceptionFacts } from "@/lib/core/exceptions/exception";
 // status, and for an INVALID file the same content by SHA-256). Whoever can write to the log bucket can otherwise
 // plant a forged file where an accepted missing one was, and it would show as excepted.
 
-/** A flagged file as its latest verdict says it is: the status, and the SHA-256 of what was read (null: nothing). */
+/**
+ * A flagged file as its latest verdict says it is: the status, the SHA-256 TrailProof computed (null: none; for a log,
+ * over its first gzip member only), and the object's ETag as S3 listed it (null: not recorded, e.g. for digests).
+ */
 export interface FileState {
   status: string;
   actualHash: string | null;
+  etag: string | null;
 }
 
 export type CoveredSubject =
@@ -25,10 +29,22 @@ export function isFileFindingId(id: string): boolean {
   return id.startsWith("trailproof/file/");
 }
 
-/** True when the file is in the state the exception accepted (an INVALID file: the very content then seen). */
-export function sameFileState(e: Pick<ExceptionFacts, "fileStatus" | "fileActualHash">, state: FileState): boolean {
+/** A file's state in words: "missing", or "invalid, ETag "…", SHA-256 …". */
+export function describeFileState(state: FileState): string {
+  const pins = [state.etag ? `ETag ${state.etag}` : null, state.status === "invalid" && state.actualHash ? `SHA-256 ${state.actualHash}` : null].filter(Boolean);
+  return [state.status, ...pins].join(", ");
+}
+
+/**
+ * True when the file is in the state the exception accepted. An INVALID file must be the very object then seen: same
+ * ETag (the whole object: the SHA-256 covers a log's first gzip member only, so data appended after it would not show)
+ * and same SHA-256; an INVALID file whose ETag was not recorded is covered by nothing. For any status, an ETag the
+ * exception recorded must still be the file's.
+ */
+export function sameFileState(e: Pick<ExceptionFacts, "fileStatus" | "fileActualHash" | "fileEtag">, state: FileState): boolean {
   if (!e.fileStatus || e.fileStatus !== state.status) return false;
-  return state.status !== "invalid" || (e.fileActualHash ?? null) === state.actualHash;
+  if (e.fileEtag && e.fileEtag !== state.etag) return false;
+  return state.status !== "invalid" || (!!e.fileEtag && (e.fileActualHash ?? null) === state.actualHash);
 }
 
 /** True when `ouPath` is `unit` or an OU below it ("Root/Sandbox" holds "Root/Sandbox/Dev", not "Root/Sandboxes"). */

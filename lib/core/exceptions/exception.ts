@@ -25,10 +25,12 @@ export interface ExceptionFacts {
   findingId: string | null;
   /**
    * A file's state when the exception was proposed (finding scope, "trailproof/file/…" ids): its status, and for an
-   * INVALID file the SHA-256 of the content then seen. Absent or null on a file exception: it covers nothing.
+   * INVALID file the SHA-256 of the content then seen (coverage.ts sameFileState). No status: it covers nothing.
    */
   fileStatus?: string | null;
   fileActualHash?: string | null;
+  /** The object's ETag as S3 listed it when proposed (null: not recorded). */
+  fileEtag?: string | null;
   createdAt: Date;
   expiresAt: Date;
   approvedAt: Date | null;

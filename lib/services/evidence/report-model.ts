@@ -73,6 +73,8 @@ export interface FlaggedFile {
   reason: string | null;
   expectedHash: string | null;
   actualHash: string | null;
+  /** The object's ETag as S3 listed it (null: not recorded): what a file exception pins (coverage.ts). */
+  etag: string | null;
   fileTime: Date;
   /** For a log file: the digest that lists it. */
   digestUri: string | null;

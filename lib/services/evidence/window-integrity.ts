@@ -89,6 +89,7 @@ export async function loadWindowIntegrity(
         reason: f.reason,
         expectedHash: f.expectedHash,
         actualHash: f.actualHash,
+        etag: f.etag,
         fileTime: f.fileTime,
         digestUri,
         fingerprint: f.kind === "digest" ? f.fingerprint : digestUri ? (fingerprints.get(digestUri) ?? null) : null,

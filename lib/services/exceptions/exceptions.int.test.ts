@@ -149,7 +149,7 @@ describe("an exception's life", () => {
     const trail = await prisma.trail.findUniqueOrThrow({ where: { arn: `arn:aws:cloudtrail:us-east-1:${A}:trail/main` } });
     const run = await prisma.validationRun.create({ data: { trailId: trail.id, accountId: A, regions: ["us-east-1"], windowStart: new Date("2026-03-09T00:00:00Z"), windowEnd: new Date("2026-03-11T00:00:00Z"), trigger: "test", status: "succeeded" } });
     const key = "AWSLogs/111111111111/CloudTrail/us-east-1/2026/03/10/x.json.gz";
-    await prisma.fileVerdict.create({ data: { runId: run.id, accountId: A, region: "us-east-1", kind: "log", status: "invalid", s3Bucket: "logs", s3Key: key, fileTime: new Date("2026-03-10T05:00:00Z") } });
+    await prisma.fileVerdict.create({ data: { runId: run.id, accountId: A, region: "us-east-1", kind: "log", status: "invalid", s3Bucket: "logs", s3Key: key, fileTime: new Date("2026-03-10T05:00:00Z"), actualHash: "a".repeat(64), etag: '"a1"' } });
     await prisma.integrityDay.create({ data: { accountId: A, region: "us-east-1", day: new Date("2026-03-10"), trailId: trail.id, runId: run.id, validCount: 5, invalidCount: 1 } });
     // The id as docs/export.md defines it, computed here from the definition: the SHA-256 of ["s3://bucket/key"].
     const id = `trailproof/file/${createHash("sha256").update(`["s3://logs/${key}"]`).digest("hex").slice(0, 40)}`;
@@ -157,16 +157,16 @@ describe("an exception's life", () => {
 
     await expect(proposeException(prisma, operator, { ...finding, findingId: `trailproof/file/${"0".repeat(40)}` }, { now: CREATED })).rejects.toThrow("findingId: no INVALID, missing or unreadable file or integrity finding TrailProof has stored has the id");
     const e = await proposeException(prisma, operator, finding, { now: CREATED });
-    expect(e).toMatchObject({ accountId: A, trailArn: trail.arn, objectTime: new Date("2026-03-10T05:00:00Z"), findingLabel: `s3://logs/${key}` });
+    expect(e).toMatchObject({ accountId: A, trailArn: trail.arn, objectTime: new Date("2026-03-10T05:00:00Z"), findingLabel: `s3://logs/${key} (invalid, ETag "a1", SHA-256 ${"a".repeat(64)})` });
     const window = { from: new Date("2026-03-09T00:00:00Z"), to: new Date("2026-03-11T00:00:00Z") };
     const cell = async (at: string) => (await integrityHeatmapWithExceptions(prisma, window, {}, 100, new Date(at))).accounts.find((a) => a.id === A)!.days["2026-03-10"];
     expect(await cell("2026-03-02T00:00:00Z")).toMatchObject({ status: "invalid", invalid: 1 });
     await decideException(prisma, admin, e.id, "approve", null, APPROVED);
-    expect(await cell("2026-03-02T00:00:00Z")).toMatchObject({ status: "excepted", invalid: 1, valid: 5, excepted: `s3://logs/${key}: excepted by Ada Admin until 2026-06-01: ${finding.justification}` });
+    expect(await cell("2026-03-02T00:00:00Z")).toMatchObject({ status: "excepted", invalid: 1, valid: 5, excepted: `s3://logs/${key} (invalid, ETag "a1", SHA-256 ${"a".repeat(64)}): excepted by Ada Admin until 2026-06-01: ${finding.justification}` });
     expect(await cell("2026-06-01T00:00:00Z")).toMatchObject({ status: "invalid" });
     // The evidence report over those days lists it and marks the file, whose verdict stays INVALID.
     const report = await loadReportModel(prisma, { id: "00000000-0000-4000-8000-0000000000f2", scope: { kind: "account", accountId: A }, window, generatedBy: "test", productVersion: "test" });
-    expect(report.exceptions.map((x) => [x.id, x.covers, x.approvedByName])).toEqual([[e.id, `s3://logs/${key}`, "Ada Admin"]]);
+    expect(report.exceptions.map((x) => [x.id, x.covers, x.approvedByName])).toEqual([[e.id, `s3://logs/${key} (invalid, ETag "a1", SHA-256 ${"a".repeat(64)})`, "Ada Admin"]]);
     const flagged = report.validations.flatMap((v) => v.flaggedFiles);
     expect(flagged.map((f) => [f.s3Uri, f.status, f.exceptedBy])).toEqual([[`s3://logs/${key}`, "invalid", `excepted by Ada Admin until 2026-06-01: ${finding.justification}`]]);
   });

@@ -1,7 +1,7 @@
 import type { Database } from "@/lib/db/client";
 import { activeExceptions, type ExceptionRow } from "@/lib/db/exceptions-repository";
 import { exceptionNote } from "@/lib/core/exceptions/apply";
-import { coveringException, type FileState } from "@/lib/core/exceptions/coverage";
+import { coveringException, describeFileState, type FileState } from "@/lib/core/exceptions/coverage";
 import { findingId } from "@/lib/services/export/finding-id";
 
 // What a file's page says about exceptions for one verdict of it: the active exception that covers it (the file in
@@ -15,11 +15,11 @@ export interface FileExceptionNotes {
   outgrown: string | null;
 }
 
-const stateWords = (status: string | null, sha256: string | null) => `${status}${status === "invalid" && sha256 ? ` with SHA-256 ${sha256}` : ""}`;
-
 function outgrownNote(e: ExceptionRow, file: FileState): string {
-  const accepted = e.fileStatus ? `accepted this file as ${stateWords(e.fileStatus, e.fileActualHash)}` : "names this file but records no state it accepted";
-  return `An exception ${accepted} (${exceptionNote(e)}); this verdict says ${stateWords(file.status, file.actualHash)}, so the exception does not cover it.`;
+  const accepted = e.fileStatus
+    ? `accepted this file as ${describeFileState({ status: e.fileStatus, actualHash: e.fileActualHash, etag: e.fileEtag })}`
+    : "names this file but records no state it accepted";
+  return `An exception ${accepted} (${exceptionNote(e)}); this verdict says ${describeFileState(file)}, so the exception does not cover it.`;
 }
 
 export async function fileExceptionNotes(database: Database, s3Uri: string, file: FileState, now = new Date()): Promise<FileExceptionNotes> {

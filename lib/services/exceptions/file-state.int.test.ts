@@ -36,7 +36,7 @@ async function trail() {
   return prisma.trail.create({ data: { arn: `arn:aws:cloudtrail:us-east-1:${A}:trail/main`, name: "main", accountId: A, homeRegion: "us-east-1", s3BucketName: "logs", logFileValidation: true } });
 }
 
-type Verdict = { key: string; status: "valid" | "invalid" | "missing"; actualHash?: string };
+type Verdict = { key: string; status: "valid" | "invalid" | "missing"; actualHash?: string; etag?: string | null };
 
 /** One finished validation run of the trail over the day, checked at `checkedAt`, rolled up as a real run is. */
 async function validate(trailId: string, checkedAt: string, verdicts: Verdict[]) {
@@ -47,7 +47,8 @@ async function validate(trailId: string, checkedAt: string, verdicts: Verdict[])
     data: verdicts.map((v, n) => ({
       runId: run.id, accountId: A, region: "us-east-1", kind: "log" as const, status: v.status, s3Bucket: "logs", s3Key: v.key,
       fileTime: new Date(`${DAY}T05:${String(n).padStart(2, "0")}:00Z`), reason: v.status === "valid" ? null : v.status === "invalid" ? "hash value doesn't match" : "not found",
-      expectedHash: "e".repeat(64), actualHash: v.actualHash ?? null, checkedAt: new Date(checkedAt),
+      // A file S3 listed has an ETag (one per content here); a missing one has none.
+      expectedHash: "e".repeat(64), actualHash: v.actualHash ?? null, etag: v.etag !== undefined ? v.etag : v.status === "missing" ? null : `"${(v.actualHash ?? "0").slice(0, 8)}"`, checkedAt: new Date(checkedAt),
     })),
   });
   await rollUpValidationRun(prisma, run.id);
@@ -73,7 +74,8 @@ describe("a file exception covers the state it accepted", () => {
     const lost = keyOf(0);
     await validate(trailId, "2026-03-11T00:00:00Z", [{ key: lost, status: "missing" }, { key: keyOf(1), status: "valid", actualHash: "e".repeat(64) }]);
     const e = await exceptFile(lost);
-    expect(e).toMatchObject({ fileStatus: "missing", fileActualHash: null });
+    // The approver reads the state accepted with the object's name.
+    expect(e).toMatchObject({ fileStatus: "missing", fileActualHash: null, fileEtag: null, findingLabel: `s3://logs/${lost} (missing)` });
 
     // Accepted as missing, still missing: excepted everywhere.
     expect(await cell()).toMatchObject({ status: "excepted", missing: 1 });
@@ -87,12 +89,12 @@ describe("a file exception covers the state it accepted", () => {
     expect(await exported(lost)).toMatchObject({ status: "invalid", workflowStatus: "new" });
     expect(await reported(lost)).toMatchObject({ status: "invalid", exceptedBy: null });
     // The file's page says which exception it has outgrown, and how.
-    expect(await fileExceptionNotes(prisma, `s3://logs/${lost}`, { status: "invalid", actualHash: FORGED_SHA }, NOW)).toEqual({
+    expect(await fileExceptionNotes(prisma, `s3://logs/${lost}`, { status: "invalid", actualHash: FORGED_SHA, etag: '"ffffffff"' }, NOW)).toEqual({
       findingId: idOf(lost),
       exceptedBy: null,
-      outgrown: `An exception accepted this file as missing (excepted by Ada Admin until 2026-06-01: Lost in the 2026-03 bucket migration, copy kept offline); this verdict says invalid with SHA-256 ${FORGED_SHA}, so the exception does not cover it.`,
+      outgrown: `An exception accepted this file as missing (excepted by Ada Admin until 2026-06-01: Lost in the 2026-03 bucket migration, copy kept offline); this verdict says invalid, ETag "ffffffff", SHA-256 ${FORGED_SHA}, so the exception does not cover it.`,
     });
-    expect(await fileExceptionNotes(prisma, `s3://logs/${lost}`, { status: "missing", actualHash: null }, NOW)).toEqual({
+    expect(await fileExceptionNotes(prisma, `s3://logs/${lost}`, { status: "missing", actualHash: null, etag: null }, NOW)).toEqual({
       findingId: idOf(lost),
       exceptedBy: "excepted by Ada Admin until 2026-06-01: Lost in the 2026-03 bucket migration, copy kept offline",
       outgrown: null,
@@ -103,7 +105,7 @@ describe("a file exception covers the state it accepted", () => {
     const { id: trailId } = await trail();
     const edited = keyOf(0);
     await validate(trailId, "2026-03-11T00:00:00Z", [{ key: edited, status: "invalid", actualHash: "a".repeat(64) }]);
-    expect(await exceptFile(edited)).toMatchObject({ fileStatus: "invalid", fileActualHash: "a".repeat(64) });
+    expect(await exceptFile(edited)).toMatchObject({ fileStatus: "invalid", fileActualHash: "a".repeat(64), fileEtag: '"aaaaaaaa"', findingLabel: `s3://logs/${edited} (invalid, ETag "aaaaaaaa", SHA-256 ${"a".repeat(64)})` });
     expect(await cell()).toMatchObject({ status: "excepted", invalid: 1 });
     expect(await exported(edited)).toMatchObject({ workflowStatus: "suppressed" });
 
@@ -111,6 +113,26 @@ describe("a file exception covers the state it accepted", () => {
     expect(await cell()).toMatchObject({ status: "invalid", invalid: 1 });
     expect(await exported(edited)).toMatchObject({ workflowStatus: "new" });
     expect(await reported(edited)).toMatchObject({ exceptedBy: null });
+  });
+
+  test("an INVALID log with data appended after its first gzip member (same SHA-256, another ETag) is not the object excepted", async () => {
+    const { id: trailId } = await trail();
+    const edited = keyOf(0);
+    await validate(trailId, "2026-03-11T00:00:00Z", [{ key: edited, status: "invalid", actualHash: "a".repeat(64), etag: '"first"' }]);
+    await exceptFile(edited);
+    expect(await cell()).toMatchObject({ status: "excepted" });
+    // TrailProof hashes a log's first gzip member: forged events appended after it leave the SHA-256 as it was.
+    await validate(trailId, "2026-03-15T00:00:00Z", [{ key: edited, status: "invalid", actualHash: "a".repeat(64), etag: '"appended"' }]);
+    expect(await cell()).toMatchObject({ status: "invalid", invalid: 1 });
+    expect(await exported(edited)).toMatchObject({ workflowStatus: "new" });
+    expect(await reported(edited)).toMatchObject({ exceptedBy: null });
+  });
+
+  test("an INVALID file with no ETag recorded (a digest) cannot be excepted: nothing would tell it from a later rewrite", async () => {
+    const { id: trailId } = await trail();
+    await validate(trailId, "2026-03-11T00:00:00Z", [{ key: keyOf(0), status: "invalid", actualHash: "a".repeat(64), etag: null }]);
+    await expect(exceptFile(keyOf(0))).rejects.toThrow(`findingId: s3://logs/${keyOf(0)} is INVALID and TrailProof recorded no ETag for it (digest files have none), so an exception could not tell it from a later rewrite: it cannot be excepted`);
+    expect(await prisma.exception.count()).toBe(0);
   });
 
   test("a day is excepted by its problems one by one: an exception for a file valid again does not except another file's forgery", async () => {

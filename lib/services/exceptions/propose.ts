@@ -2,6 +2,7 @@ import type { Database } from "@/lib/db/client";
 import { recordAudit, type AuditContext } from "@/lib/db/audit-repository";
 import { createException, type ExceptionRow } from "@/lib/db/exceptions-repository";
 import { describeTarget } from "@/lib/core/exceptions/exception";
+import { describeFileState } from "@/lib/core/exceptions/coverage";
 import { formatProblems, parseProposal } from "@/lib/core/exceptions/proposal";
 import { locateFinding } from "@/lib/services/exceptions/locate-finding";
 
@@ -20,6 +21,11 @@ export async function proposeException(database: Database, audit: AuditContext, 
   if (target.scope === "finding" && !location) throw new ExceptionRefusal(`findingId: no INVALID, missing or unreadable file or integrity finding TrailProof has stored has the id ${target.findingId} (copy it from an export: npx trailproof export)`);
   // A file is excepted in the state its latest verdict gives; one valid again has nothing to except.
   if (location?.file?.status === "valid") throw new ExceptionRefusal(`findingId: ${location.label} is valid by its latest validation: there is nothing to except`);
+  if (location?.file?.status === "invalid" && !location.file.etag) {
+    throw new ExceptionRefusal(`findingId: ${location.label} is INVALID and TrailProof recorded no ETag for it (digest files have none), so an exception could not tell it from a later rewrite: it cannot be excepted`);
+  }
+  // The state accepted is part of what the approver reads ("s3://… (missing)"), in lists, notes and reports.
+  if (location?.file) location.label = `${location.label} (${describeFileState(location.file)})`;
   return database.$transaction(async (tx) => {
     const row = await createException(tx, {
       target,

@@ -53,7 +53,7 @@ beforeAll(async () => {
     data: [
       { ...approved, scope: "trail", checkId: "multi_region", trailArn: trail("dev-trail").arn },
       // As proposing records it: the file accepted in the state it is in (INVALID, that content).
-      { ...approved, scope: "finding", findingId: findingId({ type: "file", s3Uri: exceptedFileUri }), fileStatus: "invalid", fileActualHash: invalid!.actualHash },
+      { ...approved, scope: "finding", findingId: findingId({ type: "file", s3Uri: exceptedFileUri }), fileStatus: "invalid", fileActualHash: invalid!.actualHash, fileEtag: invalid!.etag },
     ],
   });
 }, 600_000);

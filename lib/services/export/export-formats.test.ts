@@ -188,11 +188,11 @@ describe("workflow status, the seam for exceptions", () => {
     { label: "no exception: new", active: [], status: "new" },
     { label: "an exception under the account's OU: suppressed", active: [{ ...NONE, ...dates, scope: "organizational_unit" as const, checkId: "multi_region", ouPath: "Root/Sandbox" }], status: "suppressed" },
     { label: "an exception for another check: new", active: [{ ...NONE, ...dates, scope: "account" as const, checkId: "kms_cmk", accountId: "111111111111" }], status: "new" },
-    { label: "a file named by its id, in the state accepted: suppressed", active: [{ ...NONE, ...dates, scope: "finding" as const, findingId: "trailproof/file/1111111111111111111111111111111111111111", fileStatus: "invalid", fileActualHash: "a".repeat(64) }], status: "suppressed", file: true },
-    { label: "a file named by its id, accepted with other content: new", active: [{ ...NONE, ...dates, scope: "finding" as const, findingId: "trailproof/file/1111111111111111111111111111111111111111", fileStatus: "invalid", fileActualHash: "b".repeat(64) }], status: "new", file: true },
+    { label: "a file named by its id, in the state accepted: suppressed", active: [{ ...NONE, ...dates, scope: "finding" as const, findingId: "trailproof/file/1111111111111111111111111111111111111111", fileStatus: "invalid", fileActualHash: "a".repeat(64), fileEtag: '"e1"' }], status: "suppressed", file: true },
+    { label: "a file named by its id, accepted with other content: new", active: [{ ...NONE, ...dates, scope: "finding" as const, findingId: "trailproof/file/1111111111111111111111111111111111111111", fileStatus: "invalid", fileActualHash: "b".repeat(64), fileEtag: '"e1"' }], status: "new", file: true },
     { label: "a file named by its id, accepted as missing: new", active: [{ ...NONE, ...dates, scope: "finding" as const, findingId: "trailproof/file/1111111111111111111111111111111111111111", fileStatus: "missing", fileActualHash: null }], status: "new", file: true },
   ])("$label", ({ active, status, file }) => {
-    const judged = file ? { ...subject, type: "file" as const, id: "trailproof/file/1111111111111111111111111111111111111111", what: "invalid", file: { status: "invalid", actualHash: "a".repeat(64) } } : subject;
+    const judged = file ? { ...subject, type: "file" as const, id: "trailproof/file/1111111111111111111111111111111111111111", what: "invalid", file: { status: "invalid", actualHash: "a".repeat(64), etag: '"e1"' } } : subject;
     expect(workflowStatusOf(judged, active)).toBe(status);
   });
 

@@ -10,6 +10,7 @@ import { s3Parts, type CheckFinding, type ExportFinding, type ExportTrail, type 
 import { findingId } from "@/lib/services/export/finding-id";
 import { fileSeverity, findingSeverity } from "@/lib/services/export/integrity-severity";
 import { workflowStatusOf } from "@/lib/services/export/workflow-status";
+import type { FileState } from "@/lib/core/exceptions/coverage";
 import { activeExceptions } from "@/lib/db/exceptions-repository";
 
 // Which findings an export carries, decided once here, judged as the evidence report judges a window (load-report.ts):
@@ -137,6 +138,8 @@ export async function loadExportFindings(database: Database, scope: ExportScope)
 
   // One finding per problem (finding-id.ts): an organization trail's inherited check copies are dropped, and a digest
   // whose link is broken two ways (hash and signature) is one finding that says both.
+  // Each file's state by its latest verdict (its ETag is not exported): what a file exception is judged against.
+  const fileStates = new Map<string, FileState>();
   const byId = new Map<string, ExportFinding>();
   const add = (finding: ExportFinding) => {
     const earlier = byId.get(finding.id);
@@ -155,24 +158,27 @@ export async function loadExportFindings(database: Database, scope: ExportScope)
     const integrity = await loadIntegrity(database, scope, t, inScope, notices);
     const exportTrail = toExportTrail(t);
     const firstFlagged = await firstFlaggedVerdicts(database, integrity.files.map((f) => s3Parts(f.s3Uri)!));
-    for (const f of integrity.files) add(fileFinding(f, exportTrail, integrity.finishedAt.get(f.runId) ?? f.fileTime, firstFlagged));
+    for (const f of integrity.files) {
+      add(fileFinding(f, exportTrail, integrity.finishedAt.get(f.runId) ?? f.fileTime, firstFlagged));
+      fileStates.set(findingId({ type: "file", s3Uri: f.s3Uri }), { status: f.status, actualHash: f.actualHash, etag: f.etag });
+    }
     const sightings = integrity.findings.length > 0 ? await findingSightings(database, t.id) : [];
     for (const f of integrity.findings) add(integrityFinding(f, exportTrail, integrity.finishedAt.get(f.runId), sightings));
   }
   const findings = [...byId.values()];
-  await judgeWorkflow(database, findings, scope.window.to);
+  await judgeWorkflow(database, findings, fileStates, scope.window.to);
   return { findings, notices };
 }
 
 /** Suppressed: what an exception active at the export's end covers (workflow-status.ts), the rest new. */
-async function judgeWorkflow(database: Database, findings: ExportFinding[], at: Date): Promise<void> {
+async function judgeWorkflow(database: Database, findings: ExportFinding[], fileStates: Map<string, FileState>, at: Date): Promise<void> {
   const active = await activeExceptions(database, at);
   if (active.length === 0) return;
   const accounts = await database.account.findMany({ where: { id: { in: [...new Set(findings.map((f) => f.accountId))] } }, select: { id: true, ouPath: true } });
   const ouPath = new Map(accounts.map((a) => [a.id, a.ouPath]));
   for (const f of findings) {
     const what = f.type === "check" ? f.checkId : f.type === "file" ? f.status : f.kind;
-    const file = f.type === "file" ? { status: f.status, actualHash: f.actualHash } : undefined;
+    const file = f.type === "file" ? fileStates.get(f.id) : undefined;
     f.workflowStatus = workflowStatusOf({ id: f.id, type: f.type, accountId: f.accountId, ouPath: ouPath.get(f.accountId) ?? null, trailArn: f.trail?.arn ?? null, what, file }, active);
   }
 }

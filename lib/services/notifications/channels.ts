@@ -143,7 +143,7 @@ const SEAL_AUDIT: AuditContext = { actor: { id: "system:notifications", name: "T
 export async function sealClearWebhookUrls(database: Database, key: SecretKey = secretKey()): Promise<number> {
   let sealed = 0;
   for (const { id, webhookUrl } of await clearWebhookUrls(database)) {
-    if (!webhookUrl) continue;
+    if (!webhookUrl || !URL.canParse(webhookUrl)) continue; // one malformed row must not keep the others in clear
     const origin = new URL(webhookUrl).origin;
     const done = await database.$transaction(async (tx) => {
       if (!(await sealWebhookUrl(tx, id, webhookUrl, encryptSecret(webhookUrl, { channelId: id, field: "webhookUrl" }, key), origin))) return false;
