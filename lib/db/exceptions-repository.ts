@@ -66,6 +66,8 @@ export interface FindingLocation {
   label: string;
   /** A file's state by its latest verdict: what the exception accepts (lib/core/exceptions/coverage.ts). */
   file?: FileState;
+  /** A strict finding's kind (chain-broken, gap, …). */
+  findingKind?: string;
 }
 
 export interface NewException {

@@ -164,6 +164,18 @@ describe("a file exception covers the state it accepted", () => {
     expect(west[DAY]).toBeUndefined();
   });
 
+  test("a tampering finding (its id names a place, not one event) cannot be excepted", async () => {
+    const { id: trailId, arn } = await trail();
+    const run = await validate(trailId, "2026-03-11T00:00:00Z", [{ key: keyOf(0), status: "valid", actualHash: "e".repeat(64) }]);
+    const stray = `s3://logs/${keyOf(9)}`;
+    await prisma.finding.create({ data: { runId: run.id, accountId: A, region: "us-east-1", kind: "log-unreferenced", message: "No digest lists this log file", s3Uri: stray } });
+    // The id as docs/export.md defines it for a finding naming an object: kind, trail, account, region, S3 URI.
+    const id = `trailproof/integrity/${createHash("sha256").update(JSON.stringify(["log-unreferenced", arn, A, "us-east-1", stray])).digest("hex").slice(0, 40)}`;
+    const proposing = proposeException(prisma, operator, { scope: "finding", findingId: id, justification: "Copied in by the 2026-03 migration tool", owner: "Security", expiresAt: "2026-06-01" }, { now: NOW });
+    await expect(proposing).rejects.toThrow(`findingId: log-unreferenced in ${A} us-east-1: ${stray} is tampering (log-unreferenced), and its id names a place rather than one event, so an exception would also hide the next tampering there: it cannot be excepted`);
+    expect(await prisma.exception.count()).toBe(0);
+  });
+
   test("a file valid again by its latest validation cannot be excepted", async () => {
     const { id: trailId } = await trail();
     await validate(trailId, "2026-03-11T00:00:00Z", [{ key: keyOf(0), status: "missing" }]);

@@ -12,7 +12,7 @@ export async function locateFinding(database: Database, id: string): Promise<Fin
   if (type === "file") return locateFlaggedFile(database, hash);
   for (const f of await storedFindings(database)) {
     const candidate = findingId({ type: "integrity", kind: f.kind, trailArn: f.arn, accountId: f.account_id, region: f.region, s3Uri: f.s3_uri, fromTime: f.from_time, toTime: f.to_time, message: f.message });
-    if (candidate === id) return { accountId: f.account_id, trailArn: f.arn, objectTime: f.from_time ?? f.to_time, label: `${f.kind} in ${f.account_id} ${f.region}${f.s3_uri ? `: ${f.s3_uri}` : f.from_time ? ` from ${f.from_time.toISOString()}` : ""}` };
+    if (candidate === id) return { accountId: f.account_id, trailArn: f.arn, objectTime: f.from_time ?? f.to_time, findingKind: f.kind, label: `${f.kind} in ${f.account_id} ${f.region}${f.s3_uri ? `: ${f.s3_uri}` : f.from_time ? ` from ${f.from_time.toISOString()}` : ""}` };
   }
   return null;
 }

@@ -3,6 +3,7 @@ import { recordAudit, type AuditContext } from "@/lib/db/audit-repository";
 import { createException, type ExceptionRow } from "@/lib/db/exceptions-repository";
 import { describeTarget } from "@/lib/core/exceptions/exception";
 import { describeFileState } from "@/lib/core/exceptions/coverage";
+import { TAMPER_FINDING_KINDS } from "@/lib/db/integrity-days-repository";
 import { formatProblems, parseProposal } from "@/lib/core/exceptions/proposal";
 import { locateFinding } from "@/lib/services/exceptions/locate-finding";
 
@@ -23,6 +24,11 @@ export async function proposeException(database: Database, audit: AuditContext, 
   if (location?.file?.status === "valid") throw new ExceptionRefusal(`findingId: ${location.label} is valid by its latest validation: there is nothing to except`);
   if (location?.file?.status === "invalid" && !location.file.etag) {
     throw new ExceptionRefusal(`findingId: ${location.label} is INVALID and TrailProof recorded no ETag for it (digest files have none), so an exception could not tell it from a later rewrite: it cannot be excepted`);
+  }
+  // A tampering finding's id names a place (an object, a folder, a chain), not one event: excepting it would also hide
+  // the next tampering there. Only the file it names can be excepted, pinned to its state (docs/exceptions.md).
+  if (location?.findingKind && TAMPER_FINDING_KINDS.includes(location.findingKind)) {
+    throw new ExceptionRefusal(`findingId: ${location.label} is tampering (${location.findingKind}), and its id names a place rather than one event, so an exception would also hide the next tampering there: it cannot be excepted (except the file it names instead, or restore what it reports)`);
   }
   // The state accepted is part of what the approver reads ("s3://… (missing)"), in lists, notes and reports.
   if (location?.file) location.label = `${location.label} (${describeFileState(location.file)})`;
