@@ -98,6 +98,6 @@ export async function getFileVerdict(id: string) {
     }),
     database.finding.findMany({ where: { runId: file.runId, s3Uri: `s3://${file.s3Bucket}/${file.s3Key}` } }),
   ]);
-  const notes = await fileExceptionNotes(database, `s3://${file.s3Bucket}/${file.s3Key}`, { status: file.status, actualHash: file.actualHash, etag: file.etag });
+  const notes = await fileExceptionNotes(database, `s3://${file.s3Bucket}/${file.s3Key}`, { status: file.status, actualHash: file.actualHash, etag: file.etag, lastModified: file.lastModified });
   return { file, digest, history, findings, findingId: notes.findingId, exceptedBy: notes.exceptedBy, outgrownException: notes.outgrown };
 }

@@ -23,6 +23,7 @@ export const exceptionSelect = {
   fileStatus: true,
   fileActualHash: true,
   fileEtag: true,
+  fileLastModified: true,
   justification: true,
   owner: true,
   createdAt: true,
@@ -87,7 +88,7 @@ export function createException(tx: Tx, e: NewException): Promise<ExceptionRow> 
     data: {
       ...targetColumns(e.target),
       ...(e.location ? { accountId: e.location.accountId, trailArn: e.location.trailArn, objectTime: e.location.objectTime, findingLabel: e.location.label } : {}),
-      ...(e.location?.file ? { fileStatus: e.location.file.status as FileStatus, fileActualHash: e.location.file.status === "invalid" ? e.location.file.actualHash : null, fileEtag: e.location.file.etag } : {}),
+      ...(e.location?.file ? { fileStatus: e.location.file.status as FileStatus, fileActualHash: e.location.file.status === "invalid" ? e.location.file.actualHash : null, fileEtag: e.location.file.etag, fileLastModified: e.location.file.lastModified } : {}),
       justification: e.justification,
       owner: e.owner,
       createdAt: e.createdAt,
@@ -184,17 +185,17 @@ export async function recordDecision(tx: Tx, id: string, columns: DecisionColumn
  * backslashes, control characters) are not found this way.
  */
 export async function locateFlaggedFile(database: Database, hash: string): Promise<FindingLocation | null> {
-  const [row] = await database.$queryRaw<{ account_id: string; arn: string; file_time: Date; uri: string; status: FileStatus; actual_hash: string | null; etag: string | null }[]>`
+  const [row] = await database.$queryRaw<{ account_id: string; arn: string; file_time: Date; uri: string; status: FileStatus; actual_hash: string | null; etag: string | null; last_modified: Date | null }[]>`
     WITH flagged AS (
       SELECT v.s3_bucket, v.s3_key FROM file_verdicts v
       WHERE v.status <> 'valid' AND left(encode(sha256(convert_to('["s3://' || v.s3_bucket || '/' || v.s3_key || '"]', 'UTF8')), 'hex'), 40) = ${hash}
       LIMIT 1
     )
-    SELECT v.account_id, t.arn, v.file_time, 's3://' || v.s3_bucket || '/' || v.s3_key AS uri, v.status, v.actual_hash, v.etag
+    SELECT v.account_id, t.arn, v.file_time, 's3://' || v.s3_bucket || '/' || v.s3_key AS uri, v.status, v.actual_hash, v.etag, v.last_modified
     FROM flagged f JOIN file_verdicts v ON v.s3_bucket = f.s3_bucket AND v.s3_key = f.s3_key
     JOIN validation_runs r ON r.id = v.run_id JOIN trails t ON t.id = r.trail_id
     ORDER BY v.checked_at DESC LIMIT 1`;
-  return row ? { accountId: row.account_id, trailArn: row.arn, objectTime: row.file_time, label: row.uri, file: { status: row.status, actualHash: row.actual_hash, etag: row.etag } } : null;
+  return row ? { accountId: row.account_id, trailArn: row.arn, objectTime: row.file_time, label: row.uri, file: { status: row.status, actualHash: row.actual_hash, etag: row.etag, lastModified: row.last_modified } } : null;
 }
 
 /** Every stored strict finding with its trail: the candidates an integrity finding's export id is matched against. */

@@ -78,7 +78,7 @@ export async function rollUpValidationRun(database: Sql, runId: string): Promise
 
 /** One problem a heatmap day counts: a flagged file by its latest verdict, or a counted strict finding of the day's run. */
 export type DayProblem = { accountId: string; day: string } & (
-  | { type: "file"; s3Uri: string; status: FileStatus; actualHash: string | null; etag: string | null }
+  | { type: "file"; s3Uri: string; status: FileStatus; actualHash: string | null; etag: string | null; lastModified: Date | null }
   | { type: "integrity"; kind: string; trailArn: string; region: string; s3Uri: string | null; fromTime: Date | null; toTime: Date | null; message: string }
 );
 
@@ -94,16 +94,16 @@ export async function dayProblems(database: Database, cells: { accountId: string
   const fileRegion = region ? Prisma.sql`AND fv.region = ${region}` : Prisma.empty;
   const dayRegion = region ? Prisma.sql`AND d.region = ${region}` : Prisma.empty;
   const [files, findings] = await Promise.all([
-    database.$queryRaw<{ account_id: string; day: string; s3_uri: string; status: FileStatus; actual_hash: string | null; etag: string | null }[]>`
+    database.$queryRaw<{ account_id: string; day: string; s3_uri: string; status: FileStatus; actual_hash: string | null; etag: string | null; last_modified: Date | null }[]>`
       WITH cells AS (SELECT * FROM unnest(${accounts}::text[], ${days}::date[]) AS c(account_id, day)),
       latest AS (
-        SELECT DISTINCT ON (r.trail_id, fv.s3_bucket, fv.kind, fv.s3_key) c.account_id, c.day, fv.s3_bucket, fv.s3_key, fv.status, fv.actual_hash, fv.etag
+        SELECT DISTINCT ON (r.trail_id, fv.s3_bucket, fv.kind, fv.s3_key) c.account_id, c.day, fv.s3_bucket, fv.s3_key, fv.status, fv.actual_hash, fv.etag, fv.last_modified
         FROM cells c
         JOIN file_verdicts fv ON fv.account_id = c.account_id AND fv.file_time >= c.day AND fv.file_time < c.day + 1 ${fileRegion}
         JOIN validation_runs r ON r.id = fv.run_id
         ORDER BY r.trail_id, fv.s3_bucket, fv.kind, fv.s3_key, fv.checked_at DESC
       )
-      SELECT account_id, to_char(day, 'YYYY-MM-DD') AS day, 's3://' || s3_bucket || '/' || s3_key AS s3_uri, status, actual_hash, etag
+      SELECT account_id, to_char(day, 'YYYY-MM-DD') AS day, 's3://' || s3_bucket || '/' || s3_key AS s3_uri, status, actual_hash, etag, last_modified
       FROM latest WHERE status <> 'valid'`,
     database.$queryRaw<{ account_id: string; day: string; kind: string; arn: string; region: string; s3_uri: string | null; from_time: Date | null; to_time: Date | null; message: string }[]>`
       WITH cells AS (SELECT * FROM unnest(${accounts}::text[], ${days}::date[]) AS c(account_id, day))
@@ -117,7 +117,7 @@ export async function dayProblems(database: Database, cells: { accountId: string
         AND d.day BETWEEN (${Prisma.raw(FINDING_FIRST_DAY)})::date AND (${Prisma.raw(FINDING_LAST_DAY)})::date`,
   ]);
   return [
-    ...files.map((f): DayProblem => ({ type: "file", accountId: f.account_id, day: f.day, s3Uri: f.s3_uri, status: f.status, actualHash: f.actual_hash, etag: f.etag })),
+    ...files.map((f): DayProblem => ({ type: "file", accountId: f.account_id, day: f.day, s3Uri: f.s3_uri, status: f.status, actualHash: f.actual_hash, etag: f.etag, lastModified: f.last_modified })),
     ...findings.map((f): DayProblem => ({ type: "integrity", accountId: f.account_id, day: f.day, kind: f.kind, trailArn: f.arn, region: f.region, s3Uri: f.s3_uri, fromTime: f.from_time, toTime: f.to_time, message: f.message })),
   ];
 }

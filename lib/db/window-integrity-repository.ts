@@ -53,7 +53,7 @@ export function latestVerdictCounts(database: Database, trailId: string, window:
 }
 
 /** A file_verdicts row as the raw query returns it: ids as text, and only the statuses it selects. */
-export type FlaggedVerdict = Omit<FileVerdict, "id" | "status" | "size" | "lastModified" | "versionId" | "checkedAt"> & {
+export type FlaggedVerdict = Omit<FileVerdict, "id" | "status" | "size" | "versionId" | "checkedAt"> & {
   id: string;
   status: Exclude<FileStatus, "valid">;
 };
@@ -73,7 +73,7 @@ export async function latestFlaggedVerdicts(database: Database, trailId: string,
       WITH latest AS (${latestVerdicts(Prisma.sql`fv.*`, trailId, window, accountId, after)})
       SELECT id::text AS id, run_id::text AS "runId", account_id AS "accountId", region, kind::text AS kind, status::text AS status, reason,
              s3_bucket AS "s3Bucket", s3_key AS "s3Key", file_time AS "fileTime", expected_hash AS "expectedHash",
-             actual_hash AS "actualHash", digest_key AS "digestKey", fingerprint, etag
+             actual_hash AS "actualHash", digest_key AS "digestKey", fingerprint, etag, last_modified AS "lastModified"
         FROM latest WHERE status IN ('invalid', 'missing', 'unreadable') ORDER BY s3_bucket, s3_key LIMIT ${take}`;
     rows.push(...page);
     if (page.length < take) break;

@@ -17,6 +17,8 @@ export interface FileState {
   status: string;
   actualHash: string | null;
   etag: string | null;
+  /** The object's LastModified as S3 listed it (null: not recorded). */
+  lastModified: Date | null;
 }
 
 export type CoveredSubject =
@@ -41,9 +43,11 @@ export function describeFileState(state: FileState): string {
  * and same SHA-256; an INVALID file whose ETag was not recorded is covered by nothing. For any status, an ETag the
  * exception recorded must still be the file's.
  */
-export function sameFileState(e: Pick<ExceptionFacts, "fileStatus" | "fileActualHash" | "fileEtag">, state: FileState): boolean {
+export function sameFileState(e: Pick<ExceptionFacts, "fileStatus" | "fileActualHash" | "fileEtag" | "fileLastModified">, state: FileState): boolean {
   if (!e.fileStatus || e.fileStatus !== state.status) return false;
   if (e.fileEtag && e.fileEtag !== state.etag) return false;
+  // The ETag is an MD5, and an attacker can make two contents with one MD5; LastModified is S3's, set on every write.
+  if (e.fileLastModified && e.fileLastModified.getTime() !== state.lastModified?.getTime()) return false;
   return state.status !== "invalid" || (!!e.fileEtag && (e.fileActualHash ?? null) === state.actualHash);
 }
 

@@ -31,6 +31,8 @@ export interface ExceptionFacts {
   fileActualHash?: string | null;
   /** The object's ETag as S3 listed it when proposed (null: not recorded). */
   fileEtag?: string | null;
+  /** The object's LastModified as S3 listed it when proposed (null: not recorded). */
+  fileLastModified?: Date | null;
   createdAt: Date;
   expiresAt: Date;
   approvedAt: Date | null;

@@ -56,11 +56,12 @@ describe("covers", () => {
   const FILE_ID = "trailproof/file/0123456789abcdef0123456789abcdef01234567";
   const CHAIN_ID = "trailproof/integrity/0123456789abcdef0123456789abcdef01234567";
   const missingFile: ExceptionFacts = { ...APPROVED, scope: "finding", checkId: null, accountId: null, findingId: FILE_ID, fileStatus: "missing", fileActualHash: null };
-  const forgedFile: ExceptionFacts = { ...missingFile, fileStatus: "invalid", fileActualHash: "a".repeat(64), fileEtag: '"e1"' };
+  const WRITTEN = at("2026-03-10T05:05:00Z");
+  const forgedFile: ExceptionFacts = { ...missingFile, fileStatus: "invalid", fileActualHash: "a".repeat(64), fileEtag: '"e1"', fileLastModified: WRITTEN };
   const forgedNoEtag: ExceptionFacts = { ...forgedFile, fileEtag: null };
   const legacyFile: ExceptionFacts = { ...missingFile, fileStatus: null };
   const chainFinding: ExceptionFacts = { ...APPROVED, scope: "finding", checkId: null, accountId: null, findingId: CHAIN_ID };
-  const file = (status: string, actualHash: string | null = null, etag: string | null = null): CoveredSubject => ({ type: "file", findingId: FILE_ID, state: { status, actualHash, etag } });
+  const file = (status: string, actualHash: string | null = null, etag: string | null = null, lastModified: Date | null = etag ? WRITTEN : null): CoveredSubject => ({ type: "file", findingId: FILE_ID, state: { status, actualHash, etag, lastModified } });
   test.each<{ label: string; facts: ExceptionFacts; subject: CoveredSubject; covered: boolean }>([
     { label: "account scope: same check, same account", facts: APPROVED, subject: check(), covered: true },
     { label: "account scope: another check", facts: APPROVED, subject: check({ checkId: "kms_cmk" }), covered: false },
@@ -80,10 +81,11 @@ describe("covers", () => {
     { label: "file: accepted INVALID, same object (ETag and SHA-256)", facts: forgedFile, subject: file("invalid", "a".repeat(64), '"e1"'), covered: true },
     { label: "file: accepted INVALID, rewritten since (another SHA-256)", facts: forgedFile, subject: file("invalid", "c".repeat(64), '"e1"'), covered: false },
     { label: "file: accepted INVALID, data appended after the first gzip member (same SHA-256, another ETag)", facts: forgedFile, subject: file("invalid", "a".repeat(64), '"e2"'), covered: false },
+    { label: "file: accepted INVALID, written again with colliding MD5 (same ETag and SHA-256, a later LastModified)", facts: forgedFile, subject: file("invalid", "a".repeat(64), '"e1"', at("2026-03-12T00:00:00Z")), covered: false },
     { label: "file: an INVALID exception with no ETag covers nothing", facts: forgedNoEtag, subject: file("invalid", "a".repeat(64), null), covered: false },
     { label: "file: accepted INVALID, now missing", facts: forgedFile, subject: file("missing"), covered: false },
     { label: "file: an exception with no recorded state covers nothing", facts: legacyFile, subject: file("missing"), covered: false },
-    { label: "file: another file's id", facts: missingFile, subject: { type: "file", findingId: "trailproof/file/ffff456789abcdef0123456789abcdef01234567", state: { status: "missing", actualHash: null, etag: null } }, covered: false },
+    { label: "file: another file's id", facts: missingFile, subject: { type: "file", findingId: "trailproof/file/ffff456789abcdef0123456789abcdef01234567", state: { status: "missing", actualHash: null, etag: null, lastModified: null } }, covered: false },
     { label: "file: its id without its state is covered by nothing", facts: missingFile, subject: { type: "finding", findingId: FILE_ID }, covered: false },
     { label: "finding scope never covers a check", facts: missingFile, subject: check(), covered: false },
     { label: "a check exception never covers a file", facts: APPROVED, subject: file("missing"), covered: false },

@@ -39,7 +39,7 @@ export function markExceptedIntegrity(validations: ReportValidation[], atEnd: re
     return cover ? exceptionNote(cover) : null;
   };
   for (const v of validations) {
-    for (const f of v.flaggedFiles) f.exceptedBy = noteOf({ type: "file", findingId: fileIdOf(f), state: { status: f.status, actualHash: f.actualHash, etag: f.etag } });
+    for (const f of v.flaggedFiles) f.exceptedBy = noteOf({ type: "file", findingId: fileIdOf(f), state: { status: f.status, actualHash: f.actualHash, etag: f.etag, lastModified: f.lastModified } });
     for (const f of v.findings) f.exceptedBy = noteOf({ type: "finding", findingId: findingIdOf(v, f) });
   }
 }

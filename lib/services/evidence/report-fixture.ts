@@ -17,6 +17,7 @@ export function flaggedFile(n: number, overrides: Partial<FlaggedFile> = {}): Fl
     expectedHash: "a".repeat(64),
     actualHash: "b".repeat(64),
     etag: '"0123456789abcdef0123456789abcdef"',
+    lastModified: new Date("2026-11-30T01:05:00Z"),
     fileTime: new Date("2026-11-30T01:00:00Z"),
     digestUri: "s3://logs/AWSLogs/111111111111/CloudTrail-Digest/us-east-1/2026/11/30/digest.json.gz",
     fingerprint: "f".repeat(32),

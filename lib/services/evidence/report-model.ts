@@ -75,6 +75,8 @@ export interface FlaggedFile {
   actualHash: string | null;
   /** The object's ETag as S3 listed it (null: not recorded): what a file exception pins (coverage.ts). */
   etag: string | null;
+  /** The object's LastModified as S3 listed it (null: not recorded): pinned with the ETag. */
+  lastModified: Date | null;
   fileTime: Date;
   /** For a log file: the digest that lists it. */
   digestUri: string | null;

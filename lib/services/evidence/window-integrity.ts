@@ -90,6 +90,7 @@ export async function loadWindowIntegrity(
         expectedHash: f.expectedHash,
         actualHash: f.actualHash,
         etag: f.etag,
+        lastModified: f.lastModified,
         fileTime: f.fileTime,
         digestUri,
         fingerprint: f.kind === "digest" ? f.fingerprint : digestUri ? (fingerprints.get(digestUri) ?? null) : null,

@@ -17,7 +17,7 @@ export interface FileExceptionNotes {
 
 function outgrownNote(e: ExceptionRow, file: FileState): string {
   const accepted = e.fileStatus
-    ? `accepted this file as ${describeFileState({ status: e.fileStatus, actualHash: e.fileActualHash, etag: e.fileEtag })}`
+    ? `accepted this file as ${describeFileState({ status: e.fileStatus, actualHash: e.fileActualHash, etag: e.fileEtag, lastModified: e.fileLastModified })}`
     : "names this file but records no state it accepted";
   return `An exception ${accepted} (${exceptionNote(e)}); this verdict says ${describeFileState(file)}, so the exception does not cover it.`;
 }

@@ -36,7 +36,7 @@ async function trail() {
   return prisma.trail.create({ data: { arn: `arn:aws:cloudtrail:us-east-1:${A}:trail/main`, name: "main", accountId: A, homeRegion: "us-east-1", s3BucketName: "logs", logFileValidation: true } });
 }
 
-type Verdict = { key: string; status: "valid" | "invalid" | "missing"; actualHash?: string; etag?: string | null };
+type Verdict = { key: string; status: "valid" | "invalid" | "missing"; actualHash?: string; etag?: string | null; lastModified?: string };
 
 /** One finished validation run of the trail over the day, checked at `checkedAt`, rolled up as a real run is. */
 async function validate(trailId: string, checkedAt: string, verdicts: Verdict[]) {
@@ -48,7 +48,8 @@ async function validate(trailId: string, checkedAt: string, verdicts: Verdict[])
       runId: run.id, accountId: A, region: "us-east-1", kind: "log" as const, status: v.status, s3Bucket: "logs", s3Key: v.key,
       fileTime: new Date(`${DAY}T05:${String(n).padStart(2, "0")}:00Z`), reason: v.status === "valid" ? null : v.status === "invalid" ? "hash value doesn't match" : "not found",
       // A file S3 listed has an ETag (one per content here); a missing one has none.
-      expectedHash: "e".repeat(64), actualHash: v.actualHash ?? null, etag: v.etag !== undefined ? v.etag : v.status === "missing" ? null : `"${(v.actualHash ?? "0").slice(0, 8)}"`, checkedAt: new Date(checkedAt),
+      expectedHash: "e".repeat(64), actualHash: v.actualHash ?? null, etag: v.etag !== undefined ? v.etag : v.status === "missing" ? null : `"${(v.actualHash ?? "0").slice(0, 8)}"`,
+      lastModified: v.status === "missing" ? null : new Date(v.lastModified ?? `${DAY}T05:05:00Z`), checkedAt: new Date(checkedAt),
     })),
   });
   await rollUpValidationRun(prisma, run.id);
@@ -89,12 +90,12 @@ describe("a file exception covers the state it accepted", () => {
     expect(await exported(lost)).toMatchObject({ status: "invalid", workflowStatus: "new" });
     expect(await reported(lost)).toMatchObject({ status: "invalid", exceptedBy: null });
     // The file's page says which exception it has outgrown, and how.
-    expect(await fileExceptionNotes(prisma, `s3://logs/${lost}`, { status: "invalid", actualHash: FORGED_SHA, etag: '"ffffffff"' }, NOW)).toEqual({
+    expect(await fileExceptionNotes(prisma, `s3://logs/${lost}`, { status: "invalid", actualHash: FORGED_SHA, etag: '"ffffffff"', lastModified: new Date("2026-03-14T00:00:00Z") }, NOW)).toEqual({
       findingId: idOf(lost),
       exceptedBy: null,
       outgrown: `An exception accepted this file as missing (excepted by Ada Admin until 2026-06-01: Lost in the 2026-03 bucket migration, copy kept offline); this verdict says invalid, ETag "ffffffff", SHA-256 ${FORGED_SHA}, so the exception does not cover it.`,
     });
-    expect(await fileExceptionNotes(prisma, `s3://logs/${lost}`, { status: "missing", actualHash: null, etag: null }, NOW)).toEqual({
+    expect(await fileExceptionNotes(prisma, `s3://logs/${lost}`, { status: "missing", actualHash: null, etag: null, lastModified: null }, NOW)).toEqual({
       findingId: idOf(lost),
       exceptedBy: "excepted by Ada Admin until 2026-06-01: Lost in the 2026-03 bucket migration, copy kept offline",
       outgrown: null,
@@ -126,6 +127,17 @@ describe("a file exception covers the state it accepted", () => {
     expect(await cell()).toMatchObject({ status: "invalid", invalid: 1 });
     expect(await exported(edited)).toMatchObject({ workflowStatus: "new" });
     expect(await reported(edited)).toMatchObject({ exceptedBy: null });
+  });
+
+  test("an INVALID log written again with a colliding MD5 (same ETag and SHA-256) is not the object excepted: S3's LastModified moved", async () => {
+    const { id: trailId } = await trail();
+    const edited = keyOf(0);
+    await validate(trailId, "2026-03-11T00:00:00Z", [{ key: edited, status: "invalid", actualHash: "a".repeat(64), etag: '"same-md5"' }]);
+    await exceptFile(edited);
+    expect(await cell()).toMatchObject({ status: "excepted" });
+    await validate(trailId, "2026-03-15T00:00:00Z", [{ key: edited, status: "invalid", actualHash: "a".repeat(64), etag: '"same-md5"', lastModified: "2026-03-14T00:00:00Z" }]);
+    expect(await cell()).toMatchObject({ status: "invalid", invalid: 1 });
+    expect(await exported(edited)).toMatchObject({ workflowStatus: "new" });
   });
 
   test("an INVALID file with no ETag recorded (a digest) cannot be excepted: nothing would tell it from a later rewrite", async () => {

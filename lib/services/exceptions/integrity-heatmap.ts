@@ -13,7 +13,7 @@ import { findingId } from "@/lib/services/export/finding-id";
 
 /** A problem as coverage judges it: a file with its state, a strict finding by its export id. */
 function subjectOf(p: DayProblem): CoveredSubject {
-  if (p.type === "file") return { type: "file", findingId: findingId({ type: "file", s3Uri: p.s3Uri }), state: { status: p.status, actualHash: p.actualHash, etag: p.etag } };
+  if (p.type === "file") return { type: "file", findingId: findingId({ type: "file", s3Uri: p.s3Uri }), state: { status: p.status, actualHash: p.actualHash, etag: p.etag, lastModified: p.lastModified } };
   return { type: "finding", findingId: findingId({ type: "integrity", kind: p.kind, trailArn: p.trailArn, accountId: p.accountId, region: p.region, s3Uri: p.s3Uri, fromTime: p.fromTime, toTime: p.toTime, message: p.message }) };
 }
 

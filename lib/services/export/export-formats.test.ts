@@ -192,7 +192,7 @@ describe("workflow status, the seam for exceptions", () => {
     { label: "a file named by its id, accepted with other content: new", active: [{ ...NONE, ...dates, scope: "finding" as const, findingId: "trailproof/file/1111111111111111111111111111111111111111", fileStatus: "invalid", fileActualHash: "b".repeat(64), fileEtag: '"e1"' }], status: "new", file: true },
     { label: "a file named by its id, accepted as missing: new", active: [{ ...NONE, ...dates, scope: "finding" as const, findingId: "trailproof/file/1111111111111111111111111111111111111111", fileStatus: "missing", fileActualHash: null }], status: "new", file: true },
   ])("$label", ({ active, status, file }) => {
-    const judged = file ? { ...subject, type: "file" as const, id: "trailproof/file/1111111111111111111111111111111111111111", what: "invalid", file: { status: "invalid", actualHash: "a".repeat(64), etag: '"e1"' } } : subject;
+    const judged = file ? { ...subject, type: "file" as const, id: "trailproof/file/1111111111111111111111111111111111111111", what: "invalid", file: { status: "invalid", actualHash: "a".repeat(64), etag: '"e1"', lastModified: null } } : subject;
     expect(workflowStatusOf(judged, active)).toBe(status);
   });
 

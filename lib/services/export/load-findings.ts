@@ -160,7 +160,7 @@ export async function loadExportFindings(database: Database, scope: ExportScope)
     const firstFlagged = await firstFlaggedVerdicts(database, integrity.files.map((f) => s3Parts(f.s3Uri)!));
     for (const f of integrity.files) {
       add(fileFinding(f, exportTrail, integrity.finishedAt.get(f.runId) ?? f.fileTime, firstFlagged));
-      fileStates.set(findingId({ type: "file", s3Uri: f.s3Uri }), { status: f.status, actualHash: f.actualHash, etag: f.etag });
+      fileStates.set(findingId({ type: "file", s3Uri: f.s3Uri }), { status: f.status, actualHash: f.actualHash, etag: f.etag, lastModified: f.lastModified });
     }
     const sightings = integrity.findings.length > 0 ? await findingSightings(database, t.id) : [];
     for (const f of integrity.findings) add(integrityFinding(f, exportTrail, integrity.finishedAt.get(f.runId), sightings));
